@@ -1,0 +1,107 @@
+"""Formatting is a pure function of (value, precision, unit, edition)."""
+
+from __future__ import annotations
+
+import doctest
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from esgpress import formatting, numbers
+from esgpress.formatting import UnitDisplay, format_change, format_compact, format_number, format_quantity
+from esgpress.numbers import round_half_up
+
+EDITIONS = ("zh-Hant", "zh-Hans", "en")
+
+
+@pytest.mark.parametrize("module", [formatting, numbers], ids=lambda m: m.__name__)
+def test_doctests(module: object) -> None:
+    result = doctest.testmod(module, raise_on_error=False)  # type: ignore[arg-type]
+    assert result.failed == 0 and result.attempted > 0
+
+
+@pytest.mark.parametrize(
+    ("value", "edition", "expected"),
+    [
+        ("1079000000", "zh-Hans", "10.79亿"),
+        ("1079000000", "zh-Hant", "10.79億"),
+        ("1079000000", "en", "1.08 billion"),
+        ("146000", "zh-Hans", "14.6万"),
+        ("146000", "zh-Hant", "14.6萬"),
+        ("146000", "en", "146,000"),
+        ("702300000", "en", "702.3 million"),
+        ("9999", "zh-Hans", "9,999"),
+        ("-146000", "zh-Hans", "-14.6万"),
+    ],
+)
+def test_compact(value: str, edition: str, expected: str) -> None:
+    assert format_compact(Decimal(value), edition) == expected
+
+
+@pytest.mark.parametrize(
+    ("unit", "edition", "expected"),
+    [
+        (UnitDisplay("兆瓦时"), "zh-Hans", "444,774.36 兆瓦时"),
+        (UnitDisplay("兆瓦時"), "zh-Hant", "444,774.36 兆瓦時"),
+        (UnitDisplay("MWh"), "en", "444,774.36 MWh"),
+    ],
+)
+def test_quantity_with_unit(unit: UnitDisplay, edition: str, expected: str) -> None:
+    assert format_quantity(Decimal("444774.36"), 2, unit, edition) == expected
+
+
+def test_zero_is_not_missing_and_never_negative() -> None:
+    assert format_number(Decimal("0"), 2, "en") == "0.00"
+    assert format_number(Decimal("-0.001"), 2, "en") == "0.00"
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "edition", "expected"),
+    [("plus", "en", "42,000+"), ("over", "zh-Hans", "超42,000"), ("more_than", "zh-Hant", "逾42,000"),
+     ("about", "zh-Hant", "約42,000"), ("over", "en", "over 42,000"), ("at_least", "zh-Hant", "不低於42,000")],
+)
+def test_qualifiers(qualifier: str, edition: str, expected: str) -> None:
+    assert format_quantity(Decimal(42000), 0, None, edition, qualifier=qualifier) == expected
+
+
+def test_person_singular_in_english() -> None:
+    persons = UnitDisplay("persons", one="person")
+    assert format_quantity(Decimal(1), 0, persons, "en") == "1 person"
+    assert format_quantity(Decimal(2), 0, persons, "en") == "2 persons"
+
+
+def test_change_words_and_points() -> None:
+    assert format_change(Decimal(200), Decimal(100), "zh-Hans") == "下降50.00%"
+    assert format_change(Decimal(100), Decimal(100), "en") == "unchanged"
+    assert format_change(Decimal(100), Decimal("112.345"), "en", signed=True) == "+12.35%"
+    assert format_change(Decimal("98.13"), Decimal("98.74"), "zh-Hant", points=True) == "上升0.61個百分點"
+
+
+decimals_st = st.integers(min_value=0, max_value=4)
+values_st = st.decimals(min_value=-10**12, max_value=10**12, allow_nan=False, allow_infinity=False, places=6)
+
+
+@given(values_st, decimals_st)
+def test_round_half_up_matches_decimal_semantics(value: Decimal, places: int) -> None:
+    expected = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    assert round_half_up(value, places) == expected
+
+
+@given(st.integers(min_value=-10**6, max_value=10**6), decimals_st)
+def test_half_is_always_rounded_away_from_zero(n: int, places: int) -> None:
+    # n.5 at the last printed place must move away from zero, never to even.
+    value = (Decimal(n) + Decimal("0.5") * (1 if n >= 0 else -1)).scaleb(-places)
+    rounded = round_half_up(value, places)
+    assert abs(rounded) > abs(value)
+
+
+@given(values_st, decimals_st, st.sampled_from(EDITIONS))
+def test_number_text_round_trips(value: Decimal, places: int, edition: str) -> None:
+    text = format_number(value, places, edition)
+    assert Decimal(text.replace(",", "")) == abs(round_half_up(value, places)) * (
+        -1 if round_half_up(value, places) < 0 else 1
+    )
+    if places:
+        assert len(text.rsplit(".", 1)[1]) == places

@@ -1,0 +1,5 @@
+"""Allow ``python -m esgpress``."""
+
+from esgpress.cli import main
+
+main()

@@ -1,0 +1,139 @@
+"""User-facing problems and the one exception type that carries them.
+
+Every mistake a writer or data owner can make is reported as a :class:`Problem`
+with a file, a 1-based line and column, and a sentence that says what is wrong
+and what would be right. Code collects problems for a whole run and raises a
+single :class:`EsgError` at the end (the MkDocs "collect, then abort once"
+habit), so one run shows every mistake instead of the first.
+
+``EsgError`` derives from :class:`click.ClickException`, so the CLI prints the
+messages and exits with status 1 without a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import click
+
+Severity = Literal["error", "warning", "acknowledged", "info"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One finding, located in a file.
+
+    ``line`` and ``col`` are 1-based; 0 means "the whole file" or "unknown".
+    """
+
+    path: str
+    line: int
+    col: int
+    message: str
+    severity: Severity = "error"
+    code: str = ""
+
+    def __str__(self) -> str:
+        loc = self.path
+        if self.line:
+            loc += f":{self.line}"
+            if self.col:
+                loc += f":{self.col}"
+        prefix = "" if self.severity == "error" else f"{self.severity}: "
+        return f"{loc}: {prefix}{self.message}"
+
+    def to_json(self) -> dict[str, object]:
+        """Plain dict for ``--format json``."""
+        return asdict(self)
+
+
+@dataclass
+class Problems:
+    """An ordered collection of problems gathered during one run."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(
+        self,
+        path: str | Path,
+        line: int,
+        col: int,
+        message: str,
+        severity: Severity = "error",
+        code: str = "",
+    ) -> None:
+        """Record a problem; positions are 1-based."""
+        self.items.append(Problem(str(path), line, col, message, severity, code))
+
+    def extend(self, other: Iterable[Problem]) -> None:
+        """Append problems found elsewhere."""
+        self.items.extend(other)
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.items)
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Problems that stop a build."""
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Problems that stop a build only under ``--strict``."""
+        return [p for p in self.items if p.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        """Abort once, with every error collected so far."""
+        if self.errors:
+            raise EsgError(self.errors)
+
+
+class EsgError(click.ClickException):
+    """One or more user errors; printed without a traceback, exit status 1."""
+
+    def __init__(self, problems: Iterable[Problem] | str) -> None:
+        if isinstance(problems, str):
+            self.problems: list[Problem] = []
+            message = problems
+        else:
+            self.problems = list(problems)
+            message = "\n".join(str(p) for p in self.problems)
+        super().__init__(message)
+
+    def format_message(self) -> str:  # noqa: D102 - click hook
+        return self.message
+
+    def show(self, file: object = None) -> None:
+        """Print the problems as they are, without click's ``Error:`` prefix."""
+        click.echo(self.format_message(), err=True)
+        if self.problems:
+            n = len(self.problems)
+            click.echo(f"{n} error{'s' if n != 1 else ''}.", err=True)
+
+    def to_json(self) -> str:
+        """The problems as a JSON array, for tools."""
+        return json.dumps([p.to_json() for p in self.problems], ensure_ascii=False, indent=2)
+
+
+def suggest(word: str, known: Iterable[str], n: int = 3) -> list[str]:
+    """Return up to ``n`` known names closest to ``word`` (for "did you mean")."""
+    import difflib
+
+    return difflib.get_close_matches(word, list(known), n=n, cutoff=0.6)
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """A ``" (did you mean x?)"`` suffix, or an empty string."""
+    close = suggest(word, known)
+    if not close:
+        return ""
+    if len(close) == 1:
+        return f" (did you mean {close[0]}?)"
+    return " (did you mean " + ", ".join(close[:-1]) + f" or {close[-1]}?)"

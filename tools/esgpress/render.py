@@ -1,0 +1,285 @@
+"""Render chapters: one Jinja render per edition feeds both the site and the PDF.
+
+Chapters run in an immutable Jinja sandbox with ``StrictUndefined`` and no
+globals but the documented functions (:mod:`esgpress.functions`), so a
+chapter cannot reach Python internals and a typo fails loudly. The zh-Hant
+edition converts the Simplified source *before* templating (template syntax is
+protected by the converter) and then renders with Traditional data labels.
+
+All chapters of an edition render in report order with one shared
+:class:`EditionState`: footnotes are numbered through the whole edition,
+cross-references resolve to section titles in that edition, and the KPIs and
+framework codes each section discloses are recorded for the content index.
+Problems are collected per chapter and raised once.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from esgpress.errors import EsgError, Problem, Problems
+from esgpress.i18n import Localizer
+from esgpress.model import EDITIONS, Dataset
+
+FRONT_MATTER = re.compile(r"\A---\n(.*?\n)?---\n", re.S)
+HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*\{#([A-Za-z0-9_.\-]+)\}\s*$", re.M)
+
+
+def source_dir(edition: str) -> str:
+    """The content folder a chapter of ``edition`` is written in."""
+    return "en" if edition == "en" else "zh"
+
+
+@dataclass
+class Section:
+    """A heading with a stable key, as found in a chapter source."""
+
+    key: str
+    title: str
+    level: int
+    chapter: str
+    line: int
+
+
+@dataclass
+class Chapter:
+    """A chapter source file of one language."""
+
+    key: str
+    path: Path
+    display: str
+    text: str
+    body: str
+    front: str
+
+    @classmethod
+    def read(cls, root: Path, lang_dir: str, key: str) -> Chapter:
+        """Read ``content/<lang_dir>/<key>.md``; front matter becomes blank lines."""
+        path = root / "content" / lang_dir / f"{key}.md"
+        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        match = FRONT_MATTER.match(text)
+        front = match.group(1) or "" if match else ""
+        body = text
+        if match:
+            body = "\n" * match.group(0).count("\n") + text[match.end():]
+        return cls(key, path, f"content/{lang_dir}/{key}.md", text, body, front)
+
+
+@dataclass
+class Note:
+    """A footnote as numbered in one edition."""
+
+    number: int
+    key: str
+    html: str
+    chapter: str
+
+
+@dataclass
+class EditionState:
+    """What one edition's render shares across its chapters."""
+
+    edition: str
+    sections: dict[str, Section] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    chapter_notes: dict[str, list[int]] = field(default_factory=dict)
+    disclosures: list[tuple[str, str, str, str]] = field(default_factory=list)  # fw, code, chapter, section
+    kpis_used: dict[str, set[str]] = field(default_factory=dict)
+    charts: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class RenderedChapter:
+    """One chapter's rendered Markdown and what it used."""
+
+    key: str
+    title: str
+    markdown: str
+    source: str
+
+
+class ChapterContext:
+    """Per-chapter state the template functions need: file, current section, problems."""
+
+    def __init__(self, chapter: Chapter, state: EditionState, problems: Problems) -> None:
+        self.chapter = chapter
+        self.state = state
+        self.problems = problems
+        self.section = chapter.key
+
+    def error(self, message: str) -> str:
+        """Record a problem at the template line now executing; return a visible marker."""
+        self.problems.add(self.chapter.display, template_line(), 0, message)
+        return "⟦?⟧"
+
+
+def template_line() -> int:
+    """The chapter line of the innermost template frame on the stack (0 if none)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        tmpl = frame.f_globals.get("__jinja_template__")
+        if tmpl is not None:
+            return int(tmpl.get_corresponding_lineno(frame.f_lineno))
+        frame = frame.f_back  # type: ignore[assignment]
+    return 0
+
+
+def make_environment() -> ImmutableSandboxedEnvironment:
+    """The sandbox chapters run in: no globals but ours, strict undefined, escaping on."""
+    env = ImmutableSandboxedEnvironment(
+        undefined=StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    env.globals.clear()  # only the documented functions exist in a chapter
+    return env
+
+
+def scan_sections(chapter: Chapter, text: str) -> list[Section]:
+    """Headings with ``{#key}`` in a chapter source, for cross-references and the TOC."""
+    out = []
+    for m in HEADING.finditer(text):
+        line = text.count("\n", 0, m.start()) + 1
+        out.append(Section(m.group(3), m.group(2).strip(), len(m.group(1)), chapter.key, line))
+    return out
+
+
+class Renderer:
+    """Renders the chapters of one edition against one data set."""
+
+    def __init__(self, root: Path, dataset: Dataset, edition: str, loc: Localizer | None = None) -> None:
+        if edition not in EDITIONS:
+            raise EsgError(f"unknown edition '{edition}'; choose one of {', '.join(EDITIONS)}")
+        self.root = root
+        self.dataset = dataset
+        self.edition = edition
+        self.loc = loc or Localizer(dataset, edition)
+        self.env = make_environment()
+        self.state = EditionState(edition)
+
+    def source_text(self, chapter: Chapter) -> str:
+        """The chapter text this edition templates (converted for zh-Hant)."""
+        if self.edition == "zh-Hant":
+            return self.loc.converter.to_hant(chapter.body)
+        return chapter.body
+
+    def render_all(self, keys: list[str] | None = None) -> list[RenderedChapter]:
+        """Render every chapter of the report in order; raise once with all problems."""
+        keys = keys or list(self.dataset.report.chapters)
+        problems = Problems()
+        chapters = []
+        for key in keys:
+            try:
+                chapters.append(Chapter.read(self.root, source_dir(self.edition), key))
+            except FileNotFoundError:
+                problems.add(f"content/{source_dir(self.edition)}/{key}.md", 0, 0,
+                             f"chapter '{key}' is listed in data/report.yaml but the file does not exist")
+        problems.raise_if_errors()
+        texts = {c.key: self.source_text(c) for c in chapters}
+        for c in chapters:
+            self._register_sections(c, texts[c.key], problems)
+        out = [self.render_chapter(c, texts[c.key], problems) for c in chapters]
+        problems.raise_if_errors()
+        return out
+
+    def _register_sections(self, chapter: Chapter, text: str, problems: Problems) -> None:
+        for s in scan_sections(chapter, text):
+            if s.key in self.state.sections:
+                first = self.state.sections[s.key]
+                problems.add(chapter.display, s.line, 0,
+                             f"section key '{s.key}' is already used in content/{source_dir(self.edition)}/{first.chapter}.md:{first.line}")
+            else:
+                self.state.sections[s.key] = s
+
+    def render_chapter(self, chapter: Chapter, text: str, problems: Problems) -> RenderedChapter:
+        """Render one chapter; problems are added to ``problems``."""
+        from esgpress.functions import chapter_globals
+
+        ctx = ChapterContext(chapter, self.state, problems)
+        self.state.kpis_used.setdefault(chapter.key, set())
+        self.state.chapter_notes.setdefault(chapter.key, [])
+        try:
+            template = self.env.from_string(text, globals=chapter_globals(self, ctx))
+            markdown = template.render()
+        except TemplateSyntaxError as exc:
+            problems.add(chapter.display, exc.lineno or 0, 0, f"template syntax: {exc.message}")
+            markdown = ""
+        except SecurityError as exc:
+            problems.add(chapter.display, _tb_line(exc.__traceback__), 0,
+                         f"not allowed in a chapter: {exc}")
+            markdown = ""
+        except UndefinedError as exc:
+            problems.add(chapter.display, _tb_line(exc.__traceback__), 0,
+                         f"{exc.message}; chapters can use only the documented functions (docs/writing-chapters.md)")
+            markdown = ""
+        except TemplateError as exc:
+            problems.add(chapter.display, _tb_line(exc.__traceback__), 0, f"template error: {exc}")
+            markdown = ""
+        except (TypeError, ValueError, ArithmeticError) as exc:
+            problems.add(chapter.display, _tb_line(exc.__traceback__), 0, f"cannot render: {exc}")
+            markdown = ""
+        markdown = _append_notes(markdown, self.state, chapter.key, self.loc)
+        title = next((s.title for s in self.state.sections.values() if s.chapter == chapter.key and s.level == 1), chapter.key)
+        return RenderedChapter(chapter.key, title, markdown, chapter.display)
+
+
+def _tb_line(tb: TracebackType | None) -> int:
+    """The template line of the innermost template frame in a traceback."""
+    line = 0
+    while tb is not None:
+        tmpl = tb.tb_frame.f_globals.get("__jinja_template__")
+        if tmpl is not None:
+            line = int(tmpl.get_corresponding_lineno(tb.tb_lineno))
+        elif tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _append_notes(markdown: str, state: EditionState, chapter: str, loc: Localizer) -> str:
+    """The chapter's notes, numbered through the edition, as an end-of-page list."""
+    numbers = state.chapter_notes.get(chapter, [])
+    if not numbers:
+        return markdown
+    by_number = {n.number: n for n in state.notes.values()}
+    items = [
+        f'<li id="fn-{n}" value="{n}" data-note="{by_number[n].key}">{by_number[n].html}</li>'
+        for n in numbers
+    ]
+    return (markdown.rstrip("\n") + "\n\n"
+            f'<section class="footnotes" aria-label="{loc.ui("notes")}">\n<ol>\n'
+            + "\n".join(items) + "\n</ol>\n</section>\n")
+
+
+def render_source(root: Path, dataset: Dataset, edition: str, source: str, display: str = "<stdin>") -> str:
+    """Render a single template text (``esgpress render -``) in the context of the whole report."""
+    renderer = Renderer(root, dataset, edition)
+    problems = Problems()
+    chapters = []
+    for key in dataset.report.chapters:
+        try:
+            chapters.append(Chapter.read(root, source_dir(edition), key))
+        except FileNotFoundError:
+            continue
+    for c in chapters:
+        renderer._register_sections(c, renderer.source_text(c), Problems())
+    key = Path(display).stem if display != "<stdin>" else "stdin"
+    body = FRONT_MATTER.sub(lambda m: "\n" * m.group(0).count("\n"), source.replace("\r\n", "\n"))
+    chapter = Chapter(key, Path(display), display, source, body, "")
+    text = renderer.loc.converter.to_hant(body) if edition == "zh-Hant" else body
+    out = renderer.render_chapter(chapter, text, problems)
+    problems.raise_if_errors()
+    return out.markdown
+
+
+def problems_of(exc: EsgError) -> list[Problem]:
+    """The problems carried by an error (for callers that merge runs)."""
+    return list(exc.problems)

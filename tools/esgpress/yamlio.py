@@ -1,0 +1,179 @@
+"""Read YAML data files as located nodes, safely.
+
+The data files are edited by hand and filled from spreadsheets, so the reader
+must say *where* a problem is. We stop at ruamel.yaml's composition stage: the
+node graph still has every scalar's original text (``7122.60`` stays
+``7122.60``, which a float would lose) and its line and column. Our own
+schema code (``loader.py``) then turns nodes into the model.
+
+Hazards refused here, each with a located message instead of a traceback or a
+hang: non-UTF-8 bytes, files over :data:`MAX_BYTES`, tabs used as indentation,
+syntax errors, duplicate keys, anchors and aliases (the "billion laughs"
+memory bomb and a source of action at a distance), non-string keys where a
+name is expected. A BOM and CRLF line endings are accepted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from esgpress.errors import Problems
+
+#: Data files larger than this are refused: a real KPI file is well under 1 MB,
+#: and a bigger one is a mistake (or an attack) that would only make the build slow.
+MAX_BYTES = 5_000_000
+
+STR = "tag:yaml.org,2002:str"
+INT = "tag:yaml.org,2002:int"
+FLOAT = "tag:yaml.org,2002:float"
+NULL = "tag:yaml.org,2002:null"
+BOOL = "tag:yaml.org,2002:bool"
+
+
+def tag_of(node: Node) -> str:
+    """The resolved tag of a node as a plain string (ruamel versions differ)."""
+    tag = node.tag
+    return tag if isinstance(tag, str) else str(getattr(tag, "value", tag))
+
+
+def pos(node: Node) -> tuple[int, int]:
+    """1-based (line, column) of a node's start."""
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+@dataclass
+class Document:
+    """A parsed data file: its display path, text lines and root node."""
+
+    path: str
+    root: Node | None
+    lines: list[str]
+
+
+def _decode(raw: bytes, path: str, problems: Problems) -> str | None:
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before) - (before.rfind(b"\n") + 1) + 1
+        problems.add(
+            path,
+            line,
+            col,
+            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+        )
+        return None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _syntax_problem(exc: YAMLError, path: str, problems: Problems, text: str) -> None:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = mark.line + 1 if mark is not None else 0
+    col = mark.column + 1 if mark is not None else 0
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    message = f"YAML syntax error: {problem}"
+    if line and "\t" in (text.split("\n")[line - 1] if line <= text.count("\n") + 1 else ""):
+        message = "a tab character is not allowed in YAML indentation; indent with spaces"
+    problems.add(path, line, col, message)
+
+
+def parse_text(text: str, path: str, problems: Problems) -> Node | None:
+    """Compose ``text`` into a node tree, adding any problem to ``problems``."""
+    yaml = YAML(typ="rt")
+    try:
+        for event in yaml.parse(text):
+            if isinstance(event, AliasEvent):
+                mark = event.start_mark
+                problems.add(
+                    path,
+                    mark.line + 1,
+                    mark.column + 1,
+                    f"alias '*{event.anchor}' is not allowed in data files; "
+                    "write the value out where it is used",
+                )
+        if problems.errors:
+            return None
+        root = yaml.compose(text)
+    except (MarkedYAMLError, YAMLError) as exc:
+        _syntax_problem(exc, path, problems, text)
+        return None
+    except RecursionError:
+        problems.add(path, 0, 0, "the document is nested too deeply to be a data file")
+        return None
+    if root is not None:
+        _check_duplicates(root, path, problems)
+    return root
+
+
+def read_document(file: Path, display: str, problems: Problems) -> Document:
+    """Read and compose one data file; problems are collected, never raised."""
+    try:
+        raw = file.read_bytes()
+    except FileNotFoundError:
+        problems.add(display, 0, 0, "file not found")
+        return Document(display, None, [])
+    except OSError as exc:
+        problems.add(display, 0, 0, f"cannot read the file: {exc.strerror}")
+        return Document(display, None, [])
+    if len(raw) > MAX_BYTES:
+        problems.add(
+            display,
+            0,
+            0,
+            f"the file is {len(raw):,} bytes; data files over {MAX_BYTES:,} bytes are refused",
+        )
+        return Document(display, None, [])
+    text = _decode(raw, display, problems)
+    if text is None:
+        return Document(display, None, [])
+    root = parse_text(text, display, problems)
+    return Document(display, root, text.split("\n"))
+
+
+def _check_duplicates(root: Node, path: str, problems: Problems) -> None:
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            seen: dict[str, int] = {}
+            for key, value in node.value:
+                if isinstance(key, ScalarNode):
+                    if key.value in seen:
+                        line, col = pos(key)
+                        problems.add(
+                            path,
+                            line,
+                            col,
+                            f"duplicate key '{key.value}' (first on line {seen[key.value]}); "
+                            "a later key would silently replace the earlier one",
+                        )
+                    else:
+                        seen[key.value] = pos(key)[0]
+                stack.append(value)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+
+
+def mapping_items(node: MappingNode) -> list[tuple[ScalarNode, Node]]:
+    """Key/value pairs of a mapping whose keys are scalars (others are skipped)."""
+    return [(k, v) for k, v in node.value if isinstance(k, ScalarNode)]
+
+
+def describe(node: Node) -> str:
+    """A short description of a node for messages ("a list", "'abc'")."""
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if isinstance(node, ScalarNode):
+        if tag_of(node) == NULL:
+            return "an empty value"
+        return repr(node.value)
+    return "an unknown value"
