@@ -116,5 +116,96 @@ def render(ctx: click.Context, edition: str | None, file: str | None) -> None:
     click.echo(render_source(root, dataset, edition, source, display), nl=False)
 
 
+@main.command()
+@click.option("--to", "target", type=click.Choice(["zh-Hant", "zh-Hans"]), required=True, help="Target script.")
+@click.argument("file", default="-")
+@click.pass_context
+def convert(ctx: click.Context, target: str, file: str) -> None:
+    """Convert Chinese text between scripts with the project glossary (stdin to stdout).
+
+    Numbers, Latin text, URLs, code spans and template syntax are never touched.
+
+    Example: esgpress convert --to zh-Hant content/zh/climate.md
+    """
+    from esgpress.convert import Converter, load_glossary
+
+    try:
+        root: Path | None = _root(ctx)
+    except EsgError:
+        root = None
+    glossary = root / "data" / "glossary.yaml" if root else None
+    conv = Converter(load_glossary(glossary)) if glossary and glossary.is_file() else Converter.default()
+    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    click.echo(conv.to_hant(text) if target == "zh-Hant" else conv.to_hans(text), nl=False)
+
+
+@main.command("mark-reviewed")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def mark_reviewed_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Record that English chapters were checked against their current Chinese source.
+
+    Example: esgpress mark-reviewed content/en/climate.md
+    """
+    from esgpress.lint import mark_reviewed
+
+    root = _root(ctx)
+    for f in files:
+        digest = mark_reviewed(root, Path(f))
+        click.echo(f"{f}: reviewed against content/zh/{Path(f).name} ({digest})")
+
+
+@main.command("diff-source")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.pass_context
+def diff_source(ctx: click.Context, file: str) -> None:
+    """Show what changed in the Chinese source since an English chapter was reviewed.
+
+    Example: esgpress diff-source content/en/climate.md
+    """
+    import difflib
+
+    from esgpress.lint import front_value
+    from esgpress.render import Chapter
+
+    root = _root(ctx)
+    key = Path(file).stem
+    en = Chapter.read(root, "en", key)
+    digest = front_value(en.front, "source_hash")
+    if digest is None:
+        raise EsgError(f"{file}: never reviewed; run `esgpress mark-reviewed {file}` first")
+    stored = root / ".esgpress" / "reviewed" / f"{key}.{digest}.md"
+    if not stored.is_file():
+        raise EsgError(f"{file}: the reviewed copy {stored.relative_to(root)} is missing; review the chapter again")
+    old = stored.read_text(encoding="utf-8").splitlines(keepends=True)
+    new = (root / "content" / "zh" / f"{key}.md").read_text(encoding="utf-8").splitlines(keepends=True)
+    diff = list(difflib.unified_diff(old, new, f"content/zh/{key}.md (reviewed)", f"content/zh/{key}.md (now)"))
+    click.echo("".join(diff) if diff else f"content/zh/{key}.md has not changed since review.", nl=not diff)
+
+
+@main.command("build-all")
+@click.option("--strict/--no-strict", default=True, help="Fail on unacknowledged warnings.")
+@click.pass_context
+def build_all(ctx: click.Context, strict: bool) -> None:
+    """What `make report` runs: check, render every edition, then the site and the PDFs.
+
+    Example: esgpress build-all
+    """
+    from esgpress.check import check_project, summary
+
+    root = _root(ctx)
+    result = check_project(root)
+    for p in result.problems:
+        if p.severity in ("error", "warning"):
+            click.echo(str(p), err=True)
+    click.echo(f"check: {summary(list(result.problems))}.", err=True)
+    if result.failed(strict):
+        sys.exit(1)
+    for name in ("pdf", "build"):
+        command = main.get_command(ctx, name)
+        if command is not None:
+            ctx.invoke(command)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

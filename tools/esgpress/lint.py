@@ -1,13 +1,171 @@
-"""Chapter checks (filled in by the rendering layer)."""
+"""Chapter checks: what a reviewer of three editions checks by hand.
+
+- every edition renders (unknown KPIs, footnotes, sections → file:line);
+- no KPI-like number typed in chapter prose (thousands separators or
+  decimals), with an allow-list for codes such as ``ISO 14064`` or
+  ``GB 31241-2022`` (``<!-- esgpress: allow 1.18 -->`` or data/report.yaml);
+- no Simplified-only characters in the zh-Hant output (or Traditional-only in
+  zh-Hans), reported at the source line;
+- edition parity: the same chapters in content/zh and content/en, and each
+  pair cites the same set of KPIs;
+- translation freshness: an English chapter records the hash of the Chinese
+  source it was checked against (``source_hash`` in its front matter).
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
-from esgpress.errors import Problem
-from esgpress.model import Dataset
+from esgpress.errors import EsgError, Problem, Problems
+from esgpress.i18n import Localizer
+from esgpress.model import EDITIONS, Dataset
+from esgpress.render import FRONT_MATTER, Chapter, Renderer, source_dir
+
+#: A typed figure: grouped thousands (1,234) or a decimal (12.5), not part of a word or code.
+TYPED_NUMBER = re.compile(r"(?<![A-Za-z0-9_.\-/#])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![A-Za-z0-9_\-/])")
+#: Spans where numbers are not prose: template calls, code, links, HTML tags, comments.
+SKIP_SPANS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|\{#[\w.\-]+\}|`[^`]*`|\]\([^)]*\)|<[^>]+>|<!--.*?-->", re.S)
+ALLOW = re.compile(r"<!--\s*esgpress:\s*allow\s+(.+?)\s*-->")
+#: Standards and codes whose numbers are names, not figures.
+CODE_CONTEXT = re.compile(r"(ISO|IEC|GB|GB/T|AA1000\w*|ISAE|IFRS|GRI|SASB|HKEX|SDG|OHSAS|UL|EN|IEEE|v)\s?$", re.I)
+
+
+def source_hash(text: str) -> str:
+    """A short, stable hash of a Chinese chapter source (for translation freshness)."""
+    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()[:16]
+
+
+def typed_numbers(chapter: Chapter) -> list[Problem]:
+    """Figures typed directly in chapter text (they should come from kpi())."""
+    text = chapter.body
+    allowed = {a.strip() for m in ALLOW.finditer(text) for a in m.group(1).split(",")}
+    masked = SKIP_SPANS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    out = []
+    for m in TYPED_NUMBER.finditer(masked):
+        if m.group(1) in allowed or CODE_CONTEXT.search(masked[max(0, m.start() - 12):m.start()]):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        out.append(Problem(chapter.display, line, col,
+                           f"typed figure '{m.group(1)}': use kpi(\"…\") so the number comes from the data "
+                           f"(or allow it with <!-- esgpress: allow {m.group(1)} -->)", "warning", "typed-number"))
+    return out
 
 
 def check_content(root: Path, dataset: Dataset) -> list[Problem]:
-    """Problems in the chapters of every edition."""
-    return []
+    """Render every edition and run the chapter lints; never raises for user mistakes."""
+    problems = Problems()
+    chapters = list(dataset.report.chapters)
+    for lang in ("zh", "en"):
+        for key in chapters:
+            path = root / "content" / lang / f"{key}.md"
+            if not path.is_file():
+                problems.add(f"content/{lang}/{key}.md", 0, 0,
+                             f"chapter '{key}' is listed in data/report.yaml but content/{lang}/{key}.md does not exist")
+        folder = root / "content" / lang
+        for extra in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            if extra.stem not in chapters:
+                problems.add(f"content/{lang}/{extra.name}", 0, 0,
+                             f"chapter file is not listed in data/report.yaml chapters, so no edition includes it",
+                             "warning")
+    if problems.errors:
+        return list(problems)
+
+    used: dict[str, dict[str, set[str]]] = {}
+    for edition in EDITIONS:
+        renderer = Renderer(root, dataset, edition, Localizer(dataset, edition))
+        try:
+            rendered = renderer.render_all()
+        except EsgError as exc:
+            # zh-Hant renders the same source as zh-Hans: report its problems once.
+            seen = {str(p) for p in problems}
+            problems.extend(p for p in exc.problems if str(p) not in seen)
+            continue
+        used[edition] = renderer.state.kpis_used
+        if edition == "zh-Hant":
+            problems.extend(_leaks(root, rendered, renderer, "zh-Hant"))
+    for lang in ("zh", "en"):
+        for key in chapters:
+            problems.extend(typed_numbers(Chapter.read(root, lang, key)))
+    if "zh-Hans" in used and "en" in used:
+        problems.extend(_parity(chapters, used["zh-Hans"], used["en"]))
+    problems.extend(_freshness(root, chapters))
+    return list(problems)
+
+
+def _leaks(root: Path, rendered: list, renderer: Renderer, target: str) -> list[Problem]:
+    from esgpress.convert import find_script_leaks
+
+    out = []
+    for ch in rendered:
+        chapter = Chapter.read(root, source_dir(target), ch.key)
+        text = renderer.source_text(chapter)
+        for leak in find_script_leaks(text, target, getattr(renderer.loc.converter, "glossary", None)):
+            out.append(Problem(chapter.display, leak.line, leak.col,
+                               f"Simplified character '{leak.char}' in the {target} edition "
+                               f"(should be '{leak.suggestion}'; add the phrase to data/glossary.yaml)",
+                               "warning", "script-leak"))
+    return out
+
+
+def _parity(chapters: list[str], zh: dict[str, set[str]], en: dict[str, set[str]]) -> list[Problem]:
+    out = []
+    for key in chapters:
+        a, b = zh.get(key, set()), en.get(key, set())
+        for kpi in sorted(a - b):
+            out.append(Problem(f"content/en/{key}.md", 0, 0,
+                               f"cites no '{kpi}', which content/zh/{key}.md cites: the editions would state different facts",
+                               "warning", "parity"))
+        for kpi in sorted(b - a):
+            out.append(Problem(f"content/zh/{key}.md", 0, 0,
+                               f"cites no '{kpi}', which content/en/{key}.md cites: the editions would state different facts",
+                               "warning", "parity"))
+    return out
+
+
+def front_value(front: str, key: str) -> str | None:
+    """A ``key: value`` line of a chapter's front matter."""
+    m = re.search(rf"^{re.escape(key)}:\s*(\S+)\s*$", front, re.M)
+    return m.group(1) if m else None
+
+
+def _freshness(root: Path, chapters: list[str]) -> list[Problem]:
+    out = []
+    for key in chapters:
+        en = Chapter.read(root, "en", key)
+        zh = Chapter.read(root, "zh", key)
+        recorded = front_value(en.front, "source_hash")
+        if recorded is None:
+            continue
+        if recorded != source_hash(zh.text):
+            out.append(Problem(en.display, 1, 1,
+                               f"stale translation: content/zh/{key}.md changed since this chapter was reviewed; "
+                               f"see `esgpress diff-source {en.display}`, then `esgpress mark-reviewed {en.display}`",
+                               "warning", "stale"))
+    return out
+
+
+def mark_reviewed(root: Path, en_path: Path) -> str:
+    """Record the current Chinese source hash in an English chapter's front matter."""
+    key = en_path.stem
+    zh = (root / "content" / "zh" / f"{key}.md").read_text(encoding="utf-8")
+    digest = source_hash(zh)
+    text = en_path.read_text(encoding="utf-8")
+    match = FRONT_MATTER.match(text)
+    if match:
+        front = match.group(1) or ""
+        if front_value(front, "source_hash") is not None:
+            front = re.sub(r"^source_hash:.*$", f"source_hash: {digest}", front, flags=re.M)
+        else:
+            front += f"source_hash: {digest}\n"
+        text = f"---\n{front}---\n" + text[match.end():]
+    else:
+        text = f"---\nsource_hash: {digest}\n---\n" + text
+    en_path.write_text(text, encoding="utf-8")
+    # Keep a copy of the reviewed source so diff-source can show what changed since.
+    store = root / ".esgpress" / "reviewed"
+    store.mkdir(parents=True, exist_ok=True)
+    (store / f"{key}.{digest}.md").write_text(zh, encoding="utf-8")
+    return digest

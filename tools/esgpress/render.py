@@ -134,6 +134,10 @@ def template_line() -> int:
 def make_environment() -> ImmutableSandboxedEnvironment:
     """The sandbox chapters run in: no globals but ours, strict undefined, escaping on."""
     env = ImmutableSandboxedEnvironment(
+        # Heading anchors are written {#key} (attr_list), which is Jinja's comment
+        # syntax; chapter comments are {## … ##} instead.
+        comment_start_string="{##",
+        comment_end_string="##}",
         undefined=StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,
@@ -207,13 +211,16 @@ class Renderer:
         self.state.kpis_used.setdefault(chapter.key, set())
         self.state.chapter_notes.setdefault(chapter.key, [])
         try:
+            _refuse_reserved_names(self.env, text)
             template = self.env.from_string(text, globals=chapter_globals(self, ctx))
             markdown = template.render()
         except TemplateSyntaxError as exc:
             problems.add(chapter.display, exc.lineno or 0, 0, f"template syntax: {exc.message}")
             markdown = ""
         except SecurityError as exc:
-            problems.add(chapter.display, _tb_line(exc.__traceback__), 0,
+            cause = exc.__cause__
+            line = cause.lineno if isinstance(cause, _Line) else _tb_line(exc.__traceback__)
+            problems.add(chapter.display, line, 0,
                          f"not allowed in a chapter: {exc}")
             markdown = ""
         except UndefinedError as exc:
@@ -229,6 +236,28 @@ class Renderer:
         markdown = _append_notes(markdown, self.state, chapter.key, self.loc)
         title = next((s.title for s in self.state.sections.values() if s.chapter == chapter.key and s.level == 1), chapter.key)
         return RenderedChapter(chapter.key, title, markdown, chapter.display)
+
+
+#: Names Jinja provides to every template that a chapter has no use for.
+RESERVED = frozenset({"self", "varargs", "kwargs", "caller"})
+
+
+def _refuse_reserved_names(env: ImmutableSandboxedEnvironment, text: str) -> None:
+    """Refuse Jinja's implicit names: only the documented functions exist in a chapter."""
+    from jinja2 import nodes
+
+    for node in env.parse(text).find_all(nodes.Name):
+        if node.name in RESERVED and node.ctx == "load":
+            raise SecurityError(f"'{node.name}' is not available in chapters", ) from _at(node.lineno)
+
+
+class _Line(Exception):
+    def __init__(self, lineno: int) -> None:
+        self.lineno = lineno
+
+
+def _at(lineno: int) -> _Line:
+    return _Line(lineno)
 
 
 def _tb_line(tb: TracebackType | None) -> int:

@@ -1,0 +1,79 @@
+"""Rendered chapters per edition against golden files, and the render's guarantees."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from esgpress.build import render_edition
+from esgpress.cli import main
+from esgpress.loader import load_project
+
+GOLDEN = Path(__file__).parent / "golden"
+EDITIONS = ("zh-Hant", "zh-Hans", "en")
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_rendered_chapter_matches_golden(edition: str, mini: Path, update_golden: bool) -> None:
+    dataset, _ = load_project(mini)
+    out = render_edition(mini, dataset, edition)
+    got = (out / "climate.md").read_text(encoding="utf-8")
+    golden = GOLDEN / edition / "climate.md"
+    if update_golden:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(got, encoding="utf-8")
+    want = golden.read_text(encoding="utf-8")
+    assert got == want, "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True), "golden", "got"))
+
+
+def test_render_from_stdin_per_edition(mini: Path) -> None:
+    runner = CliRunner()
+    out = {}
+    for edition in EDITIONS:
+        res = runner.invoke(main, ["--project", str(mini), "render", "--lang", edition, "-"],
+                            input='{{ kpi("env.energy.total") }}')
+        assert res.exit_code == 0, res.output
+        out[edition] = res.output
+    assert out == {"zh-Hant": "300.00 兆瓦時", "zh-Hans": "300.00 兆瓦时", "en": "300.00 MWh"}
+
+
+def test_unknown_kpi_names_file_line_and_suggestion(mini: Path) -> None:
+    chapter = mini / "content" / "zh" / "climate.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + '\n\n{{ kpi("env.energy.totl") }}\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["--project", str(mini), "check"])
+    assert res.exit_code == 1
+    assert ("content/zh/climate.md:14: unknown KPI 'env.energy.totl' "
+            "(did you mean env.energy.total, env.energy.direct or env.energy.indirect?)") in res.output
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["{{ ''.__class__.__mro__ }}", "{{ config }}", "{{ self }}", "{{ cycler.__init__.__globals__ }}",
+     "{{ kpi.__globals__ }}", "{{ range(10) }}"],
+)
+def test_sandbox_refuses_internals(source: str, mini: Path) -> None:
+    res = CliRunner().invoke(main, ["--project", str(mini), "render", "--lang", "en", "-"], input=f"x\n{source}\n")
+    assert res.exit_code == 1
+    assert res.output.startswith("<stdin>:2: ")
+    assert "Traceback" not in res.output
+
+
+def test_footnotes_number_through_the_edition(mini: Path) -> None:
+    dataset, _ = load_project(mini)
+    out = render_edition(mini, dataset, "en")
+    text = (out / "climate.md").read_text(encoding="utf-8")
+    assert '<li id="fn-1" value="1" data-note="seg">Segment scope note.</li>' in text
+    assert text.count('href="#fn-1"') == 2  # prose call and segment column header
+
+
+def test_data_text_is_escaped(mini: Path) -> None:
+    kpis = mini / "data" / "kpis.yaml"
+    kpis.write_text(kpis.read_text(encoding="utf-8").replace("en: Total energy}", "en: Total <script>alert(1)</script>}"),
+                    encoding="utf-8")
+    dataset, _ = load_project(mini)
+    text = (render_edition(mini, dataset, "en") / "climate.md").read_text(encoding="utf-8")
+    assert "<script>" not in text
+    assert "Total &lt;script&gt;alert(1)&lt;/script&gt;" in text
