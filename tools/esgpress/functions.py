@@ -197,7 +197,8 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
                 elif loc.edition == "zh-Hant" and src:
                     src = loc.converter.to_hant(src)
                 try:
-                    rendered = r.env.from_string(src or "", globals=chapter_globals(r, ctx)).render()
+                    # Autoescaped template output: data texts are escaped, our HTML is kept.
+                    rendered = Markup(r.env.from_string(src or "", globals=chapter_globals(r, ctx)).render())
                 except Exception as exc:  # noqa: BLE001 - reported with the target's line
                     ctx.problems.add(ds.kpis_path, t.line, 0, f"target '{t.id}': {exc}")
                     rendered = ""

@@ -101,8 +101,17 @@ def _check_one(dataset: Dataset, rel: Relation, year: int, segment: str | None) 
                            f"'{part.indicator.id}' ({_fmt(part.number, part.decimals)}) is larger than "
                            f"'{rel.total}' ({_fmt(total.number, total.decimals)}), of which it is a part")
         return
-    names = " + ".join(p.indicator.id.rsplit(".", 1)[-1] for p in present)
+    names = " + ".join(short_names([p.indicator.id for p in present]))
     yield from _compare(dataset, rel, year, segment, total, present, names)
+
+
+def short_names(ids: list[str]) -> list[str]:
+    """The shortest distinct id suffixes (``male`` twice becomes ``senior_management.male``)."""
+    for k in range(1, max(len(i.split(".")) for i in ids) + 1):
+        names = [".".join(i.split(".")[-k:]) for i in ids]
+        if len(set(names)) == len(names):
+            return names
+    return ids
 
 
 def _compare(
