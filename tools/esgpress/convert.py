@@ -17,7 +17,8 @@ characters before OpenCC runs (longest match first), so OpenCC can neither
 alter them nor glue them to a neighbouring word, and are put back afterwards.
 The same placeholder trick shields everything that is not prose: fenced and
 inline code, HTML tags and comments, URLs, link destinations, attribute lists
-and Jinja syntax. Han characters inside Jinja string literals are content
+such as heading anchors ``{#key}``, and Jinja syntax (esgpress writes Jinja
+comments as ``{## … ##}``). Han characters inside Jinja string literals are content
 (``{% call case("节能案例") %}``) and are converted; every other byte of a
 shielded span is left exactly as written.
 
@@ -383,11 +384,12 @@ class _GlossaryReader:
                 "never outputs it; use the Traditional character",
             )
             ok = False
-        target_node, exceptions = node, ()
+        target_node: Node | None = node
+        exceptions: tuple[str, ...] = ()
         if isinstance(node, MappingNode):
             target_node, exceptions = self.char_rule_mapping(node, key)
-            if target_node is None:
-                return None
+        if target_node is None:
+            return None
         target = self.string(target_node, f"target of {key!r}", key_node)
         if target is None or not self.single_han(target_node, target, f"target of {key!r}"):
             return None
@@ -506,7 +508,8 @@ _Kind = Literal["text", "literal", "frozen"]
 
 _STRING = r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\""""
 _INLINE_PATTERNS = (
-    r"\{#.*?#\}",  # Jinja comment
+    r"\{##.*?##\}",  # Jinja comment as esgpress configures it (render.make_environment)
+    r"\{#[^\n]*?#\}",  # stock Jinja comment, one line only: {#key} is a heading anchor
     r"\{\{(?:" + _STRING + r"|[^}'\"]|\}(?!\}))*\}\}",  # Jinja expression
     r"\{%(?:" + _STRING + r"|[^%'\"]|%(?!\}))*%\}",  # Jinja statement
     r"<!--.*?-->",  # HTML comment
@@ -719,13 +722,21 @@ class Converter:
 
     @classmethod
     def default(cls, path: Path | None = None) -> Converter:
-        """Build a converter from ``path``, else from the packaged glossary.
+        """Build a converter from ``path``, else from the repository's glossary.
 
-        Falls back to an empty glossary (plain OpenCC) when the repository's
-        ``data/glossary.yaml`` is not there, as in an installed wheel.
+        Without ``path``, falls back to an empty glossary (plain OpenCC) when
+        ``data/glossary.yaml`` is not there, as in an installed wheel. An
+        explicit ``path`` must exist: a typo should not silently drop the rules.
+
+        Raises:
+            EsgError: the glossary is missing (explicit path) or invalid.
+
         """
-        path = path or DEFAULT_GLOSSARY_PATH
-        return cls(load_glossary(path) if path.is_file() else Glossary())
+        if path is not None:
+            return cls(load_glossary(path))
+        if DEFAULT_GLOSSARY_PATH.is_file():
+            return cls(load_glossary(DEFAULT_GLOSSARY_PATH))
+        return cls(Glossary())
 
     def to_hant(self, text: str) -> str:
         """Convert Simplified source text to the HK Traditional house style.
