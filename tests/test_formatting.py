@@ -105,3 +105,10 @@ def test_number_text_round_trips(value: Decimal, places: int, edition: str) -> N
     )
     if places:
         assert len(text.rsplit(".", 1)[1]) == places
+
+
+def test_qualifier_leads_a_currency_before_the_number() -> None:
+    rmb = UnitDisplay("RMB", before=True)
+    yi = UnitDisplay("RMB 100 million", factor=Decimal(10**8), base=rmb)
+    assert format_quantity(Decimal(17), 0, yi, "en", qualifier="over", compact=True) == "over RMB 1.7 billion"
+    assert format_quantity(Decimal(17), 0, yi, "zh-Hans", qualifier="over", compact=True) == "超17亿元"

@@ -176,8 +176,10 @@ def format_quantity(
             shown_unit = UnitDisplay(shown_unit.text, space=False)
     else:
         digits = format_number(value, decimals, edition)
-    text = attach_unit(qualify(digits, qualifier, edition), shown_unit, edition, value == 1)
-    return text
+    if shown_unit is not None and shown_unit.before and not is_chinese(edition) and qualifier != "plus":
+        # "over RMB 1.7 billion", not "RMB over 1.7 billion": the qualifier leads the phrase.
+        return qualify(attach_unit(digits, shown_unit, edition, value == 1), qualifier, edition)
+    return attach_unit(qualify(digits, qualifier, edition), shown_unit, edition, value == 1)
 
 
 def missing_text(kind: str, edition: str, pending: str | None = None) -> str:
