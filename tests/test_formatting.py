@@ -111,4 +111,6 @@ def test_qualifier_leads_a_currency_before_the_number() -> None:
     rmb = UnitDisplay("RMB", before=True)
     yi = UnitDisplay("RMB 100 million", factor=Decimal(10**8), base=rmb)
     assert format_quantity(Decimal(17), 0, yi, "en", qualifier="over", compact=True) == "over RMB 1.7 billion"
-    assert format_quantity(Decimal(17), 0, yi, "zh-Hans", qualifier="over", compact=True) == "超17亿元"
+    yuan = UnitDisplay("元")
+    yi_zh = UnitDisplay("亿元", factor=Decimal(10**8), base=yuan)
+    assert format_quantity(Decimal(17), 0, yi_zh, "zh-Hans", qualifier="over", compact=True) == "超17亿元"
