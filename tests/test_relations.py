@@ -60,3 +60,13 @@ def test_derived_values_are_exact_decimals(mini: Path) -> None:
     assert str(cell.number) == "0.25"
     assert dataset.indicators["fin.revenue"].values[2024].number is not None
     assert str(dataset.indicators["fin.revenue"].values[2024].number) == "1000.00"
+
+
+def test_folded_texts_carry_no_fold_markers(mini: Path) -> None:
+    kpis = mini / "data" / "kpis.yaml"
+    kpis.write_text(kpis.read_text(encoding="utf-8").replace(
+        "seg: {zh: 分部口径说明。, en: Segment scope note.}",
+        "seg:\n    zh: 分部口径说明。\n    en: >-\n      Segment scope\n      note.",
+    ), encoding="utf-8")
+    dataset, _ = load_project(mini)
+    assert dataset.footnotes["seg"].text.en == "Segment scope note."

@@ -20,7 +20,7 @@ from esgpress.render import Renderer
 def render_edition(root: Path, dataset: Dataset, edition: str, out_dir: Path | None = None) -> Path:
     """Render all chapters of ``edition`` and write them with a manifest; return the folder."""
     out = out_dir or root / "build" / "render" / edition
-    renderer = Renderer(root, dataset, edition, Localizer(dataset, edition))
+    renderer = Renderer(root, dataset, edition, Localizer(dataset, edition, root=root))
     chapters = renderer.render_all()
     out.mkdir(parents=True, exist_ok=True)
     for ch in chapters:

@@ -53,8 +53,11 @@ def lang_of(edition: str) -> str:
 class Localizer:
     """Texts, units and UI words for one edition of one data set."""
 
-    def __init__(self, dataset: Dataset, edition: str, converter: Converter | None = None) -> None:
+    def __init__(
+        self, dataset: Dataset, edition: str, converter: Converter | None = None, root: Path | None = None
+    ) -> None:
         self.dataset = dataset
+        self.root = root
         self.edition = edition
         self._converter = converter
         self._cache: dict[str, str] = {}
@@ -65,7 +68,8 @@ class Localizer:
         if self._converter is None:
             from esgpress.convert import Converter, load_glossary
 
-            root = Path(self.dataset.kpis_path).parent.parent
+            # The glossary belongs to the project, wherever the command runs from.
+            root = self.root if self.root is not None else Path.cwd()
             glossary = root / "data" / "glossary.yaml"
             self._converter = Converter(load_glossary(glossary)) if glossary.is_file() else Converter.default()
         return self._converter

@@ -75,7 +75,7 @@ def check_content(root: Path, dataset: Dataset) -> list[Problem]:
 
     used: dict[str, dict[str, set[str]]] = {}
     for edition in EDITIONS:
-        renderer = Renderer(root, dataset, edition, Localizer(dataset, edition))
+        renderer = Renderer(root, dataset, edition, Localizer(dataset, edition, root=root))
         try:
             rendered = renderer.render_all()
         except EsgError as exc:

@@ -165,7 +165,7 @@ class Renderer:
         self.root = root
         self.dataset = dataset
         self.edition = edition
-        self.loc = loc or Localizer(dataset, edition)
+        self.loc = loc or Localizer(dataset, edition, root=root)
         self.env = make_environment()
         self.state = EditionState(edition)
 

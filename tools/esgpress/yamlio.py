@@ -109,7 +109,27 @@ def parse_text(text: str, path: str, problems: Problems) -> Node | None:
         return None
     if root is not None:
         _check_duplicates(root, path, problems)
+        _unmark_folds(root)
     return root
+
+
+def _unmark_folds(root: Node) -> None:
+    """Drop the BEL (U+0007) ruamel's round-trip composer leaves at each fold of a ``>`` scalar.
+
+    It marks where a folded line broke so a dump can restore it; in a footnote it
+    would print as a missing glyph.
+    """
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            if "\a" in node.value:
+                node.value = node.value.replace("\a", "")
+        elif isinstance(node, MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
 
 
 def read_document(file: Path, display: str, problems: Problems) -> Document:
