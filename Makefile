@@ -15,7 +15,7 @@ TEST_DEBS := $(REPORT_DEBS) chromium chromium-driver
 .PHONY: report test bench lint sysdeps-report sysdeps-test clean
 
 report: sysdeps-report $(STAMP)
-	$(BIN)/esgpress check --strict
+	$(BIN)/esgpress build-all
 
 test: sysdeps-test $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -207,5 +207,85 @@ def build_all(ctx: click.Context, strict: bool) -> None:
             ctx.invoke(command)
 
 
+@main.command()
+@click.option("--lang", "editions", type=EDITION, multiple=True,
+              help="Edition to print; repeat for several (default: all three).")
+@click.option("--variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b"]), default="pdf/ua-1",
+              show_default=True,
+              help="pdf/ua-1: tagged, accessible; pdf/a-3b: archival, KPI data attached as CSV.")
+@click.option("--force", is_flag=True, help="Lay out again even if a PDF is up to date.")
+@click.option("--no-render", is_flag=True,
+              help="Print build/render as it is, without rendering the chapters first.")
+@click.pass_context
+def pdf(
+    ctx: click.Context, editions: tuple[str, ...], variant: str, force: bool, no_render: bool
+) -> None:
+    """Build the print edition: dist/<slug>-<year>-<edition>.pdf.
+
+    Renders the chapters (as `esgpress render` does), writes the print HTML to
+    build/print/<edition>/report.html and lays the editions out in parallel.
+    A missing glyph, a missing image, a table wider than the page or a
+    resource outside the project fails the build; the previous PDFs in dist/
+    stay as they were.
+
+    Example: esgpress pdf --lang zh-Hant --variant pdf/a-3b
+    """
+    from esgpress.loader import load_project
+    from esgpress.pdf import build_pdfs
+
+    root = _root(ctx)
+    dataset, _ = load_project(root)
+    chosen = tuple(dict.fromkeys(editions)) or EDITIONS
+    if not no_render:
+        from esgpress.build import render_edition
+
+        for e in chosen:
+            render_edition(root, dataset, e)
+    paths = build_pdfs(root, dataset, chosen, variant=variant, force=force)
+    for path in paths.values():
+        click.echo(str(path.relative_to(root)))
+
+
+@main.command("build")
+@click.option("--site-dir", type=click.Path(file_okay=False), default=None,
+              help="Folder to write the site to (default: site/).")
+@click.pass_context
+def build_command(ctx: click.Context, site_dir: str | None) -> None:
+    """Render the three editions and build the microsite into site/.
+
+    Renders every chapter into build/render/<edition>/, generates the site
+    pages (landing page, chapters, data centre with CSV/XLSX/JSON downloads)
+    into build/site-docs/<locale>/ and builds the site with MkDocs in strict
+    mode: any warning fails the build. PDFs found in dist/ are linked and
+    copied; build them first (make report does).
+
+    Example: esgpress build
+    """
+    from esgpress.site.build import build_site
+
+    report = build_site(_root(ctx), site_dir=Path(site_dir) if site_dir else None)
+    click.echo(report.summary(), err=True)
+
+
+@main.command()
+@click.option("--lang", "edition", type=EDITION, default=EDITIONS[0], show_default=True,
+              help="Edition to preview.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+@click.pass_context
+def serve(ctx: click.Context, edition: str, dev_addr: str, open_browser: bool) -> None:
+    """Preview one edition of the site, re-rendered when a chapter or the data changes.
+
+    Builds only the chosen language (at the root of the preview) and watches
+    content/ and data/: saving a chapter or data/kpis.yaml re-renders the
+    edition and reloads the page. Stop with Ctrl+C.
+
+    Example: esgpress serve --lang en
+    """
+    from esgpress.site.build import serve_site
+
+    serve_site(_root(ctx), edition, dev_addr=dev_addr, open_browser=open_browser)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

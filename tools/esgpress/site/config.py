@@ -1,0 +1,191 @@
+"""Site settings and the words the microsite prints itself.
+
+Two kinds of configuration live here:
+
+- :class:`SiteSettings`, read from the ``site:`` block of ``data/report.yaml``
+  (headline KPI ids, the public address) and validated against the data set
+  with located messages, like everything else the loader reads;
+- :class:`SitePlugin` options (``mkdocs.yml``) for the thin MkDocs plugin.
+
+Locales are the edition names (``zh-Hant``, ``zh-Hans``, ``en``), so a URL
+prefix, a ``<html lang>`` and a ``build/render/<edition>`` folder are all the
+same string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+from esgpress.errors import Problems, did_you_mean
+from esgpress.model import EDITIONS, Dataset, Report, Text
+from esgpress.schema import Reader
+
+if TYPE_CHECKING:
+    from esgpress.i18n import Localizer
+
+#: The edition served at the site root. zh-Hant comes first because it is the
+#: listed (prevailing) edition of a Hong Kong issuer; see docs/site.md.
+DEFAULT_LOCALE = EDITIONS[0]
+
+#: Language names in the switcher, each in its own language.
+LANGUAGE_NAMES = {"zh-Hant": "繁體中文", "zh-Hans": "简体中文", "en": "English"}
+
+#: Site pages generated next to the chapters; a chapter with one of these keys is renamed.
+RESERVED_PAGES = ("index", "data", "downloads", "404", "search", "sitemap")
+
+#: How many headline tiles the landing page shows at most.
+MAX_HEADLINES = 8
+
+#: Words the site prints: (Simplified, English). zh-Hant is converted from Simplified.
+WORDS: dict[str, tuple[str, str]] = {
+    "home": ("首页", "Home"),
+    "report": ("报告", "Report"),
+    "data_centre": ("数据中心", "Data centre"),
+    "downloads": ("下载", "Downloads"),
+    "highlights": ("主要数据", "Key figures"),
+    "chapters": ("报告章节", "Chapters"),
+    "read_more": ("阅读全文", "Read more"),
+    "download_report": ("下载报告", "Download the report"),
+    "report_pdf": ("报告全文（PDF）", "Full report (PDF)"),
+    "data_downloads": ("数据下载", "Download the data"),
+    "data_intro": (
+        "以下为本报告披露的全部关键绩效指标，涵盖数据集中的所有年度。数据亦可下载为CSV、Excel及JSON格式。",
+        "All key performance indicators disclosed in this report, over every year in the data set. "
+        "The data can also be downloaded as CSV, Excel and JSON.",
+    ),
+    "downloads_intro": (
+        "报告全文以三种语言版本提供，数据集可下载为机器可读格式。",
+        "The full report comes in three language editions; "
+        "the data set can be downloaded in machine-readable formats.",
+    ),
+    "csv": ("CSV（逗号分隔）", "CSV (comma-separated)"),
+    "xlsx": ("Excel 工作簿", "Excel workbook"),
+    "json": ("JSON", "JSON"),
+    "vs_last_year": ("较上年", "vs last year"),
+    "year_label": ("年度", "Year"),
+    "sample": ("示例", "Sample"),
+    "pdf_pending": ("PDF 将随报告发布提供", "The PDF is published with the report"),
+    "edition": ("版本", "Edition"),
+    "explore_data": ("浏览数据中心", "Explore the data centre"),
+    "all_data": ("全部数据", "All data"),
+    "notes_label": ("注：", "Notes: "),
+}
+
+#: What each download format is, for the data-centre buttons.
+DATA_FORMATS: tuple[Literal["xlsx", "csv", "json"], ...] = ("xlsx", "csv", "json")
+
+
+def word(key: str, loc: Localizer) -> str:
+    """Return a word of the site in the edition's language."""
+    zh, en = WORDS[key]
+    return en if loc.edition == "en" else loc.zh(zh)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The ``site:`` block of ``data/report.yaml``."""
+
+    headline: tuple[str, ...] = ()
+    url: str | None = None
+    sample_notice: Text | None = None
+
+
+def _node(report: Report, key: str) -> object | None:
+    nodes = report.extra.get("_nodes", {}) if isinstance(report.extra, dict) else {}
+    entry = nodes.get(key) if isinstance(nodes, dict) else None
+    return entry[1] if entry else None
+
+
+def site_settings(dataset: Dataset, problems: Problems) -> SiteSettings:
+    """Read and check the site settings; problems point into ``data/report.yaml``."""
+    report = dataset.report
+    r = Reader(dataset.report_path, problems)
+    headline: list[str] = []
+    url = None
+    site_node = _node(report, "site")
+    if site_node is not None:
+        entries = r.mapping(site_node, "site") or {}  # type: ignore[arg-type]
+        r.keys(entries, "site", ("headline", "url"))
+        if "headline" in entries:
+            node = entries["headline"][1]
+            items = r.sequence(node, "site.headline") or []
+            for item in items:
+                kpi_id = r.string(item, "site.headline")
+                if kpi_id is None:
+                    continue
+                if kpi_id not in dataset.indicators:
+                    r.error(
+                        item,
+                        f"site.headline: unknown KPI '{kpi_id}'"
+                        + did_you_mean(kpi_id, dataset.indicators),
+                    )
+                    continue
+                headline.append(kpi_id)
+            if len(headline) > MAX_HEADLINES:
+                r.error(
+                    node,
+                    f"site.headline lists {len(headline)} KPIs; "
+                    f"the landing page shows at most {MAX_HEADLINES}",
+                    "warning",
+                )
+                headline = headline[:MAX_HEADLINES]
+        if "url" in entries:
+            url = r.string(entries["url"][1], "site.url")
+            if url and not url.startswith(("https://", "http://")):
+                r.error(
+                    entries["url"][1],
+                    f"site.url should be an absolute address (https://…), not '{url}'",
+                )
+                url = None
+    notice_node = _node(report, "sample_notice")
+    notice = r.text(notice_node, "sample_notice") if notice_node is not None else None  # type: ignore[arg-type]
+    return SiteSettings(tuple(headline), url, notice)
+
+
+def page_name(chapter: str) -> str:
+    """Return the site file name (without ``.md``) of a chapter; reserved names change.
+
+    The content index is often called ``index`` in the report, which is the
+    landing page on the site.
+
+    >>> page_name("climate"), page_name("index")
+    ('climate', 'content-index')
+    """
+    if chapter == "index":
+        return "content-index"
+    return f"chapter-{chapter}" if chapter in RESERVED_PAGES else chapter
+
+
+def pdf_name(report: Report, edition: str) -> str:
+    """File name of an edition's PDF, as ``esgpress pdf`` writes it to ``dist/``."""
+    return f"{report.slug}-{report.year}-{edition}.pdf"
+
+
+def data_name(report: Report, edition: str, fmt: str) -> str:
+    """File name of a data download of one edition."""
+    return f"{report.slug}-{report.year}-data-{edition}.{fmt}"
+
+
+def locale_prefix(locale: str, root_locale: str) -> str:
+    """URL prefix of a locale's pages: ``""`` at the root, ``"en/"`` otherwise."""
+    return "" if locale == root_locale else f"{locale}/"
+
+
+class PluginConfig(Config):
+    """Options of the ``esgpress`` MkDocs plugin (``plugins: - esgpress: {...}``)."""
+
+    #: The project folder (``data/``, ``content/``), relative to ``mkdocs.yml``.
+    project = c.Type(str, default=".")
+    #: Shared downloads (PDFs, data sets), copied to ``<site>/files/``.
+    files_dir = c.Type(str, default="build/site-files")
+
+
+def resolve(base: Path, value: str) -> Path:
+    """Resolve a path option against the folder of ``mkdocs.yml``."""
+    path = Path(value)
+    return path if path.is_absolute() else (base / path).resolve()

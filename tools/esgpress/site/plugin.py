@@ -1,0 +1,232 @@
+"""The ``esgpress`` MkDocs plugin: thin glue between the generated docs and MkDocs.
+
+The pages are generated before MkDocs runs (:mod:`esgpress.site.build`); this
+plugin only
+
+- checks the docs folder was generated and feeds its navigation and site names
+  to mkdocs-static-i18n, one set per language (``on_config``);
+- resolves the search plugin's ``jieba_dict_user`` against ``mkdocs.yml``
+  (Material resolves it against the working directory);
+- tells each page where its language's root is, so the theme override
+  points Material's search and sitemap at that language (``on_page_context``);
+- after the last language is built, splits the merged search index into one
+  index per language, puts a sitemap at each language root, and copies the
+  shared downloads into ``<site>/files/`` (``on_post_build``);
+- under ``mkdocs serve`` / ``esgpress serve``, re-renders the edition when
+  ``content/`` or ``data/`` change and watches those folders.
+
+Hooks run once per language: static-i18n rebuilds the whole site for each.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+from mkdocs.utils.templates import TemplateContext
+
+from esgpress.site import search
+from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, resolve
+
+log = get_plugin_logger(__name__)
+
+#: jieba user dictionaries already loaded in this process (jieba's state is global).
+_LOADED_DICTS: set[Path] = set()
+
+
+def load_jieba_user_dict(path: Path) -> None:
+    """Add an ESG user dictionary to jieba (once per process), closing the file."""
+    if path in _LOADED_DICTS:
+        return
+    if not path.is_file():
+        raise PluginError(f"esgpress: search.jieba_dict_user '{path}' does not exist")
+    try:
+        import jieba
+    except ImportError:  # Material indexes Chinese unsegmented without jieba
+        log.warning("jieba is not installed: Chinese search will match whole phrases only")
+        return
+    jieba.setLogLevel(logging.WARNING)
+    with open(path, "rb") as f:
+        jieba.load_userdict(f)
+    _LOADED_DICTS.add(path)
+
+
+class EsgpressPlugin(BasePlugin[PluginConfig]):
+    """Feeds generated navigation to MkDocs and scopes search per language."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.command = "build"
+        self.fingerprint: str | None = None
+        self.timings: dict[str, float] = {}
+        self._starts: list[tuple[str, float]] = []
+        self.meta: dict[str, Any] = {}
+
+    # Having on_startup keeps this instance across `mkdocs serve` rebuilds.
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Remember whether we are serving (live re-render) or building."""
+        self.command = command
+
+    # ---- helpers
+
+    @staticmethod
+    def _i18n(config: MkDocsConfig) -> Any:
+        return config.plugins.get("i18n")
+
+    def _locales(self, config: MkDocsConfig) -> tuple[list[str], str, str]:
+        """(locales built, the locale at the site root, the locale of the current build)."""
+        i18n = self._i18n(config)
+        if i18n is None:
+            locale = str(config.theme.get("language") or DEFAULT_LOCALE)
+            return [locale], locale, locale
+        root = i18n.default_language
+        return list(i18n.build_languages), root, i18n.current_language or root
+
+    def _project(self, config: MkDocsConfig) -> Path:
+        return resolve(Path(config.config_file_path).parent, self.config.project)
+
+    # ---- events
+
+    @event_priority(
+        100
+    )  # before the search plugin loads jieba and before static-i18n (-100) applies overrides
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Check the generated docs, resolve paths, hand navigation and names to static-i18n."""
+        logging.getLogger("jieba").setLevel(logging.WARNING)
+        if config.use_directory_urls:
+            raise PluginError(
+                "set 'use_directory_urls: false' in mkdocs.yml; per-language search "
+                "and sitemaps are placed at each language root, which needs page.html URLs"
+            )
+        base = Path(config.config_file_path).parent
+        for name in ("search", "material/search"):
+            search_plugin = config.plugins.get(name)
+            user_dict = search_plugin.config.get("jieba_dict_user") if search_plugin else None
+            if search_plugin is not None and user_dict:
+                # Material resolves the path against the working directory and
+                # jieba.load_userdict(path) never closes the file (a ResourceWarning
+                # per language build). Load it here, relative to mkdocs.yml, once.
+                load_jieba_user_dict(resolve(base, user_dict))
+                search_plugin.config["jieba_dict_user"] = None
+        if self.command == "serve":
+            self._regenerate(config)
+        docs = Path(config.docs_dir)
+        meta_path = docs / ".esgpress.json"
+        if not meta_path.is_file():
+            raise PluginError(
+                f"{docs} has no generated pages; run 'esgpress build' "
+                "(or 'esgpress serve') instead of calling mkdocs directly"
+            )
+        self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        # The public address from data/report.yaml (site.url), unless mkdocs.yml sets
+        # one; `serve` keeps its own local address.
+        site_url = self.meta.get("site_url")
+        if site_url and not config.site_url and self.command != "serve":
+            config["site_url"] = site_url if site_url.endswith("/") else site_url + "/"
+        languages: dict[str, dict[str, Any]] = dict(self.meta.get("languages", {}))
+        i18n = self._i18n(config)
+        if i18n is None:
+            locale = self._locales(config)[2]
+            lang: dict[str, Any] = languages.get(locale) or next(iter(languages.values()), {})
+            config["nav"] = lang.get("nav")
+            return config
+        for lang_config in i18n.config.languages:
+            generated = languages.get(lang_config.locale)
+            if generated is None:
+                if lang_config.build:
+                    raise PluginError(
+                        f"no generated pages for '{lang_config.locale}' in {docs}; "
+                        "run 'esgpress build'"
+                    )
+                continue
+            # Per-language overrides that static-i18n applies in its own on_config.
+            lang_config["nav"] = generated["nav"]
+            lang_config["site_name"] = generated["site_name"]
+            lang_config["copyright"] = generated["copyright"]
+        return config
+
+    def _regenerate(self, config: MkDocsConfig) -> None:
+        """Under serve: re-render the served edition when a source changed since the last build."""
+        from esgpress.errors import EsgError
+        from esgpress.site.build import SitePaths, render_and_generate, source_fingerprint
+
+        _locales, root, _current = self._locales(config)
+        paths = SitePaths.for_project(self._project(config), Path(config.config_file_path))
+        paths.docs_dir = Path(config.docs_dir)
+        paths.files_dir = resolve(Path(config.config_file_path).parent, self.config.files_dir)
+        fingerprint = source_fingerprint(paths)
+        if fingerprint == self.fingerprint:
+            return
+        t = time.perf_counter()
+        try:
+            render_and_generate(paths.root, paths, (root,), root)
+        except EsgError as exc:
+            if self.fingerprint is None:  # the first build: nothing to serve yet
+                raise PluginError(f"cannot render {root}:\n{exc.format_message()}") from None
+            # Keep serving the last good pages; show the problems in the terminal.
+            log.error("cannot render %s:\n%s", root, exc.format_message())
+            return
+        self.fingerprint = fingerprint
+        log.info("rendered %s in %.1f s", root, time.perf_counter() - t)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        """Note when this language's build starts (static-i18n builds them one after the other)."""
+        self._starts.append((self._locales(config)[2], time.perf_counter()))
+
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext:
+        """Tell the theme where this page's language root is (search index, sitemap)."""
+        _locales, root, current = self._locales(config)
+        prefix = locale_prefix(current, root)
+        base = get_relative_url(prefix or ".", page.url)
+        # Read by templates/site/main.html (not one of MkDocs' own context keys).
+        context["esgpress"] = {  # type: ignore[typeddict-unknown-key]
+            "search_base": base.rstrip("/") + "/",
+            "default_locale": DEFAULT_LOCALE if DEFAULT_LOCALE in _locales else root,
+            "locale": current,
+        }
+        return context
+
+    # After static-i18n (-100): its on_post_build of the first language builds the others.
+    @event_priority(-110)
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """After the last language: split search, place sitemaps, copy downloads, log timings."""
+        i18n = self._i18n(config)
+        if i18n is not None and i18n.building:
+            return  # a nested language build; the outer one finishes the job
+        locales, root, _current = self._locales(config)
+        site = Path(config.site_dir)
+        search.split_index(site, locales, root)
+        search.place_sitemaps(site, locales, root)
+        files = resolve(Path(config.config_file_path).parent, self.config.files_dir)
+        if files.is_dir():
+            search.copy_tree(files, site / "files")
+        # Each language's build ends where the next one starts.
+        ends = [t for _locale, t in self._starts[1:]] + [time.perf_counter()]
+        self.timings = {
+            locale: end - start for (locale, start), end in zip(self._starts, ends, strict=True)
+        }
+        self._starts = []
+        for locale, seconds in self.timings.items():
+            log.info("built %s in %.1f s", locale, seconds)
+
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
+        """Watch the sources: a change re-renders the edition on the next build."""
+        project = self._project(config)
+        for folder in ("content", "data"):
+            path = project / folder
+            if path.is_dir():
+                server.watch(str(path))
+        if config.theme.custom_dir:  # theme overrides, CSS and our page templates
+            server.watch(str(config.theme.custom_dir))
+        return server
