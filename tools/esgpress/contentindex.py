@@ -60,7 +60,7 @@ def content_index_markdown(r: Renderer, framework: str) -> str:
     lines = [f"| {loc.ui('code')} | {loc.ui('disclosure')} | {loc.ui('location')} |", "|---|---|---|"]
     for code in codes:
         t = titles.get(code, {})
-        title = t.get("en", "") if loc.edition == "en" else loc.zh(t.get("zh", ""))
+        title = loc.pick(t.get("zh", ""), t.get("en", ""))
         links = []
         for key in found.get(code, []):
             s = state.sections.get(key)

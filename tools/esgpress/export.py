@@ -126,8 +126,7 @@ def topic_label(topic: str, loc: Localizer) -> str:
     """Return a topic's name in the edition (its key when we have no name for it)."""
     if topic not in TOPICS:
         return topic
-    zh, en = TOPICS[topic]
-    return en if loc.edition == "en" else loc.zh(zh)
+    return loc.pick(*TOPICS[topic])
 
 
 def all_years(dataset: Dataset) -> list[int]:
@@ -307,7 +306,7 @@ def _xlsx(rows: list[Row], dataset: Dataset, loc: Localizer) -> bytes:
 
     wb = Workbook()
     wb.remove(wb.active)
-    header = [HEADERS[c][1] if loc.edition == "en" else loc.zh(HEADERS[c][0]) for c in COLUMNS]
+    header = [loc.pick(*HEADERS[c]) for c in COLUMNS]
     by_topic: dict[str, list[Row]] = {}
     for r in rows:
         by_topic.setdefault(r.topic_key, []).append(r)

@@ -94,12 +94,13 @@ class Localizer:
             return self.hant(text.zh or "")
         return text.zh or ""
 
+    def pick(self, zh: str, en: str) -> str:
+        """One of a (Simplified, English) pair of the toolkit's own words, for this edition."""
+        return en if self.edition == "en" else self.zh(zh)
+
     def ui(self, key: str) -> str:
         """A word the toolkit prints itself, in this edition."""
-        words = UI[key]
-        if self.edition == "en":
-            return words["en"]
-        return self.hant(words["zh"]) if self.edition == "zh-Hant" else words["zh"]
+        return self.pick(UI[key]["zh"], UI[key]["en"])
 
     def zh(self, simplified: str) -> str:
         """A Simplified literal shown in a Chinese edition (converted for zh-Hant)."""

@@ -82,8 +82,7 @@ DATA_FORMATS: tuple[Literal["xlsx", "csv", "json"], ...] = ("xlsx", "csv", "json
 
 def word(key: str, loc: Localizer) -> str:
     """Return a word of the site in the edition's language."""
-    zh, en = WORDS[key]
-    return en if loc.edition == "en" else loc.zh(zh)
+    return loc.pick(*WORDS[key])
 
 
 @dataclass(frozen=True)
