@@ -12,7 +12,9 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite golden files from current output")
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite golden files from current output"
+    )
 
 
 @pytest.fixture

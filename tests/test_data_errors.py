@@ -36,7 +36,9 @@ def test_corpus_is_large_enough() -> None:
 
 
 def test_every_error_of_a_run_is_reported(mini: Path) -> None:
-    text = (Path(__file__).parent / "fixtures" / "bad" / "unknown-unit.yaml").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "fixtures" / "bad" / "unknown-unit.yaml").read_text(
+        encoding="utf-8"
+    )
     text = text.replace("values: {2024: 1.00}", "values: {2024: n/a}\n        decimal: 2")
     (mini / "data" / "kpis.yaml").write_text(text, encoding="utf-8")
     errors = [str(p) for p in check_data(mini).problems.errors]

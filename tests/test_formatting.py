@@ -10,7 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from esgpress import formatting, numbers
-from esgpress.formatting import UnitDisplay, format_change, format_compact, format_number, format_quantity
+from esgpress.formatting import (
+    UnitDisplay,
+    format_change,
+    format_compact,
+    format_number,
+    format_quantity,
+)
 from esgpress.numbers import round_half_up
 
 EDITIONS = ("zh-Hant", "zh-Hans", "en")
@@ -59,8 +65,14 @@ def test_zero_is_not_missing_and_never_negative() -> None:
 
 @pytest.mark.parametrize(
     ("qualifier", "edition", "expected"),
-    [("plus", "en", "42,000+"), ("over", "zh-Hans", "超42,000"), ("more_than", "zh-Hant", "逾42,000"),
-     ("about", "zh-Hant", "約42,000"), ("over", "en", "over 42,000"), ("at_least", "zh-Hant", "不低於42,000")],
+    [
+        ("plus", "en", "42,000+"),
+        ("over", "zh-Hans", "超42,000"),
+        ("more_than", "zh-Hant", "逾42,000"),
+        ("about", "zh-Hant", "約42,000"),
+        ("over", "en", "over 42,000"),
+        ("at_least", "zh-Hant", "不低於42,000"),
+    ],
 )
 def test_qualifiers(qualifier: str, edition: str, expected: str) -> None:
     assert format_quantity(Decimal(42000), 0, None, edition, qualifier=qualifier) == expected
@@ -76,11 +88,16 @@ def test_change_words_and_points() -> None:
     assert format_change(Decimal(200), Decimal(100), "zh-Hans") == "下降50.00%"
     assert format_change(Decimal(100), Decimal(100), "en") == "unchanged"
     assert format_change(Decimal(100), Decimal("112.345"), "en", signed=True) == "+12.35%"
-    assert format_change(Decimal("98.13"), Decimal("98.74"), "zh-Hant", points=True) == "上升0.61個百分點"
+    assert (
+        format_change(Decimal("98.13"), Decimal("98.74"), "zh-Hant", points=True)
+        == "上升0.61個百分點"
+    )
 
 
 decimals_st = st.integers(min_value=0, max_value=4)
-values_st = st.decimals(min_value=-10**12, max_value=10**12, allow_nan=False, allow_infinity=False, places=6)
+values_st = st.decimals(
+    min_value=-(10**12), max_value=10**12, allow_nan=False, allow_infinity=False, places=6
+)
 
 
 @given(values_st, decimals_st)
@@ -89,7 +106,7 @@ def test_round_half_up_matches_decimal_semantics(value: Decimal, places: int) ->
     assert round_half_up(value, places) == expected
 
 
-@given(st.integers(min_value=-10**6, max_value=10**6), decimals_st)
+@given(st.integers(min_value=-(10**6), max_value=10**6), decimals_st)
 def test_half_is_always_rounded_away_from_zero(n: int, places: int) -> None:
     # n.5 at the last printed place must move away from zero, never to even.
     value = (Decimal(n) + Decimal("0.5") * (1 if n >= 0 else -1)).scaleb(-places)
@@ -110,7 +127,13 @@ def test_number_text_round_trips(value: Decimal, places: int, edition: str) -> N
 def test_qualifier_leads_a_currency_before_the_number() -> None:
     rmb = UnitDisplay("RMB", before=True)
     yi = UnitDisplay("RMB 100 million", factor=Decimal(10**8), base=rmb)
-    assert format_quantity(Decimal(17), 0, yi, "en", qualifier="over", compact=True) == "over RMB 1.7 billion"
+    assert (
+        format_quantity(Decimal(17), 0, yi, "en", qualifier="over", compact=True)
+        == "over RMB 1.7 billion"
+    )
     yuan = UnitDisplay("元")
     yi_zh = UnitDisplay("亿元", factor=Decimal(10**8), base=yuan)
-    assert format_quantity(Decimal(17), 0, yi_zh, "zh-Hans", qualifier="over", compact=True) == "超17亿元"
+    assert (
+        format_quantity(Decimal(17), 0, yi_zh, "zh-Hans", qualifier="over", compact=True)
+        == "超17亿元"
+    )

@@ -16,8 +16,11 @@ def messages(root: Path, code: str) -> list[str]:
 
 def test_typed_figures_are_flagged_but_codes_are_not(mini: Path) -> None:
     ch = mini / "content" / "zh" / "climate.md"
-    ch.write_text(ch.read_text(encoding="utf-8") + "\n我们节约了1,234.5吨，符合ISO 14064与GB 31241-2022。比例为1.18。<!-- esgpress: allow 1.18 -->\n",
-                  encoding="utf-8")
+    ch.write_text(
+        ch.read_text(encoding="utf-8")
+        + "\n我们节约了1,234.5吨，符合ISO 14064与GB 31241-2022。比例为1.18。<!-- esgpress: allow 1.18 -->\n",
+        encoding="utf-8",
+    )
     assert messages(mini, "typed-number") == [
         "content/zh/climate.md:13:6: warning: typed figure '1,234.5': use kpi(\"…\") so the number comes "
         "from the data (or allow it with <!-- esgpress: allow 1,234.5 -->)"
@@ -26,9 +29,14 @@ def test_typed_figures_are_flagged_but_codes_are_not(mini: Path) -> None:
 
 def test_parity_warns_naming_both_files(mini: Path) -> None:
     ch = mini / "content" / "en" / "climate.md"
-    ch.write_text(ch.read_text(encoding="utf-8").replace(' Segment A used {{ kpi("env.energy.total", segment="a") }}.', "")
-                  .replace('energy per revenue was {{ kpi("env.intensity.energy_per_revenue") }}', "energy fell"),
-                  encoding="utf-8")
+    ch.write_text(
+        ch.read_text(encoding="utf-8")
+        .replace(' Segment A used {{ kpi("env.energy.total", segment="a") }}.', "")
+        .replace(
+            'energy per revenue was {{ kpi("env.intensity.energy_per_revenue") }}', "energy fell"
+        ),
+        encoding="utf-8",
+    )
     assert messages(mini, "parity") == [
         "content/en/climate.md: warning: cites no 'env.intensity.energy_per_revenue', which content/zh/climate.md "
         "cites: the editions would state different facts"
@@ -42,7 +50,10 @@ def test_stale_translation_and_diff_source(mini: Path) -> None:
     assert res.exit_code == 0, res.output
     assert messages(mini, "stale") == []
     zh = mini / "content" / "zh" / "climate.md"
-    zh.write_text(zh.read_text(encoding="utf-8").replace("工厂完成照明改造", "工厂完成照明与空调改造"), encoding="utf-8")
+    zh.write_text(
+        zh.read_text(encoding="utf-8").replace("工厂完成照明改造", "工厂完成照明与空调改造"),
+        encoding="utf-8",
+    )
     assert len(messages(mini, "stale")) == 1
     res = runner.invoke(main, ["--project", str(mini), "diff-source", str(en)])
     assert "-工厂完成照明改造" in res.output and "+工厂完成照明与空调改造" in res.output

@@ -12,7 +12,9 @@ def test_mini_project_is_clean_but_lists_acknowledged(mini: Path) -> None:
     result = check_data(mini)
     assert [p.severity for p in result.problems] == ["acknowledged"]
     (p,) = list(result.problems)
-    assert p.message.startswith("2022: direct + indirect = 90.00, but 'env.energy.total' is 100.00 (difference -10.00)")
+    assert p.message.startswith(
+        "2022: direct + indirect = 90.00, but 'env.energy.total' is 100.00 (difference -10.00)"
+    )
 
 
 def test_rounding_difference_is_not_reported(mini: Path) -> None:
@@ -23,7 +25,9 @@ def test_rounding_difference_is_not_reported(mini: Path) -> None:
 
 def test_unacknowledged_discrepancy_is_a_warning(mini: Path) -> None:
     kpis = mini / "data" / "kpis.yaml"
-    kpis.write_text(kpis.read_text(encoding="utf-8").replace("2023: 150.00", "2023: 160.00"), encoding="utf-8")
+    kpis.write_text(
+        kpis.read_text(encoding="utf-8").replace("2023: 150.00", "2023: 160.00"), encoding="utf-8"
+    )
     warnings = [str(p) for p in check_data(mini).problems.warnings]
     assert warnings == [
         "data/kpis.yaml:26:17: warning: 2023: direct + indirect = 210.00, but 'env.energy.total' is 200.00 (difference +10.00)"
@@ -32,7 +36,9 @@ def test_unacknowledged_discrepancy_is_a_warning(mini: Path) -> None:
 
 def test_counts_must_add_up_exactly(mini: Path) -> None:
     kpis = mini / "data" / "kpis.yaml"
-    kpis.write_text(kpis.read_text(encoding="utf-8") + """\
+    kpis.write_text(
+        kpis.read_text(encoding="utf-8")
+        + """\
   - id: soc
     label: {zh: 员工, en: People}
     indicators:
@@ -49,7 +55,9 @@ def test_counts_must_add_up_exactly(mini: Path) -> None:
         label: {zh: 乙, en: B}
         unit: persons
         values: {2024: 41}
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     warnings = [p.message for p in check_data(mini).problems.warnings]
     assert warnings == ["2024: a + b = 101, but 'soc.total' is 100 (difference +1)"]
 
@@ -64,9 +72,12 @@ def test_derived_values_are_exact_decimals(mini: Path) -> None:
 
 def test_folded_texts_carry_no_fold_markers(mini: Path) -> None:
     kpis = mini / "data" / "kpis.yaml"
-    kpis.write_text(kpis.read_text(encoding="utf-8").replace(
-        "seg: {zh: 分部口径说明。, en: Segment scope note.}",
-        "seg:\n    zh: 分部口径说明。\n    en: >-\n      Segment scope\n      note.",
-    ), encoding="utf-8")
+    kpis.write_text(
+        kpis.read_text(encoding="utf-8").replace(
+            "seg: {zh: 分部口径说明。, en: Segment scope note.}",
+            "seg:\n    zh: 分部口径说明。\n    en: >-\n      Segment scope\n      note.",
+        ),
+        encoding="utf-8",
+    )
     dataset, _ = load_project(mini)
     assert dataset.footnotes["seg"].text.en == "Segment scope note."

@@ -26,15 +26,20 @@ def test_rendered_chapter_matches_golden(edition: str, mini: Path, update_golden
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(got, encoding="utf-8")
     want = golden.read_text(encoding="utf-8")
-    assert got == want, "".join(difflib.unified_diff(want.splitlines(True), got.splitlines(True), "golden", "got"))
+    assert got == want, "".join(
+        difflib.unified_diff(want.splitlines(True), got.splitlines(True), "golden", "got")
+    )
 
 
 def test_render_from_stdin_per_edition(mini: Path) -> None:
     runner = CliRunner()
     out = {}
     for edition in EDITIONS:
-        res = runner.invoke(main, ["--project", str(mini), "render", "--lang", edition, "-"],
-                            input='{{ kpi("env.energy.total") }}')
+        res = runner.invoke(
+            main,
+            ["--project", str(mini), "render", "--lang", edition, "-"],
+            input='{{ kpi("env.energy.total") }}',
+        )
         assert res.exit_code == 0, res.output
         out[edition] = res.output
     assert out == {"zh-Hant": "300.00 兆瓦時", "zh-Hans": "300.00 兆瓦时", "en": "300.00 MWh"}
@@ -42,20 +47,32 @@ def test_render_from_stdin_per_edition(mini: Path) -> None:
 
 def test_unknown_kpi_names_file_line_and_suggestion(mini: Path) -> None:
     chapter = mini / "content" / "zh" / "climate.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + '\n\n{{ kpi("env.energy.totl") }}\n', encoding="utf-8")
+    chapter.write_text(
+        chapter.read_text(encoding="utf-8") + '\n\n{{ kpi("env.energy.totl") }}\n', encoding="utf-8"
+    )
     res = CliRunner().invoke(main, ["--project", str(mini), "check"])
     assert res.exit_code == 1
-    assert ("content/zh/climate.md:14: unknown KPI 'env.energy.totl' "
-            "(did you mean env.energy.total, env.energy.direct or env.energy.indirect?)") in res.output
+    assert (
+        "content/zh/climate.md:14: unknown KPI 'env.energy.totl' "
+        "(did you mean env.energy.total, env.energy.direct or env.energy.indirect?)"
+    ) in res.output
 
 
 @pytest.mark.parametrize(
     "source",
-    ["{{ ''.__class__.__mro__ }}", "{{ config }}", "{{ self }}", "{{ cycler.__init__.__globals__ }}",
-     "{{ kpi.__globals__ }}", "{{ range(10) }}"],
+    [
+        "{{ ''.__class__.__mro__ }}",
+        "{{ config }}",
+        "{{ self }}",
+        "{{ cycler.__init__.__globals__ }}",
+        "{{ kpi.__globals__ }}",
+        "{{ range(10) }}",
+    ],
 )
 def test_sandbox_refuses_internals(source: str, mini: Path) -> None:
-    res = CliRunner().invoke(main, ["--project", str(mini), "render", "--lang", "en", "-"], input=f"x\n{source}\n")
+    res = CliRunner().invoke(
+        main, ["--project", str(mini), "render", "--lang", "en", "-"], input=f"x\n{source}\n"
+    )
     assert res.exit_code == 1
     assert res.output.startswith("<stdin>:2: ")
     assert "Traceback" not in res.output
@@ -71,8 +88,12 @@ def test_footnotes_number_through_the_edition(mini: Path) -> None:
 
 def test_data_text_is_escaped(mini: Path) -> None:
     kpis = mini / "data" / "kpis.yaml"
-    kpis.write_text(kpis.read_text(encoding="utf-8").replace("en: Total energy}", "en: Total <script>alert(1)</script>}"),
-                    encoding="utf-8")
+    kpis.write_text(
+        kpis.read_text(encoding="utf-8").replace(
+            "en: Total energy}", "en: Total <script>alert(1)</script>}"
+        ),
+        encoding="utf-8",
+    )
     dataset, _ = load_project(mini)
     text = (render_edition(mini, dataset, "en") / "climate.md").read_text(encoding="utf-8")
     assert "<script>" not in text

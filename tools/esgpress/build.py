@@ -38,10 +38,14 @@ def render_edition(root: Path, dataset: Dataset, edition: str, out_dir: Path | N
         "charts": renderer.state.charts,
         "kpis_used": {k: sorted(v) for k, v in renderer.state.kpis_used.items()},
     }
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return out
 
 
-def render_all(root: Path, dataset: Dataset, editions: tuple[str, ...] = EDITIONS) -> dict[str, Path]:
+def render_all(
+    root: Path, dataset: Dataset, editions: tuple[str, ...] = EDITIONS
+) -> dict[str, Path]:
     """Render every edition; return their folders."""
     return {e: render_edition(root, dataset, e) for e in editions}

@@ -56,5 +56,9 @@ def summary(problems: list[Problem]) -> str:
     for p in problems:
         counts[p.severity] = counts.get(p.severity, 0) + 1
     order = ("error", "warning", "acknowledged", "info")
-    parts = [f"{counts[s]} {s}{'s' if counts[s] != 1 and s in ('error', 'warning') else ''}" for s in order if counts.get(s)]
+    parts = [
+        f"{counts[s]} {s}{'s' if counts[s] != 1 and s in ('error', 'warning') else ''}"
+        for s in order
+        if counts.get(s)
+    ]
     return ", ".join(parts) if parts else "no problems"

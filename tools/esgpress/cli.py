@@ -38,7 +38,9 @@ def _root(ctx: click.Context) -> Path:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--project", type=click.Path(file_okay=False), help="Project folder (default: found from here).")
+@click.option(
+    "--project", type=click.Path(file_okay=False), help="Project folder (default: found from here)."
+)
 @click.version_option(package_name="esgpress")
 @click.pass_context
 def main(ctx: click.Context, project: str | None) -> None:
@@ -49,7 +51,9 @@ def main(ctx: click.Context, project: str | None) -> None:
 
 @main.command()
 @click.option("--strict", is_flag=True, help="Fail on warnings too (unacknowledged discrepancies).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="Output format."
+)
 @click.option("--data-only", is_flag=True, help="Check data/ only, not the chapters.")
 @click.pass_context
 def check(ctx: click.Context, strict: bool, fmt: str, data_only: bool) -> None:
@@ -65,10 +69,13 @@ def check(ctx: click.Context, strict: bool, fmt: str, data_only: bool) -> None:
     result = check_project(_root(ctx), content=not data_only)
     problems = list(result.problems)
     if fmt == "json":
-        click.echo(json.dumps(
-            {"problems": [p.to_json() for p in problems], "failed": result.failed(strict)},
-            ensure_ascii=False, indent=2,
-        ))
+        click.echo(
+            json.dumps(
+                {"problems": [p.to_json() for p in problems], "failed": result.failed(strict)},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for p in problems:
             click.echo(str(p), err=p.severity == "error")
@@ -78,7 +85,9 @@ def check(ctx: click.Context, strict: bool, fmt: str, data_only: bool) -> None:
 
 
 @main.command()
-@click.option("--lang", "edition", type=EDITION, default=None, help="Edition to render (default: all).")
+@click.option(
+    "--lang", "edition", type=EDITION, default=None, help="Edition to render (default: all)."
+)
 @click.argument("file", required=False)
 @click.pass_context
 def render(ctx: click.Context, edition: str | None, file: str | None) -> None:
@@ -110,14 +119,22 @@ def render(ctx: click.Context, edition: str | None, file: str | None) -> None:
             source = path.read_text(encoding="utf-8")
         except OSError as exc:
             raise EsgError(f"{file}: cannot read the file: {exc.strerror}") from None
-        display = str(path.resolve().relative_to(root)) if path.resolve().is_relative_to(root) else file
+        display = (
+            str(path.resolve().relative_to(root)) if path.resolve().is_relative_to(root) else file
+        )
     if edition is None:
         edition = "en" if "/en/" in f"/{display}" else "zh-Hans"
     click.echo(render_source(root, dataset, edition, source, display), nl=False)
 
 
 @main.command()
-@click.option("--to", "target", type=click.Choice(["zh-Hant", "zh-Hans"]), required=True, help="Target script.")
+@click.option(
+    "--to",
+    "target",
+    type=click.Choice(["zh-Hant", "zh-Hans"]),
+    required=True,
+    help="Target script.",
+)
 @click.argument("file", default="-")
 @click.pass_context
 def convert(ctx: click.Context, target: str, file: str) -> None:
@@ -134,7 +151,11 @@ def convert(ctx: click.Context, target: str, file: str) -> None:
     except EsgError:
         root = None
     glossary = root / "data" / "glossary.yaml" if root else None
-    conv = Converter(load_glossary(glossary)) if glossary and glossary.is_file() else Converter.default()
+    conv = (
+        Converter(load_glossary(glossary))
+        if glossary and glossary.is_file()
+        else Converter.default()
+    )
     text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     click.echo(conv.to_hant(text) if target == "zh-Hant" else conv.to_hans(text), nl=False)
 
@@ -176,11 +197,23 @@ def diff_source(ctx: click.Context, file: str) -> None:
         raise EsgError(f"{file}: never reviewed; run `esgpress mark-reviewed {file}` first")
     stored = root / ".esgpress" / "reviewed" / f"{key}.{digest}.md"
     if not stored.is_file():
-        raise EsgError(f"{file}: the reviewed copy {stored.relative_to(root)} is missing; review the chapter again")
+        raise EsgError(
+            f"{file}: the reviewed copy {stored.relative_to(root)} is missing; review the chapter again"
+        )
     old = stored.read_text(encoding="utf-8").splitlines(keepends=True)
-    new = (root / "content" / "zh" / f"{key}.md").read_text(encoding="utf-8").splitlines(keepends=True)
-    diff = list(difflib.unified_diff(old, new, f"content/zh/{key}.md (reviewed)", f"content/zh/{key}.md (now)"))
-    click.echo("".join(diff) if diff else f"content/zh/{key}.md has not changed since review.", nl=not diff)
+    new = (
+        (root / "content" / "zh" / f"{key}.md")
+        .read_text(encoding="utf-8")
+        .splitlines(keepends=True)
+    )
+    diff = list(
+        difflib.unified_diff(
+            old, new, f"content/zh/{key}.md (reviewed)", f"content/zh/{key}.md (now)"
+        )
+    )
+    click.echo(
+        "".join(diff) if diff else f"content/zh/{key}.md has not changed since review.", nl=not diff
+    )
 
 
 @main.command("build-all")
@@ -208,14 +241,26 @@ def build_all(ctx: click.Context, strict: bool) -> None:
 
 
 @main.command()
-@click.option("--lang", "editions", type=EDITION, multiple=True,
-              help="Edition to print; repeat for several (default: all three).")
-@click.option("--variant", type=click.Choice(["pdf/ua-1", "pdf/a-3b"]), default="pdf/ua-1",
-              show_default=True,
-              help="pdf/ua-1: tagged, accessible; pdf/a-3b: archival, KPI data attached as CSV.")
+@click.option(
+    "--lang",
+    "editions",
+    type=EDITION,
+    multiple=True,
+    help="Edition to print; repeat for several (default: all three).",
+)
+@click.option(
+    "--variant",
+    type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
+    default="pdf/ua-1",
+    show_default=True,
+    help="pdf/ua-1: tagged, accessible; pdf/a-3b: archival, KPI data attached as CSV.",
+)
 @click.option("--force", is_flag=True, help="Lay out again even if a PDF is up to date.")
-@click.option("--no-render", is_flag=True,
-              help="Print build/render as it is, without rendering the chapters first.")
+@click.option(
+    "--no-render",
+    is_flag=True,
+    help="Print build/render as it is, without rendering the chapters first.",
+)
 @click.pass_context
 def pdf(
     ctx: click.Context, editions: tuple[str, ...], variant: str, force: bool, no_render: bool
@@ -247,8 +292,12 @@ def pdf(
 
 
 @main.command("build")
-@click.option("--site-dir", type=click.Path(file_okay=False), default=None,
-              help="Folder to write the site to (default: site/).")
+@click.option(
+    "--site-dir",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Folder to write the site to (default: site/).",
+)
 @click.pass_context
 def build_command(ctx: click.Context, site_dir: str | None) -> None:
     """Render the three editions and build the microsite into site/.
@@ -268,9 +317,17 @@ def build_command(ctx: click.Context, site_dir: str | None) -> None:
 
 
 @main.command()
-@click.option("--lang", "edition", type=EDITION, default=EDITIONS[0], show_default=True,
-              help="Edition to preview.")
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option(
+    "--lang",
+    "edition",
+    type=EDITION,
+    default=EDITIONS[0],
+    show_default=True,
+    help="Edition to preview.",
+)
+@click.option(
+    "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 @click.pass_context
 def serve(ctx: click.Context, edition: str, dev_addr: str, open_browser: bool) -> None:

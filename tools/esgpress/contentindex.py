@@ -35,8 +35,15 @@ def load_catalogue(root: Path, framework: str) -> list[tuple[str, dict[str, str]
     if framework in top:
         for code, (_k, node) in (r.mapping(top[framework][1], framework) or {}).items():
             text = r.text(node, f"{framework}.{code}")
-            out.append((code, {"zh": (text.zh or text.same or "") if text else "",
-                               "en": (text.en or text.same or "") if text else ""}))
+            out.append(
+                (
+                    code,
+                    {
+                        "zh": (text.zh or text.same or "") if text else "",
+                        "en": (text.en or text.same or "") if text else "",
+                    },
+                )
+            )
     problems.raise_if_errors()
     return out
 
@@ -56,8 +63,13 @@ def content_index_markdown(r: Renderer, framework: str) -> str:
                 sections.append(section)
     catalogue = load_catalogue(r.root, framework)
     titles = {code: t for code, t in catalogue}
-    codes = [c for c, _ in catalogue] + sorted((c for c in found if c not in titles), key=natural_key)
-    lines = [f"| {loc.ui('code')} | {loc.ui('disclosure')} | {loc.ui('location')} |", "|---|---|---|"]
+    codes = [c for c, _ in catalogue] + sorted(
+        (c for c in found if c not in titles), key=natural_key
+    )
+    lines = [
+        f"| {loc.ui('code')} | {loc.ui('disclosure')} | {loc.ui('location')} |",
+        "|---|---|---|",
+    ]
     for code in codes:
         t = titles.get(code, {})
         title = loc.pick(t.get("zh", ""), t.get("en", ""))
@@ -65,7 +77,7 @@ def content_index_markdown(r: Renderer, framework: str) -> str:
         for key in found.get(code, []):
             s = state.sections.get(key)
             if s is not None:
-                links.append(f'[{_cell(s.title)}]({s.chapter}.md#{s.key}){{: .index-ref }}')
+                links.append(f"[{_cell(s.title)}]({s.chapter}.md#{s.key}){{: .index-ref }}")
         where = "<br>".join(links) if links else loc.ui("not_disclosed")
         lines.append(f"| {code} | {_cell(title)} | {where} |")
     return '<div class="content-index" markdown="1">\n\n' + "\n".join(lines) + "\n\n</div>"

@@ -107,7 +107,7 @@ class EsgError(click.ClickException):
             message = "\n".join(str(p) for p in self.problems)
         super().__init__(message)
 
-    def format_message(self) -> str:  # noqa: D102 - click hook
+    def format_message(self) -> str:
         return self.message
 
     def show(self, file: object = None) -> None:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale
 from babel.numbers import format_decimal
@@ -53,8 +53,16 @@ QUALIFIER_WORDS: dict[str, tuple[str, str, str]] = {
 }
 
 #: Chinese large-number units (value, Simplified, Traditional), largest first.
-_ZH_UNITS = ((Decimal(10) ** 12, "万亿", "兆"), (Decimal(10) ** 8, "亿", "億"), (Decimal(10) ** 4, "万", "萬"))
-_EN_UNITS = ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million"))
+_ZH_UNITS = (
+    (Decimal(10) ** 12, "万亿", "兆"),
+    (Decimal(10) ** 8, "亿", "億"),
+    (Decimal(10) ** 4, "万", "萬"),
+)
+_EN_UNITS = (
+    (Decimal(10) ** 12, "trillion"),
+    (Decimal(10) ** 9, "billion"),
+    (Decimal(10) ** 6, "million"),
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,7 @@ class UnitDisplay:
     base: UnitDisplay | None = None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _locale(edition: str) -> Locale:
     return Locale.parse(BABEL_LOCALES[edition])
 
@@ -91,7 +99,9 @@ def format_number(value: Decimal, decimals: int, edition: str) -> str:
     if rounded == 0:
         rounded = abs(rounded)  # never print "-0.00"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
-    return format_decimal(rounded, format=pattern, locale=_locale(edition), decimal_quantization=True)
+    return format_decimal(
+        rounded, format=pattern, locale=_locale(edition), decimal_quantization=True
+    )
 
 
 def _strip_zeros(text: str) -> str:
@@ -123,7 +133,9 @@ def format_compact(value: Decimal, edition: str, decimals: int = 2, full_decimal
     return format_number(value, full_decimals, edition)
 
 
-def attach_unit(number: str, unit: UnitDisplay | None, edition: str, plural_one: bool = False) -> str:
+def attach_unit(
+    number: str, unit: UnitDisplay | None, edition: str, plural_one: bool = False
+) -> str:
     """Put the unit text before or after a formatted number, with or without a space."""
     if unit is None or not unit.text:
         return number
@@ -176,7 +188,12 @@ def format_quantity(
             shown_unit = UnitDisplay(shown_unit.text, space=False)
     else:
         digits = format_number(value, decimals, edition)
-    if shown_unit is not None and shown_unit.before and not is_chinese(edition) and qualifier != "plus":
+    if (
+        shown_unit is not None
+        and shown_unit.before
+        and not is_chinese(edition)
+        and qualifier != "plus"
+    ):
         # "over RMB 1.7 billion", not "RMB over 1.7 billion": the qualifier leads the phrase.
         return qualify(attach_unit(digits, shown_unit, edition, value == 1), qualifier, edition)
     return attach_unit(qualify(digits, qualifier, edition), shown_unit, edition, value == 1)
@@ -190,7 +207,13 @@ def missing_text(kind: str, edition: str, pending: str | None = None) -> str:
 
 
 def format_change(
-    old: Decimal, new: Decimal, edition: str, *, decimals: int = 2, points: bool = False, signed: bool = False
+    old: Decimal,
+    new: Decimal,
+    edition: str,
+    *,
+    decimals: int = 2,
+    points: bool = False,
+    signed: bool = False,
 ) -> str:
     """Year-on-year change as words (增长12.3% / up 12.3%) or signed (+12.3%).
 

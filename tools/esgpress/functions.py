@@ -81,25 +81,40 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
         n = note.number
         return f'<sup class="fn-ref"><a href="#fn-{n}" data-note="{escape(key)}">{n}</a></sup>'
 
-    def kpi(kpi_id: str, year: int | None = None, segment: str | None = None,
-            compact: bool = False, unit: bool = True) -> str:
+    def kpi(
+        kpi_id: str,
+        year: int | None = None,
+        segment: str | None = None,
+        compact: bool = False,
+        unit: bool = True,
+    ) -> str:
         ind = indicator(kpi_id)
         y = check_year(report.year if year is None else year)
         if ind is None or y is None:
             return "⟦?⟧"
         if segment is not None and segment not in ds.segments:
-            return ctx.error(f"unknown segment {segment!r}{did_you_mean(str(segment), ds.segments)}")
+            return ctx.error(
+                f"unknown segment {segment!r}{did_you_mean(str(segment), ds.segments)}"
+            )
         value = ind.value(y, segment)
         if value is None:
             return missing_text("not_reported", loc.edition)
         if not value.is_number or value.number is None:
-            return missing_text(value.kind, loc.edition, loc.text(value.pending) if value.pending else None)
+            return missing_text(
+                value.kind, loc.edition, loc.text(value.pending) if value.pending else None
+            )
         return format_quantity(
-            value.number, ind.decimals_for(value), loc.unit_display(ind.unit) if unit else None,
-            loc.edition, qualifier=value.qualifier, compact=compact,
+            value.number,
+            ind.decimals_for(value),
+            loc.unit_display(ind.unit) if unit else None,
+            loc.edition,
+            qualifier=value.qualifier,
+            compact=compact,
         )
 
-    def change(kpi_id: str, from_year: int, to_year: int, signed: bool = False, decimals: int = 2) -> str:
+    def change(
+        kpi_id: str, from_year: int, to_year: int, signed: bool = False, decimals: int = 2
+    ) -> str:
         ind = indicator(kpi_id)
         a, b = check_year(from_year), check_year(to_year)
         if ind is None or a is None or b is None:
@@ -111,10 +126,16 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
         o = round_half_up(old.number, ind.decimals_for(old))
         n = round_half_up(new.number, ind.decimals_for(new))
         if o == 0 and ind.unit != "%":
-            return ctx.error(f"change({kpi_id!r}, {from_year}, {to_year}): cannot compute a change from zero")
-        return format_change(o, n, loc.edition, decimals=decimals, points=ind.unit == "%", signed=signed)
+            return ctx.error(
+                f"change({kpi_id!r}, {from_year}, {to_year}): cannot compute a change from zero"
+            )
+        return format_change(
+            o, n, loc.edition, decimals=decimals, points=ind.unit == "%", signed=signed
+        )
 
-    def resolve_ids(what: str | Sequence[str]) -> tuple[list[Indicator], str | None, tuple[str, ...]]:
+    def resolve_ids(
+        what: str | Sequence[str],
+    ) -> tuple[list[Indicator], str | None, tuple[str, ...]]:
         if isinstance(what, str) and what in ds.groups:
             g = ds.groups[what]
             return [ds.indicators[i] for i in g.indicators], loc.text(g.label), g.footnotes
@@ -122,16 +143,28 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
         out = [i for i in (indicator(k) for k in ids) if i is not None]
         return out, None, ()
 
-    def kpi_table(what: str | Sequence[str], years: Sequence[int] | None = None,
-                  segments: bool | Sequence[str] | None = None, title: str | None = None) -> Markup:
+    def kpi_table(
+        what: str | Sequence[str],
+        years: Sequence[int] | None = None,
+        segments: bool | Sequence[str] | None = None,
+        title: str | None = None,
+    ) -> Markup:
         if isinstance(what, str) and what not in ds.groups and what not in ds.indicators:
-            return Markup(ctx.error(f"unknown group or KPI {what!r}{did_you_mean(what, [*ds.groups, *ds.indicators])}"))
+            return Markup(
+                ctx.error(
+                    f"unknown group or KPI {what!r}{did_you_mean(what, [*ds.groups, *ds.indicators])}"
+                )
+            )
         inds, caption, cap_notes = resolve_ids(what)
         for ind in inds:
             use(ind)
         ys = [y for y in (check_year(y) for y in (years or report.years)) if y is not None]
         if segments is None or segments is True:
-            segs = [s for s in ds.segments if any(s in i.segments.get(ys[0], {}) for i in inds)] if ys else []
+            segs = (
+                [s for s in ds.segments if any(s in i.segments.get(ys[0], {}) for i in inds)]
+                if ys
+                else []
+            )
         elif segments is False:
             segs = []
         else:
@@ -146,7 +179,7 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
         return Markup(
             '<div class="esg-case" markdown="1">\n'
             f'<p class="esg-case-title"><span class="esg-case-label">{escape(loc.ui("case"))}</span>'
-            f'{escape(title)}</p>\n\n{body.strip()}\n\n</div>'
+            f"{escape(title)}</p>\n\n{body.strip()}\n\n</div>"
         )
 
     def xref(key: str) -> Markup:
@@ -163,8 +196,12 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
             state.disclosures.append((framework, str(code), ctx.chapter.key, section))
         return ""
 
-    def chart(what: str | Sequence[str], kind: str = "bar", years: Sequence[int] | None = None,
-              title: str | None = None) -> Markup:
+    def chart(
+        what: str | Sequence[str],
+        kind: str = "bar",
+        years: Sequence[int] | None = None,
+        title: str | None = None,
+    ) -> Markup:
         if kind not in ("bar", "line", "stacked"):
             return Markup(ctx.error(f"chart kind {kind!r} is not one of bar, line, stacked"))
         inds, caption, _ = resolve_ids(what)
@@ -173,10 +210,20 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
         for ind in inds:
             use(ind)
         ys = sorted(years or report.years)
-        slug = re.sub(r"[^a-z0-9]+", "-", (what if isinstance(what, str) else "-".join(what)).lower()).strip("-")
+        slug = re.sub(
+            r"[^a-z0-9]+", "-", (what if isinstance(what, str) else "-".join(what)).lower()
+        ).strip("-")
         slug = f"{slug}-{kind}"
         title_text = title or caption or loc.text(inds[0].label)
-        state.charts.append({"slug": slug, "ids": [i.id for i in inds], "kind": kind, "years": ys, "title": title_text})
+        state.charts.append(
+            {
+                "slug": slug,
+                "ids": [i.id for i in inds],
+                "kind": kind,
+                "years": ys,
+                "title": title_text,
+            }
+        )
         return Markup(
             f'<figure class="chart" markdown="0"><img src="charts/{slug}.svg" alt="{escape(title_text)}">'
             f"<figcaption>{escape(title_text)}</figcaption></figure>"
@@ -188,34 +235,56 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
             for fw, codes in t.codes.items():
                 for code in codes:
                     state.disclosures.append((fw, code, ctx.chapter.key, current_section()))
-            cells = [loc.text(t.area) + (f"（{loc.text(t.scope)}）" if t.scope and loc.edition != "en" else
-                                         f" ({loc.text(t.scope)})" if t.scope else "")]
+            cells = [
+                loc.text(t.area)
+                + (
+                    f"（{loc.text(t.scope)}）"
+                    if t.scope and loc.edition != "en"
+                    else f" ({loc.text(t.scope)})"
+                    if t.scope
+                    else ""
+                )
+            ]
             for text in (t.target, t.progress, t.next):
-                src = text.en if loc.edition == "en" else text.zh if text.same is None else text.same
+                src = (
+                    text.en if loc.edition == "en" else text.zh if text.same is None else text.same
+                )
                 if loc.edition == "zh-Hant" and text.zh_hant:
                     src = text.zh_hant
                 elif loc.edition == "zh-Hant" and src:
                     src = loc.converter.to_hant(src)
                 try:
                     # Autoescaped template output: data texts are escaped, our HTML is kept.
-                    rendered = Markup(r.env.from_string(src or "", globals=chapter_globals(r, ctx)).render())
-                except Exception as exc:  # noqa: BLE001 - reported with the target's line
+                    rendered = Markup(
+                        r.env.from_string(src or "", globals=chapter_globals(r, ctx)).render()
+                    )
+                except Exception as exc:
                     ctx.problems.add(ds.kpis_path, t.line, 0, f"target '{t.id}': {exc}")
                     rendered = ""
                 cells.append(rendered)
             rows.append(
                 f'<tr class="target status-{t.status}"><th scope="row">{escape(cells[0])}</th>'
-                + "".join(f"<td>{c if isinstance(c, Markup) else escape(c)}</td>" for c in cells[1:]) + "</tr>"
+                + "".join(
+                    f"<td>{c if isinstance(c, Markup) else escape(c)}</td>" for c in cells[1:]
+                )
+                + "</tr>"
             )
-        head = "".join(f'<th scope="col">{escape(loc.ui(k))}</th>' for k in ("area", "target", "progress", "next"))
-        return Markup('<div class="kpi-table-wrap"><table class="targets-table">'
-                      f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+        head = "".join(
+            f'<th scope="col">{escape(loc.ui(k))}</th>'
+            for k in ("area", "target", "progress", "next")
+        )
+        return Markup(
+            '<div class="kpi-table-wrap"><table class="targets-table">'
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        )
 
     def content_index(framework: str) -> Markup:
         from esgpress.contentindex import content_index_markdown
 
         if framework not in FRAMEWORKS:
-            return Markup(ctx.error(f"unknown framework {framework!r}; use one of {', '.join(FRAMEWORKS)}"))
+            return Markup(
+                ctx.error(f"unknown framework {framework!r}; use one of {', '.join(FRAMEWORKS)}")
+            )
         return Markup(content_index_markdown(r, framework))
 
     def label(kpi_id: str) -> str:
@@ -236,8 +305,19 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
         return loc.text(report.title)
 
     return {
-        "kpi": kpi, "change": change, "kpi_table": kpi_table, "footnote": footnote, "case": case,
-        "xref": xref, "chart": chart, "disclosure": disclosure, "targets_table": targets_table,
-        "content_index": content_index, "label": label, "unit": unit, "report_year": report_year,
-        "company": company, "report_title": report_title,
+        "kpi": kpi,
+        "change": change,
+        "kpi_table": kpi_table,
+        "footnote": footnote,
+        "case": case,
+        "xref": xref,
+        "chart": chart,
+        "disclosure": disclosure,
+        "targets_table": targets_table,
+        "content_index": content_index,
+        "label": label,
+        "unit": unit,
+        "report_year": report_year,
+        "company": company,
+        "report_title": report_title,
     }

@@ -54,7 +54,11 @@ class Localizer:
     """Texts, units and UI words for one edition of one data set."""
 
     def __init__(
-        self, dataset: Dataset, edition: str, converter: Converter | None = None, root: Path | None = None
+        self,
+        dataset: Dataset,
+        edition: str,
+        converter: Converter | None = None,
+        root: Path | None = None,
     ) -> None:
         self.dataset = dataset
         self.root = root
@@ -71,7 +75,9 @@ class Localizer:
             # The glossary belongs to the project, wherever the command runs from.
             root = self.root if self.root is not None else Path.cwd()
             glossary = root / "data" / "glossary.yaml"
-            self._converter = Converter(load_glossary(glossary)) if glossary.is_file() else Converter.default()
+            self._converter = (
+                Converter(load_glossary(glossary)) if glossary.is_file() else Converter.default()
+            )
         return self._converter
 
     def hant(self, simplified: str) -> str:

@@ -24,12 +24,18 @@ from esgpress.model import EDITIONS, Dataset
 from esgpress.render import FRONT_MATTER, Chapter, Renderer, source_dir
 
 #: A typed figure: grouped thousands (1,234) or a decimal (12.5), not part of a word or code.
-TYPED_NUMBER = re.compile(r"(?<![A-Za-z0-9_.\-/#])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![A-Za-z0-9_\-/])")
+TYPED_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9_.\-/#])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![A-Za-z0-9_\-/])"
+)
 #: Spans where numbers are not prose: template calls, code, links, HTML tags, comments.
-SKIP_SPANS = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|\{#[\w.\-]+\}|`[^`]*`|\]\([^)]*\)|<[^>]+>|<!--.*?-->", re.S)
+SKIP_SPANS = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|\{#[\w.\-]+\}|`[^`]*`|\]\([^)]*\)|<[^>]+>|<!--.*?-->", re.S
+)
 ALLOW = re.compile(r"<!--\s*esgpress:\s*allow\s+(.+?)\s*-->")
 #: Standards and codes whose numbers are names, not figures.
-CODE_CONTEXT = re.compile(r"(ISO|IEC|GB|GB/T|AA1000\w*|ISAE|IFRS|GRI|SASB|HKEX|SDG|OHSAS|UL|EN|IEEE|v)\s?$", re.I)
+CODE_CONTEXT = re.compile(
+    r"(ISO|IEC|GB|GB/T|AA1000\w*|ISAE|IFRS|GRI|SASB|HKEX|SDG|OHSAS|UL|EN|IEEE|v)\s?$", re.I
+)
 
 
 def source_hash(text: str) -> str:
@@ -44,13 +50,21 @@ def typed_numbers(chapter: Chapter) -> list[Problem]:
     masked = SKIP_SPANS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     out = []
     for m in TYPED_NUMBER.finditer(masked):
-        if m.group(1) in allowed or CODE_CONTEXT.search(masked[max(0, m.start() - 12):m.start()]):
+        if m.group(1) in allowed or CODE_CONTEXT.search(masked[max(0, m.start() - 12) : m.start()]):
             continue
         line = text.count("\n", 0, m.start()) + 1
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
-        out.append(Problem(chapter.display, line, col,
-                           f"typed figure '{m.group(1)}': use kpi(\"…\") so the number comes from the data "
-                           f"(or allow it with <!-- esgpress: allow {m.group(1)} -->)", "warning", "typed-number"))
+        out.append(
+            Problem(
+                chapter.display,
+                line,
+                col,
+                f"typed figure '{m.group(1)}': use kpi(\"…\") so the number comes from the data "
+                f"(or allow it with <!-- esgpress: allow {m.group(1)} -->)",
+                "warning",
+                "typed-number",
+            )
+        )
     return out
 
 
@@ -62,14 +76,22 @@ def check_content(root: Path, dataset: Dataset) -> list[Problem]:
         for key in chapters:
             path = root / "content" / lang / f"{key}.md"
             if not path.is_file():
-                problems.add(f"content/{lang}/{key}.md", 0, 0,
-                             f"chapter '{key}' is listed in data/report.yaml but content/{lang}/{key}.md does not exist")
+                problems.add(
+                    f"content/{lang}/{key}.md",
+                    0,
+                    0,
+                    f"chapter '{key}' is listed in data/report.yaml but content/{lang}/{key}.md does not exist",
+                )
         folder = root / "content" / lang
         for extra in sorted(folder.glob("*.md")) if folder.is_dir() else []:
             if extra.stem not in chapters:
-                problems.add(f"content/{lang}/{extra.name}", 0, 0,
-                             f"chapter file is not listed in data/report.yaml chapters, so no edition includes it",
-                             "warning")
+                problems.add(
+                    f"content/{lang}/{extra.name}",
+                    0,
+                    0,
+                    "chapter file is not listed in data/report.yaml chapters, so no edition includes it",
+                    "warning",
+                )
     if problems.errors:
         return list(problems)
 
@@ -102,11 +124,20 @@ def _leaks(root: Path, rendered: list, renderer: Renderer, target: str) -> list[
     for ch in rendered:
         chapter = Chapter.read(root, source_dir(target), ch.key)
         text = renderer.source_text(chapter)
-        for leak in find_script_leaks(text, target, getattr(renderer.loc.converter, "glossary", None)):
-            out.append(Problem(chapter.display, leak.line, leak.col,
-                               f"Simplified character '{leak.char}' in the {target} edition "
-                               f"(should be '{leak.suggestion}'; add the phrase to data/glossary.yaml)",
-                               "warning", "script-leak"))
+        for leak in find_script_leaks(
+            text, target, getattr(renderer.loc.converter, "glossary", None)
+        ):
+            out.append(
+                Problem(
+                    chapter.display,
+                    leak.line,
+                    leak.col,
+                    f"Simplified character '{leak.char}' in the {target} edition "
+                    f"(should be '{leak.suggestion}'; add the phrase to data/glossary.yaml)",
+                    "warning",
+                    "script-leak",
+                )
+            )
     return out
 
 
@@ -115,13 +146,27 @@ def _parity(chapters: list[str], zh: dict[str, set[str]], en: dict[str, set[str]
     for key in chapters:
         a, b = zh.get(key, set()), en.get(key, set())
         for kpi in sorted(a - b):
-            out.append(Problem(f"content/en/{key}.md", 0, 0,
-                               f"cites no '{kpi}', which content/zh/{key}.md cites: the editions would state different facts",
-                               "warning", "parity"))
+            out.append(
+                Problem(
+                    f"content/en/{key}.md",
+                    0,
+                    0,
+                    f"cites no '{kpi}', which content/zh/{key}.md cites: the editions would state different facts",
+                    "warning",
+                    "parity",
+                )
+            )
         for kpi in sorted(b - a):
-            out.append(Problem(f"content/zh/{key}.md", 0, 0,
-                               f"cites no '{kpi}', which content/en/{key}.md cites: the editions would state different facts",
-                               "warning", "parity"))
+            out.append(
+                Problem(
+                    f"content/zh/{key}.md",
+                    0,
+                    0,
+                    f"cites no '{kpi}', which content/en/{key}.md cites: the editions would state different facts",
+                    "warning",
+                    "parity",
+                )
+            )
     return out
 
 
@@ -140,10 +185,17 @@ def _freshness(root: Path, chapters: list[str]) -> list[Problem]:
         if recorded is None:
             continue
         if recorded != source_hash(zh.text):
-            out.append(Problem(en.display, 1, 1,
-                               f"stale translation: content/zh/{key}.md changed since this chapter was reviewed; "
-                               f"see `esgpress diff-source {en.display}`, then `esgpress mark-reviewed {en.display}`",
-                               "warning", "stale"))
+            out.append(
+                Problem(
+                    en.display,
+                    1,
+                    1,
+                    f"stale translation: content/zh/{key}.md changed since this chapter was reviewed; "
+                    f"see `esgpress diff-source {en.display}`, then `esgpress mark-reviewed {en.display}`",
+                    "warning",
+                    "stale",
+                )
+            )
     return out
 
 
@@ -160,7 +212,7 @@ def mark_reviewed(root: Path, en_path: Path) -> str:
             front = re.sub(r"^source_hash:.*$", f"source_hash: {digest}", front, flags=re.M)
         else:
             front += f"source_hash: {digest}\n"
-        text = f"---\n{front}---\n" + text[match.end():]
+        text = f"---\n{front}---\n" + text[match.end() :]
     else:
         text = f"---\nsource_hash: {digest}\n---\n" + text
     en_path.write_text(text, encoding="utf-8")

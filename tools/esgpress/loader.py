@@ -41,16 +41,56 @@ from esgpress.units import check_unit
 from esgpress.yamlio import NULL, Document, pos, read_document, tag_of
 
 REPORT_KEYS = (
-    "slug", "year", "comparison_years", "data_from", "period", "currency", "company",
-    "title", "published", "board_approval", "edition", "frameworks", "contact",
-    "assurance", "print", "site", "chapters", "sample", "sample_notice",
+    "slug",
+    "year",
+    "comparison_years",
+    "data_from",
+    "period",
+    "currency",
+    "company",
+    "title",
+    "published",
+    "board_approval",
+    "edition",
+    "frameworks",
+    "contact",
+    "assurance",
+    "print",
+    "site",
+    "chapters",
+    "sample",
+    "sample_notice",
 )
 INDICATOR_KEYS = (
-    "id", "label", "definition", "unit", "decimals", "codes", "assurance", "owner",
-    "footnotes", "sum_of", "part_of", "derived", "published", "acknowledge", "values",
-    "segments", "segments_additive", "note",
+    "id",
+    "label",
+    "definition",
+    "unit",
+    "decimals",
+    "codes",
+    "assurance",
+    "owner",
+    "footnotes",
+    "sum_of",
+    "part_of",
+    "derived",
+    "published",
+    "acknowledge",
+    "values",
+    "segments",
+    "segments_additive",
+    "note",
 )
-VALUE_KEYS = ("value", "qualifier", "decimals", "footnotes", "restated", "missing", "pending", "note")
+VALUE_KEYS = (
+    "value",
+    "qualifier",
+    "decimals",
+    "footnotes",
+    "restated",
+    "missing",
+    "pending",
+    "note",
+)
 
 
 def load_dataset(root: Path, problems: Problems) -> Dataset | None:
@@ -85,14 +125,25 @@ def _load_report(doc: Document, problems: Problems) -> Report | None:
         if doc.root is None and not problems.errors:
             problems.add(doc.path, 0, 0, "the file is empty")
         return None
-    r.keys(entries, "the report", REPORT_KEYS, ("slug", "year", "company", "title", "chapters"), doc.root)
+    r.keys(
+        entries,
+        "the report",
+        REPORT_KEYS,
+        ("slug", "year", "company", "title", "chapters"),
+        doc.root,
+    )
 
     def get(key: str) -> Node | None:
         return entries[key][1] if key in entries else None
 
     year = r.year(get("year"), "year") if get("year") is not None else None
     comparison = tuple(
-        y for y in (r.year(n, "comparison_years") for n in (r.sequence(get("comparison_years"), "comparison_years") or [])) if y
+        y
+        for y in (
+            r.year(n, "comparison_years")
+            for n in (r.sequence(get("comparison_years"), "comparison_years") or [])
+        )
+        if y
     )
     data_from = r.year(get("data_from"), "data_from") if get("data_from") is not None else None
     slug = r.string(get("slug"), "slug")
@@ -104,7 +155,10 @@ def _load_report(doc: Document, problems: Problems) -> Report | None:
         return None
     for c in comparison:
         if c >= year:
-            r.error(get("comparison_years"), f"comparison year {c} should be before the report year {year}")
+            r.error(
+                get("comparison_years"),
+                f"comparison year {c} should be before the report year {year}",
+            )
     extra = {k: v for k, v in entries.items() if k not in ("year", "slug")}
     return Report(
         slug=slug,
@@ -144,7 +198,9 @@ def _load_units(doc: Document, problems: Problems) -> dict[str, Unit] | None:
         def s(name: str, u: dict[str, tuple[ScalarNode, Node]] = u, key: str = key) -> str | None:
             return r.string(u[name][1], f"unit '{key}'.{name}") if name in u else None
 
-        def b(name: str, default: bool, u: dict[str, tuple[ScalarNode, Node]] = u, key: str = key) -> bool:
+        def b(
+            name: str, default: bool, u: dict[str, tuple[ScalarNode, Node]] = u, key: str = key
+        ) -> bool:
             if name not in u:
                 return default
             value = r.boolean(u[name][1], f"unit '{key}'.{name}")
@@ -165,7 +221,10 @@ def _load_units(doc: Document, problems: Problems) -> dict[str, Unit] | None:
         )
     for key, unit in units.items():
         if unit.base is not None and unit.base not in units:
-            r.error(entries[key][1], f"unit '{key}' has base '{unit.base}', which is not in the catalogue")
+            r.error(
+                entries[key][1],
+                f"unit '{key}' has base '{unit.base}', which is not in the catalogue",
+            )
         if (unit.base is None) != (unit.factor is None):
             r.error(entries[key][1], f"unit '{key}' needs both 'base' and 'factor', or neither")
     return units
@@ -177,7 +236,9 @@ def _load_units(doc: Document, problems: Problems) -> dict[str, Unit] | None:
 class _KpiLoader:
     """Builds the data set from ``kpis.yaml``; one instance per load."""
 
-    def __init__(self, doc: Document, report: Report, units: dict[str, Unit], problems: Problems) -> None:
+    def __init__(
+        self, doc: Document, report: Report, units: dict[str, Unit], problems: Problems
+    ) -> None:
         self.doc = doc
         self.r = Reader(doc.path, problems)
         self.problems = problems
@@ -191,7 +252,13 @@ class _KpiLoader:
         top = r.mapping(self.doc.root, "the KPI file")
         if top is None:
             return None
-        r.keys(top, "the KPI file", ("segments", "footnotes", "groups", "relations", "targets"), ("groups",), self.doc.root)
+        r.keys(
+            top,
+            "the KPI file",
+            ("segments", "footnotes", "groups", "relations", "targets"),
+            ("groups",),
+            self.doc.root,
+        )
         segments = self._segments(top["segments"][1]) if "segments" in top else {}
         self.segments = segments
         footnotes = self._footnotes(top["footnotes"][1]) if "footnotes" in top else {}
@@ -203,7 +270,9 @@ class _KpiLoader:
                 r.error(node, f"unknown footnote '{key}'{did_you_mean(key, footnotes)}")
         for ref, node, what in self.id_refs:
             if ref not in indicators:
-                r.error(node, f"{what} names unknown indicator '{ref}'{did_you_mean(ref, indicators)}")
+                r.error(
+                    node, f"{what} names unknown indicator '{ref}'{did_you_mean(ref, indicators)}"
+                )
         relations = self._implied_relations(indicators) + relations
         indicators = self._compute_derived(indicators)
         return Dataset(
@@ -225,7 +294,11 @@ class _KpiLoader:
         for key, (knode, value) in (self.r.mapping(node, "segments") or {}).items():
             entries = self.r.mapping(value, f"segment '{key}'") or {}
             self.r.keys(entries, f"segment '{key}'", ("label", "footnotes"), ("label",), value)
-            label = self.r.text(entries["label"][1], f"segment '{key}'.label") if "label" in entries else None
+            label = (
+                self.r.text(entries["label"][1], f"segment '{key}'.label")
+                if "label" in entries
+                else None
+            )
             notes = self._footnote_list(entries.get("footnotes"))
             out[key] = Segment(key, label or Text(same=key), notes, pos(knode)[0])
         return out
@@ -256,22 +329,36 @@ class _KpiLoader:
             g = self.r.mapping(gnode, "a group")
             if g is None:
                 continue
-            self.r.keys(g, "a group", ("id", "label", "topic", "table", "footnotes", "indicators"), ("id", "label", "indicators"), gnode)
+            self.r.keys(
+                g,
+                "a group",
+                ("id", "label", "topic", "table", "footnotes", "indicators"),
+                ("id", "label", "indicators"),
+                gnode,
+            )
             gid = self.r.string(g["id"][1], "group id") if "id" in g else None
             if gid is None:
                 continue
             if gid in first_seen:
-                self.r.error(g["id"][1], f"duplicate group id '{gid}' (first on line {first_seen[gid]})")
+                self.r.error(
+                    g["id"][1], f"duplicate group id '{gid}' (first on line {first_seen[gid]})"
+                )
                 continue
             first_seen[gid] = pos(g["id"][1])[0]
             label = self.r.text(g["label"][1], f"group '{gid}'.label") if "label" in g else None
             ids: list[str] = []
-            for inode in self.r.sequence(g["indicators"][1], f"group '{gid}'.indicators") if "indicators" in g else []:
+            for inode in (
+                self.r.sequence(g["indicators"][1], f"group '{gid}'.indicators")
+                if "indicators" in g
+                else []
+            ):
                 ind = self._indicator(inode, gid)
                 if ind is None:
                     continue
                 if ind.id in first_seen:
-                    self.r.error(inode, f"duplicate id '{ind.id}' (first on line {first_seen[ind.id]})")
+                    self.r.error(
+                        inode, f"duplicate id '{ind.id}' (first on line {first_seen[ind.id]})"
+                    )
                     continue
                 first_seen[ind.id] = ind.line
                 indicators[ind.id] = ind
@@ -280,7 +367,9 @@ class _KpiLoader:
             groups[gid] = Group(
                 id=gid,
                 label=label or Text(same=gid),
-                topic=self.r.string(g["topic"][1], f"group '{gid}'.topic") if "topic" in g else gid.split(".")[0],
+                topic=self.r.string(g["topic"][1], f"group '{gid}'.topic")
+                if "topic" in g
+                else gid.split(".")[0],
                 indicators=tuple(ids),
                 line=pos(gnode)[0],
                 col=pos(gnode)[1],
@@ -310,7 +399,9 @@ class _KpiLoader:
             if message:
                 r.error(e["unit"][1], f"{what}: {message}")
         values = self._year_values(e["values"][1], what) if "values" in e else {}
-        decimals = r.integer(e["decimals"][1], f"{what}.decimals", 0, 6) if "decimals" in e else None
+        decimals = (
+            r.integer(e["decimals"][1], f"{what}.decimals", 0, 6) if "decimals" in e else None
+        )
         if decimals is None:
             typed = [decimals_of(v.number) for v in values.values() if v.number is not None]
             decimals = max(typed, default=0)
@@ -318,10 +409,17 @@ class _KpiLoader:
         if "codes" in e:
             cmap = r.mapping(e["codes"][1], f"{what}.codes") or {}
             r.keys(cmap, f"{what}.codes", FRAMEWORKS)
-            codes = {k: r.strings(v, f"{what}.codes.{k}") for k, (_kn, v) in cmap.items() if k in FRAMEWORKS}
+            codes = {
+                k: r.strings(v, f"{what}.codes.{k}")
+                for k, (_kn, v) in cmap.items()
+                if k in FRAMEWORKS
+            }
         derived = self._formula(e["derived"][1], what) if "derived" in e else None
         if derived is not None and values:
-            r.error(e["values"][1], f"{what} is derived: remove 'values' (put printed figures under 'published')")
+            r.error(
+                e["values"][1],
+                f"{what} is derived: remove 'values' (put printed figures under 'published')",
+            )
         sum_of = r.strings(e["sum_of"][1], f"{what}.sum_of") if "sum_of" in e else ()
         for ref, item in zip(sum_of, _items(e.get("sum_of")), strict=False):
             self.id_refs.append((ref, item, f"{what}.sum_of"))
@@ -338,19 +436,28 @@ class _KpiLoader:
             decimals=decimals,
             line=pos(node)[0],
             col=pos(node)[1],
-            definition=r.text(e["definition"][1], f"{what}.definition") if "definition" in e else None,
+            definition=r.text(e["definition"][1], f"{what}.definition")
+            if "definition" in e
+            else None,
             codes=codes,
-            assurance=r.choice(e["assurance"][1], f"{what}.assurance", ASSURANCE_LEVELS) or "none" if "assurance" in e else "none",
+            assurance=r.choice(e["assurance"][1], f"{what}.assurance", ASSURANCE_LEVELS) or "none"
+            if "assurance" in e
+            else "none",
             owner=r.string(e["owner"][1], f"{what}.owner") if "owner" in e else None,
             footnotes=self._footnote_list(e.get("footnotes")),
             sum_of=sum_of,
             part_of=part_of,
             derived=derived,
-            published=self._year_values(e["published"][1], f"{what}.published") if "published" in e else {},
+            published=self._year_values(e["published"][1], f"{what}.published")
+            if "published" in e
+            else {},
             acknowledge=acknowledge,
             values=values,
             segments=segments,
-            segments_additive=r.boolean(e["segments_additive"][1], f"{what}.segments_additive") is not False if "segments_additive" in e else True,
+            segments_additive=r.boolean(e["segments_additive"][1], f"{what}.segments_additive")
+            is not False
+            if "segments_additive" in e
+            else True,
             positions={k: pos(v) for k, (_kn, v) in e.items()},
         )
 
@@ -375,10 +482,16 @@ class _KpiLoader:
         for key, (knode, value) in (self.r.mapping(entry[1], f"{what}.acknowledge") or {}).items():
             year, _, seg = key.partition("/")
             if not year.isdigit():
-                self.r.error(knode, f"{what}.acknowledge: key '{key}' should be a year (2023) or year/segment (2024/ev_innovation)")
+                self.r.error(
+                    knode,
+                    f"{what}.acknowledge: key '{key}' should be a year (2023) or year/segment (2024/ev_innovation)",
+                )
                 continue
             if seg and seg not in self.segments:
-                self.r.error(knode, f"{what}.acknowledge: unknown segment '{seg}'{did_you_mean(seg, self.segments)}")
+                self.r.error(
+                    knode,
+                    f"{what}.acknowledge: unknown segment '{seg}'{did_you_mean(seg, self.segments)}",
+                )
             reason = self.r.string(value, f"{what}.acknowledge.{key}")
             if reason:
                 out[key] = reason
@@ -386,7 +499,7 @@ class _KpiLoader:
 
     def _year_values(self, node: Node, what: str) -> dict[int, Value]:
         out: dict[int, Value] = {}
-        for key, (knode, vnode) in (self.r.mapping(node, f"{what} values") or {}).items():
+        for knode, vnode in (self.r.mapping(node, f"{what} values") or {}).values():
             year = self._year_key(knode, what)
             if year is None:
                 continue
@@ -402,9 +515,13 @@ class _KpiLoader:
             if year is None:
                 continue
             cells: dict[str, Value] = {}
-            for seg, (snode, vnode) in (self.r.mapping(ynode, f"{what}.segments.{key}") or {}).items():
+            for seg, (snode, vnode) in (
+                self.r.mapping(ynode, f"{what}.segments.{key}") or {}
+            ).items():
                 if seg not in self.segments:
-                    self.r.error(snode, f"{what}: unknown segment '{seg}'{did_you_mean(seg, self.segments)}")
+                    self.r.error(
+                        snode, f"{what}: unknown segment '{seg}'{did_you_mean(seg, self.segments)}"
+                    )
                     continue
                 value = self._value(vnode, f"{what} {year} {seg}")
                 if value is not None:
@@ -418,10 +535,14 @@ class _KpiLoader:
             return None
         rep = self.report
         if year > rep.year:
-            self.r.error(knode, f"{what}: year {year} is after the report year {rep.year} (data/report.yaml)")
+            self.r.error(
+                knode, f"{what}: year {year} is after the report year {rep.year} (data/report.yaml)"
+            )
             return None
         if year < rep.data_from:
-            self.r.error(knode, f"{what}: year {year} is before data_from {rep.data_from} (data/report.yaml)")
+            self.r.error(
+                knode, f"{what}: year {year} is before data_from {rep.data_from} (data/report.yaml)"
+            )
             return None
         return year
 
@@ -438,7 +559,9 @@ class _KpiLoader:
             return None
         r.keys(e, what, VALUE_KEYS)
         footnotes = self._footnote_list(e.get("footnotes"))
-        decimals = r.integer(e["decimals"][1], f"{what}.decimals", 0, 6) if "decimals" in e else None
+        decimals = (
+            r.integer(e["decimals"][1], f"{what}.decimals", 0, 6) if "decimals" in e else None
+        )
         if "pending" in e:
             text = r.text(e["pending"][1], f"{what}.pending")
             return Value("pending", pending=text, footnotes=footnotes, line=line, col=col)
@@ -454,13 +577,29 @@ class _KpiLoader:
         number = r.decimal(vnode, what)
         if number is None:
             return None
-        qualifier = r.choice(e["qualifier"][1], f"{what}.qualifier", QUALIFIERS) if "qualifier" in e else None
+        qualifier = (
+            r.choice(e["qualifier"][1], f"{what}.qualifier", QUALIFIERS)
+            if "qualifier" in e
+            else None
+        )
         restated = None
         if "restated" in e:
             rs = r.mapping(e["restated"][1], f"{what}.restated") or {}
-            r.keys(rs, f"{what}.restated", ("previous", "reason"), ("previous", "reason"), e["restated"][1])
-            prev = r.decimal(rs["previous"][1], f"{what}.restated.previous") if "previous" in rs else None
-            reason = r.string(rs["reason"][1], f"{what}.restated.reason") if "reason" in rs else None
+            r.keys(
+                rs,
+                f"{what}.restated",
+                ("previous", "reason"),
+                ("previous", "reason"),
+                e["restated"][1],
+            )
+            prev = (
+                r.decimal(rs["previous"][1], f"{what}.restated.previous")
+                if "previous" in rs
+                else None
+            )
+            reason = (
+                r.string(rs["reason"][1], f"{what}.restated.reason") if "reason" in rs else None
+            )
             if prev is not None and reason:
                 restated = Restatement(prev, reason)
         return Value("number", number, qualifier, decimals, None, footnotes, restated, line, col)
@@ -473,7 +612,13 @@ class _KpiLoader:
             e = self.r.mapping(rnode, "a relation")
             if e is None:
                 continue
-            self.r.keys(e, "a relation", ("total", "sum_of", "acknowledge", "note"), ("total", "sum_of"), rnode)
+            self.r.keys(
+                e,
+                "a relation",
+                ("total", "sum_of", "acknowledge", "note"),
+                ("total", "sum_of"),
+                rnode,
+            )
             total = self.r.string(e["total"][1], "relation total") if "total" in e else None
             parts = self.r.strings(e["sum_of"][1], "relation sum_of") if "sum_of" in e else ()
             if total:
@@ -493,7 +638,9 @@ class _KpiLoader:
                 out.append(Relation(ind.id, ind.sum_of, line, col, ind.acknowledge))
             if ind.part_of and ind.part_of in indicators:
                 line, col = ind.positions.get("part_of", (ind.line, ind.col))
-                out.append(Relation(ind.part_of, (ind.id,), line, col, ind.acknowledge, kind="part"))
+                out.append(
+                    Relation(ind.part_of, (ind.id,), line, col, ind.acknowledge, kind="part")
+                )
             if ind.segments and ind.segments_additive:
                 line, col = ind.positions.get("segments", (ind.line, ind.col))
                 out.append(Relation(ind.id, (), line, col, ind.acknowledge, kind="segments"))
@@ -517,14 +664,28 @@ class _KpiLoader:
             what = f"target '{tid}'"
 
             def text(key: str, e: dict[str, tuple[ScalarNode, Node]] = e, what: str = what) -> Text:
-                return (self.r.text(e[key][1], f"{what}.{key}") if key in e else None) or Text(same="")
+                return (self.r.text(e[key][1], f"{what}.{key}") if key in e else None) or Text(
+                    same=""
+                )
 
             codes = {}
             if "codes" in e:
                 cmap = self.r.mapping(e["codes"][1], f"{what}.codes") or {}
                 self.r.keys(cmap, f"{what}.codes", FRAMEWORKS)
-                codes = {k: self.r.strings(v, f"{what}.codes.{k}") for k, (_kn, v) in cmap.items() if k in FRAMEWORKS}
-            status = self.r.choice(e["status"][1], f"{what}.status", ("achieved", "on_track", "in_progress", "not_met")) if "status" in e else None
+                codes = {
+                    k: self.r.strings(v, f"{what}.codes.{k}")
+                    for k, (_kn, v) in cmap.items()
+                    if k in FRAMEWORKS
+                }
+            status = (
+                self.r.choice(
+                    e["status"][1],
+                    f"{what}.status",
+                    ("achieved", "on_track", "in_progress", "not_met"),
+                )
+                if "status" in e
+                else None
+            )
             out.append(
                 Target(
                     id=tid,
@@ -548,13 +709,19 @@ class _KpiLoader:
         pending = {k: v for k, v in indicators.items() if v.derived is not None}
         while pending:
             ready = [
-                k for k, v in pending.items()
+                k
+                for k, v in pending.items()
                 if v.derived is not None and all(ref not in pending for ref, _y in v.derived.refs)
             ]
             if not ready:
                 for k, v in pending.items():
                     assert v.derived is not None
-                    self.problems.add(self.doc.path, v.derived.line, v.derived.col, f"indicator '{k}': its formula depends on itself through {', '.join(r for r, _ in v.derived.refs if r in pending)}")
+                    self.problems.add(
+                        self.doc.path,
+                        v.derived.line,
+                        v.derived.col,
+                        f"indicator '{k}': its formula depends on itself through {', '.join(r for r, _ in v.derived.refs if r in pending)}",
+                    )
                     done[k] = v
                 break
             for k in ready:
@@ -566,7 +733,11 @@ class _KpiLoader:
         tree, _refs = formulas.parse(ind.derived.source)
         # A formula over fixed years only (cumulative progress) has one value: the report year's.
         fixed_only = all(y is not None for _r, y in ind.derived.refs)
-        years = (self.report.year,) if fixed_only else range(self.report.data_from, self.report.year + 1)
+        years = (
+            (self.report.year,)
+            if fixed_only
+            else range(self.report.data_from, self.report.year + 1)
+        )
         values: dict[int, Value] = {}
         for year in years:
 
@@ -587,4 +758,10 @@ def _items(entry: tuple[ScalarNode, Node] | None) -> list[Node]:
     if entry is None:
         return []
     node = entry[1]
-    return [node] if isinstance(node, ScalarNode) else list(node.value) if not isinstance(node, MappingNode) else []
+    return (
+        [node]
+        if isinstance(node, ScalarNode)
+        else list(node.value)
+        if not isinstance(node, MappingNode)
+        else []
+    )

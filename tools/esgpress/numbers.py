@@ -48,12 +48,12 @@ def parse_decimal(text: str) -> Decimal:
         return value
     lowered = raw.lower().lstrip("+-.")
     if lowered in {"nan", "inf", "infinity"}:
-        raise NumberSyntaxError(f"{text!r} is not a finite number; write a figure or a missing value")
+        raise NumberSyntaxError(
+            f"{text!r} is not a finite number; write a figure or a missing value"
+        )
     if _GROUPED_OK.fullmatch(raw):
         plain = raw.replace(",", "")
-        raise NumberSyntaxError(
-            f"{text!r}: write numbers without thousands separators ({plain})"
-        )
+        raise NumberSyntaxError(f"{text!r}: write numbers without thousands separators ({plain})")
     if _GROUPED_ANY.fullmatch(raw):
         plain = raw.replace(",", "")
         raise NumberSyntaxError(

@@ -86,7 +86,9 @@ def _check_segments(dataset: Dataset, rel: Relation) -> Iterator[Problem]:
         yield from _compare(dataset, rel, year, None, total, parts, "the segments")
 
 
-def _check_one(dataset: Dataset, rel: Relation, year: int, segment: str | None) -> Iterator[Problem]:
+def _check_one(
+    dataset: Dataset, rel: Relation, year: int, segment: str | None
+) -> Iterator[Problem]:
     total = _cell(dataset, rel.total, year, segment)
     if total is None:
         return
@@ -97,9 +99,14 @@ def _check_one(dataset: Dataset, rel: Relation, year: int, segment: str | None) 
     if rel.kind == "part":
         part = present[0]
         if part.number > total.number + _tolerance(dataset, [total, part]):
-            yield _problem(dataset, rel, year, segment,
-                           f"'{part.indicator.id}' ({_fmt(part.number, part.decimals)}) is larger than "
-                           f"'{rel.total}' ({_fmt(total.number, total.decimals)}), of which it is a part")
+            yield _problem(
+                dataset,
+                rel,
+                year,
+                segment,
+                f"'{part.indicator.id}' ({_fmt(part.number, part.decimals)}) is larger than "
+                f"'{rel.total}' ({_fmt(total.number, total.decimals)}), of which it is a part",
+            )
         return
     names = " + ".join(short_names([p.indicator.id for p in present]))
     yield from _compare(dataset, rel, year, segment, total, present, names)
@@ -115,7 +122,13 @@ def short_names(ids: list[str]) -> list[str]:
 
 
 def _compare(
-    dataset: Dataset, rel: Relation, year: int, segment: str | None, total: Cell, parts: list[Cell], names: str
+    dataset: Dataset,
+    rel: Relation,
+    year: int,
+    segment: str | None,
+    total: Cell,
+    parts: list[Cell],
+    names: str,
 ) -> Iterator[Problem]:
     computed = sum((p.number for p in parts), Decimal(0))
     diff = computed - total.number
@@ -124,17 +137,29 @@ def _compare(
     d = max(c.decimals for c in [total, *parts])
     where = f"{year}" + (f" {segment}" if segment else "")
     yield _problem(
-        dataset, rel, year, segment,
+        dataset,
+        rel,
+        year,
+        segment,
         f"{where}: {names} = {_fmt(computed, d)}, but '{rel.total}' is {_fmt(total.number, d)} "
         f"(difference {'+' if diff > 0 else '-'}{_fmt(abs(diff), d)})",
     )
 
 
-def _problem(dataset: Dataset, rel: Relation, year: int, segment: str | None, message: str) -> Problem:
+def _problem(
+    dataset: Dataset, rel: Relation, year: int, segment: str | None, message: str
+) -> Problem:
     key = f"{year}/{segment}" if segment else str(year)
     reason = rel.acknowledge.get(key)
     if reason:
-        return Problem(dataset.kpis_path, rel.line, rel.col, f"{message}; reason: {reason}", "acknowledged", "relation")
+        return Problem(
+            dataset.kpis_path,
+            rel.line,
+            rel.col,
+            f"{message}; reason: {reason}",
+            "acknowledged",
+            "relation",
+        )
     return Problem(dataset.kpis_path, rel.line, rel.col, message, "warning", "relation")
 
 
@@ -149,15 +174,23 @@ def check_derived(dataset: Dataset) -> Iterator[Problem]:
             cell = ind.values.get(year)
             decimals = ind.decimals_for(printed)
             if cell is None or cell.number is None:
-                yield Problem(dataset.kpis_path, printed.line, printed.col,
-                              f"indicator '{ind.id}' {year}: published {printed.number} but the formula "
-                              f"{ind.derived.source!r} has no value (an input is missing)")
+                yield Problem(
+                    dataset.kpis_path,
+                    printed.line,
+                    printed.col,
+                    f"indicator '{ind.id}' {year}: published {printed.number} but the formula "
+                    f"{ind.derived.source!r} has no value (an input is missing)",
+                )
                 continue
             computed = round_half_up(cell.number, decimals)
             if computed != round_half_up(printed.number, decimals):
-                yield Problem(dataset.kpis_path, printed.line, printed.col,
-                              f"indicator '{ind.id}' {year}: published {printed.number} but "
-                              f"{ind.derived.source} = {cell.number:.{decimals + 4}f}, which prints {computed}")
+                yield Problem(
+                    dataset.kpis_path,
+                    printed.line,
+                    printed.col,
+                    f"indicator '{ind.id}' {year}: published {printed.number} but "
+                    f"{ind.derived.source} = {cell.number:.{decimals + 4}f}, which prints {computed}",
+                )
 
 
 def check_restatements(dataset: Dataset) -> Iterator[Problem]:
@@ -165,6 +198,12 @@ def check_restatements(dataset: Dataset) -> Iterator[Problem]:
     for ind in dataset.indicators.values():
         for year, value in sorted(ind.values.items()):
             if value.restated is not None:
-                yield Problem(dataset.kpis_path, value.line, value.col,
-                              f"indicator '{ind.id}' {year} restated from {value.restated.previous} "
-                              f"to {value.number}: {value.restated.reason}", "info", "restatement")
+                yield Problem(
+                    dataset.kpis_path,
+                    value.line,
+                    value.col,
+                    f"indicator '{ind.id}' {year} restated from {value.restated.previous} "
+                    f"to {value.number}: {value.restated.reason}",
+                    "info",
+                    "restatement",
+                )

@@ -68,7 +68,7 @@ class Chapter:
         front = match.group(1) or "" if match else ""
         body = text
         if match:
-            body = "\n" * match.group(0).count("\n") + text[match.end():]
+            body = "\n" * match.group(0).count("\n") + text[match.end() :]
         return cls(key, path, f"content/{lang_dir}/{key}.md", text, body, front)
 
 
@@ -90,7 +90,9 @@ class EditionState:
     sections: dict[str, Section] = field(default_factory=dict)
     notes: dict[str, Note] = field(default_factory=dict)
     chapter_notes: dict[str, list[int]] = field(default_factory=dict)
-    disclosures: list[tuple[str, str, str, str]] = field(default_factory=list)  # fw, code, chapter, section
+    disclosures: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # fw, code, chapter, section
     kpis_used: dict[str, set[str]] = field(default_factory=dict)
     charts: list[dict[str, object]] = field(default_factory=list)
 
@@ -159,7 +161,9 @@ def scan_sections(chapter: Chapter, text: str) -> list[Section]:
 class Renderer:
     """Renders the chapters of one edition against one data set."""
 
-    def __init__(self, root: Path, dataset: Dataset, edition: str, loc: Localizer | None = None) -> None:
+    def __init__(
+        self, root: Path, dataset: Dataset, edition: str, loc: Localizer | None = None
+    ) -> None:
         if edition not in EDITIONS:
             raise EsgError(f"unknown edition '{edition}'; choose one of {', '.join(EDITIONS)}")
         self.root = root
@@ -184,8 +188,12 @@ class Renderer:
             try:
                 chapters.append(Chapter.read(self.root, source_dir(self.edition), key))
             except FileNotFoundError:
-                problems.add(f"content/{source_dir(self.edition)}/{key}.md", 0, 0,
-                             f"chapter '{key}' is listed in data/report.yaml but the file does not exist")
+                problems.add(
+                    f"content/{source_dir(self.edition)}/{key}.md",
+                    0,
+                    0,
+                    f"chapter '{key}' is listed in data/report.yaml but the file does not exist",
+                )
         problems.raise_if_errors()
         texts = {c.key: self.source_text(c) for c in chapters}
         for c in chapters:
@@ -198,8 +206,12 @@ class Renderer:
         for s in scan_sections(chapter, text):
             if s.key in self.state.sections:
                 first = self.state.sections[s.key]
-                problems.add(chapter.display, s.line, 0,
-                             f"section key '{s.key}' is already used in content/{source_dir(self.edition)}/{first.chapter}.md:{first.line}")
+                problems.add(
+                    chapter.display,
+                    s.line,
+                    0,
+                    f"section key '{s.key}' is already used in content/{source_dir(self.edition)}/{first.chapter}.md:{first.line}",
+                )
             else:
                 self.state.sections[s.key] = s
 
@@ -220,12 +232,15 @@ class Renderer:
         except SecurityError as exc:
             cause = exc.__cause__
             line = cause.lineno if isinstance(cause, _Line) else _tb_line(exc.__traceback__)
-            problems.add(chapter.display, line, 0,
-                         f"not allowed in a chapter: {exc}")
+            problems.add(chapter.display, line, 0, f"not allowed in a chapter: {exc}")
             markdown = ""
         except UndefinedError as exc:
-            problems.add(chapter.display, _tb_line(exc.__traceback__), 0,
-                         f"{exc.message}; chapters can use only the documented functions (docs/writing-chapters.md)")
+            problems.add(
+                chapter.display,
+                _tb_line(exc.__traceback__),
+                0,
+                f"{exc.message}; chapters can use only the documented functions (docs/writing-chapters.md)",
+            )
             markdown = ""
         except TemplateError as exc:
             problems.add(chapter.display, _tb_line(exc.__traceback__), 0, f"template error: {exc}")
@@ -234,7 +249,14 @@ class Renderer:
             problems.add(chapter.display, _tb_line(exc.__traceback__), 0, f"cannot render: {exc}")
             markdown = ""
         markdown = _append_notes(markdown, self.state, chapter.key, self.loc)
-        title = next((s.title for s in self.state.sections.values() if s.chapter == chapter.key and s.level == 1), chapter.key)
+        title = next(
+            (
+                s.title
+                for s in self.state.sections.values()
+                if s.chapter == chapter.key and s.level == 1
+            ),
+            chapter.key,
+        )
         return RenderedChapter(chapter.key, title, markdown, chapter.display)
 
 
@@ -248,7 +270,9 @@ def _refuse_reserved_names(env: ImmutableSandboxedEnvironment, text: str) -> Non
 
     for node in env.parse(text).find_all(nodes.Name):
         if node.name in RESERVED and node.ctx == "load":
-            raise SecurityError(f"'{node.name}' is not available in chapters", ) from _at(node.lineno)
+            raise SecurityError(
+                f"'{node.name}' is not available in chapters",
+            ) from _at(node.lineno)
 
 
 class _Line(Exception):
@@ -283,12 +307,17 @@ def _append_notes(markdown: str, state: EditionState, chapter: str, loc: Localiz
         f'<li id="fn-{n}" value="{n}" data-note="{by_number[n].key}">{by_number[n].html}</li>'
         for n in numbers
     ]
-    return (markdown.rstrip("\n") + "\n\n"
-            f'<section class="footnotes" aria-label="{loc.ui("notes")}">\n<ol>\n'
-            + "\n".join(items) + "\n</ol>\n</section>\n")
+    return (
+        markdown.rstrip("\n") + "\n\n"
+        f'<section class="footnotes" aria-label="{loc.ui("notes")}">\n<ol>\n'
+        + "\n".join(items)
+        + "\n</ol>\n</section>\n"
+    )
 
 
-def render_source(root: Path, dataset: Dataset, edition: str, source: str, display: str = "<stdin>") -> str:
+def render_source(
+    root: Path, dataset: Dataset, edition: str, source: str, display: str = "<stdin>"
+) -> str:
     """Render a single template text (``esgpress render -``) in the context of the whole report."""
     renderer = Renderer(root, dataset, edition)
     problems = Problems()

@@ -106,7 +106,9 @@ class Reader:
                 value = None
             if value is not None and low <= value <= high:
                 return value
-        self.error(node, f"{what} should be a whole number from {low} to {high}, not {describe(node)}")
+        self.error(
+            node, f"{what} should be a whole number from {low} to {high}, not {describe(node)}"
+        )
         return None
 
     def year(self, node: Node, what: str) -> int | None:
@@ -165,9 +167,12 @@ class Reader:
         """A text: one string, or a mapping with ``zh``/``en`` (and optional ``zh-Hant``)."""
         if node is None:
             return None
-        if isinstance(node, ScalarNode) and tag_of(node) not in (NULL,):
-            if tag_of(node) in (INT, FLOAT) or node.value:
-                return Text(same=str(node.value))
+        if (
+            isinstance(node, ScalarNode)
+            and tag_of(node) != NULL
+            and (tag_of(node) in (INT, FLOAT) or node.value)
+        ):
+            return Text(same=str(node.value))
         entries = self.mapping(node, what)
         if entries is None:
             return None

@@ -47,7 +47,11 @@ def cell_text(ind: Indicator, value: Value | None, loc: Localizer) -> str:
     if value is None:
         return missing_text("not_reported", loc.edition)
     if value.is_number and value.number is not None:
-        return qualify(format_number(value.number, ind.decimals_for(value), loc.edition), value.qualifier, loc.edition)
+        return qualify(
+            format_number(value.number, ind.decimals_for(value), loc.edition),
+            value.qualifier,
+            loc.edition,
+        )
     return missing_text(value.kind, loc.edition, loc.text(value.pending) if value.pending else None)
 
 
@@ -72,11 +76,15 @@ def kpi_table_html(
     # ---- header
     two_rows = bool(segments)
     rs = ' rowspan="2"' if two_rows else ""
-    head = [f'<th class="label" scope="col"{rs}>{escape(loc.ui("indicator"))}</th>',
-            f'<th class="unit" scope="col"{rs}>{escape(loc.ui("unit"))}</th>']
+    head = [
+        f'<th class="label" scope="col"{rs}>{escape(loc.ui("indicator"))}</th>',
+        f'<th class="unit" scope="col"{rs}>{escape(loc.ui("unit"))}</th>',
+    ]
     for y in years:
         if y == seg_year:
-            head.append(f'<th class="year span" scope="colgroup" colspan="{1 + len(segments)}">{y}</th>')
+            head.append(
+                f'<th class="year span" scope="colgroup" colspan="{1 + len(segments)}">{y}</th>'
+            )
         else:
             head.append(f'<th class="year" scope="col"{rs}>{y}</th>')
     out += ["<thead>", "<tr>" + "".join(head) + "</tr>"]
@@ -84,7 +92,9 @@ def kpi_table_html(
         sub = [f'<th class="seg" scope="col">{escape(loc.ui("total"))}</th>']
         for s in segments:
             seg = ds.segments[s]
-            sub.append(f'<th class="seg" scope="col">{escape(loc.text(seg.label))}{"".join(note(k) for k in seg.footnotes)}</th>')
+            sub.append(
+                f'<th class="seg" scope="col">{escape(loc.text(seg.label))}{"".join(note(k) for k in seg.footnotes)}</th>'
+            )
         out.append("<tr>" + "".join(sub) + "</tr>")
     out.append("</thead>")
     # ---- body
@@ -102,8 +112,10 @@ def kpi_table_html(
             mark = f'<span class="assurance assurance-{ind.assurance}" title="{title}">{MARKS[ind.assurance]}</span>'
         notes = "".join(note(k) for k in ind.footnotes)
         cls = f"level-{level}" + (" of-which" if of_which else "")
-        cells = [f'<th class="label" scope="row">{label}{mark}{notes}</th>',
-                 f'<td class="unit">{escape(loc.unit_display(ind.unit).text)}</td>']
+        cells = [
+            f'<th class="label" scope="row">{label}{mark}{notes}</th>',
+            f'<td class="unit">{escape(loc.unit_display(ind.unit).text)}</td>',
+        ]
         for y in years:
             value = ind.values.get(y)
             if y == seg_year:
@@ -118,15 +130,24 @@ def kpi_table_html(
         out.append(f'<tr class="{cls}" data-kpi="{escape(ind.id)}">' + "".join(cells) + "</tr>")
     out += ["</tbody>", "</table>"]
     if marks_used:
-        legend = [f'<span class="legend-item">{MARKS[m]} {escape(loc.ui(m))}</span>'
-                  for m in ("reasonable", "limited", "restated") if m in marks_used]
+        legend = [
+            f'<span class="legend-item">{MARKS[m]} {escape(loc.ui(m))}</span>'
+            for m in ("reasonable", "limited", "restated")
+            if m in marks_used
+        ]
         out.append('<p class="kpi-legend">' + " ".join(legend) + "</p>")
     out.append("</div>")
     return Markup("\n".join(out))
 
 
-def _td(ind: Indicator, value: Value | None, loc: Localizer, note: NoteCall,
-        marks_used: set[str], colspan: int = 1) -> str:
+def _td(
+    ind: Indicator,
+    value: Value | None,
+    loc: Localizer,
+    note: NoteCall,
+    marks_used: set[str],
+    colspan: int = 1,
+) -> str:
     text = escape(cell_text(ind, value, loc))
     classes = ["num"]
     extra = ""

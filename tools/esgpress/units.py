@@ -25,7 +25,9 @@ def check_unit(key: str, units: dict[str, Unit]) -> str | None:
         return None
     name = unknown[0] if unknown else key
     close = did_you_mean(name, units)
-    hint = close or f" (known units: {', '.join(sorted(units)[:12])}{' …' if len(units) > 12 else ''})"
+    hint = (
+        close or f" (known units: {', '.join(sorted(units)[:12])}{' …' if len(units) > 12 else ''})"
+    )
     return f"unknown unit '{name}'{hint}"
 
 
