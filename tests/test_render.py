@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -71,7 +72,7 @@ def test_unknown_kpi_names_file_line_and_suggestion(mini: Path) -> None:
 )
 def test_sandbox_refuses_internals(source: str, mini: Path) -> None:
     res = CliRunner().invoke(
-        main, ["--project", str(mini), "render", "--lang", "en", "-"], input=f"x\n{source}\n"
+        main, ["--project", str(mini), "render", "--lang", "zh-Hans", "-"], input=f"x\n{source}\n"
     )
     assert res.exit_code == 1
     assert res.output.startswith("<stdin>:2: ")
@@ -98,3 +99,52 @@ def test_data_text_is_escaped(mini: Path) -> None:
     text = (render_edition(mini, dataset, "en") / "climate.md").read_text(encoding="utf-8")
     assert "<script>" not in text
     assert "Total &lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_heading_titles_fill_in_report_facts(mini: Path) -> None:
+    zh = mini / "content" / "zh" / "climate.md"
+    zh.write_text(
+        zh.read_text(encoding="utf-8")
+        + "\n## {{ report_year() }}年要点 {#climate.highlights}\n\n{{ xref('climate.highlights') }}\n",
+        encoding="utf-8",
+    )
+    dataset, problems = load_project(mini)
+    assert not problems.errors
+    out = render_edition(mini, dataset, "zh-Hant", mini / "out")
+    manifest = (out / "manifest.json").read_text(encoding="utf-8")
+    assert '"title": "2024年要點"' in manifest
+    assert "[2024年要點](climate.md#climate.highlights)" in (out / "climate.md").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_heading_with_a_figure_is_refused(mini: Path) -> None:
+    zh = mini / "content" / "zh" / "climate.md"
+    zh.write_text(
+        zh.read_text(encoding="utf-8") + '\n## 能耗{{ kpi("env.energy.total") }} {#climate.x}\n',
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["--project", str(mini), "render", "--lang", "zh-Hans", str(zh)])
+    assert res.exit_code == 1
+    assert (
+        "content/zh/climate.md:13: heading 'climate.x': 'kpi' is undefined; a heading can use "
+        "only report_year(), company(), report_title(), footnote() and disclosure()"
+    ) in res.output
+
+
+def test_a_bad_target_text_is_reported_at_its_data_line(tmp_path: Path) -> None:
+    project = tmp_path / "print"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "print", project)
+    kpis = project / "data" / "kpis.yaml"
+    text = kpis.read_text(encoding="utf-8")
+    kpis.write_text(text.replace('kpi("env.ghg.scope1")', 'kpi("env.ghg.scop1")', 1), "utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "- id: ghg.own" in t)
+    res = CliRunner().invoke(
+        main,
+        ["--project", str(project), "render", "--lang", "zh-Hans", "-"],
+        input="{{ targets_table() }}",
+    )
+    assert res.exit_code == 1
+    assert (
+        f"data/kpis.yaml:{line}: unknown KPI 'env.ghg.scop1' (did you mean env.ghg.scope1"
+    ) in res.output

@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
+from jinja2 import TemplateError
 from markupsafe import Markup
 
 from esgpress.errors import did_you_mean
@@ -38,6 +39,8 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
     report = ds.report
 
     def current_section() -> str:
+        if ctx.data_origin is not None:
+            return ctx.data_origin[2]
         line = template_line()
         best = ctx.chapter.key
         for s in state.sections.values():
@@ -230,43 +233,32 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
         )
 
     def targets_table() -> Markup:
+        section = current_section()
         rows = []
         for t in ds.targets:
             for fw, codes in t.codes.items():
                 for code in codes:
-                    state.disclosures.append((fw, code, ctx.chapter.key, current_section()))
-            cells = [
-                loc.text(t.area)
-                + (
-                    f"（{loc.text(t.scope)}）"
-                    if t.scope and loc.edition != "en"
-                    else f" ({loc.text(t.scope)})"
-                    if t.scope
-                    else ""
-                )
-            ]
-            for text in (t.target, t.progress, t.next):
-                src = (
-                    text.en if loc.edition == "en" else text.zh if text.same is None else text.same
-                )
-                if loc.edition == "zh-Hant" and text.zh_hant:
-                    src = text.zh_hant
-                elif loc.edition == "zh-Hant" and src:
-                    src = loc.converter.to_hant(src)
-                try:
-                    # Autoescaped template output: data texts are escaped, our HTML is kept.
-                    rendered = Markup(
-                        r.env.from_string(src or "", globals=chapter_globals(r, ctx)).render()
-                    )
-                except Exception as exc:
-                    ctx.problems.add(ds.kpis_path, t.line, 0, f"target '{t.id}': {exc}")
-                    rendered = ""
-                cells.append(rendered)
+                    state.disclosures.append((fw, code, ctx.chapter.key, section))
+            area = loc.text(t.area)
+            if t.scope:
+                scope = loc.text(t.scope)
+                area += f" ({scope})" if loc.edition == "en" else f"（{scope}）"
+            cells: list[Markup] = []
+            ctx.data_origin = (str(ds.kpis_path), t.line, section)
+            try:
+                for text in (t.target, t.progress, t.next):
+                    # Target texts may cite figures and notes: they render as small
+                    # templates, autoescaped, with this chapter's functions.
+                    template = r.env.from_string(loc.text(text), globals=chapter_globals(r, ctx))
+                    cells.append(Markup(template.render()))
+            except TemplateError as exc:
+                ctx.error(f"target '{t.id}': {exc}")
+                cells = [Markup("")] * 3
+            finally:
+                ctx.data_origin = None
             rows.append(
-                f'<tr class="target status-{t.status}"><th scope="row">{escape(cells[0])}</th>'
-                + "".join(
-                    f"<td>{c if isinstance(c, Markup) else escape(c)}</td>" for c in cells[1:]
-                )
+                f'<tr class="target status-{t.status}"><th scope="row">{escape(area)}</th>'
+                + "".join(f"<td>{c}</td>" for c in cells)
                 + "</tr>"
             )
         head = "".join(

@@ -115,10 +115,18 @@ class ChapterContext:
         self.state = state
         self.problems = problems
         self.section = chapter.key
+        # Set while a template text from the data renders (a target's progress
+        # text): its problems belong to the data file's line, and the figures it
+        # cites to the chapter section that printed it.
+        self.data_origin: tuple[str, int, str] | None = None
 
     def error(self, message: str) -> str:
         """Record a problem at the template line now executing; return a visible marker."""
-        self.problems.add(self.chapter.display, template_line(), 0, message)
+        if self.data_origin is not None:
+            path, line, _ = self.data_origin
+            self.problems.add(path, line, 0, message)
+        else:
+            self.problems.add(self.chapter.display, template_line(), 0, message)
         return "⟦?⟧"
 
 
@@ -195,15 +203,57 @@ class Renderer:
                     f"chapter '{key}' is listed in data/report.yaml but the file does not exist",
                 )
         problems.raise_if_errors()
-        texts = {c.key: self.source_text(c) for c in chapters}
-        for c in chapters:
-            self._register_sections(c, texts[c.key], problems)
+        texts = self.register_chapters(chapters, problems)
         out = [self.render_chapter(c, texts[c.key], problems) for c in chapters]
         problems.raise_if_errors()
         return out
 
+    def register_chapters(self, chapters: list[Chapter], problems: Problems) -> dict[str, str]:
+        """Convert each chapter's source for this edition and register its sections.
+
+        Sections of every chapter are known before any chapter renders, so a
+        cross-reference may point forward. Returns the texts to template, by key.
+        """
+        texts = {c.key: self.source_text(c) for c in chapters}
+        for c in chapters:
+            self._register_sections(c, texts[c.key], problems)
+        return texts
+
+    def _heading_title(self, chapter: Chapter, section: Section, problems: Problems) -> str:
+        """A heading's title as readers see it, with report facts filled in.
+
+        A title may say ``{{ report_year() }}年亮点``; cross-references, the
+        table of contents and the content index need the printed text, and
+        they are built before the chapter renders, so titles are rendered
+        here on their own, with the report facts only; note calls are dropped.
+        """
+        if "{{" not in section.title and "{%" not in section.title:
+            return section.title
+        report, loc = self.dataset.report, self.loc
+        facts = {
+            "report_year": lambda: report.year,
+            "company": lambda: loc.text(report.company),
+            "report_title": lambda: loc.text(report.title),
+            # A note call or a disclosure in a heading stays in the chapter
+            # body; the title cross-references and the TOC print goes without.
+            "footnote": lambda *_: "",
+            "disclosure": lambda *_: "",
+        }
+        try:
+            return self.env.from_string(section.title, globals=facts).render().strip()
+        except (TemplateError, SecurityError) as exc:
+            problems.add(
+                chapter.display,
+                section.line,
+                0,
+                f"heading '{section.key}': {getattr(exc, 'message', None) or exc}; a heading "
+                "can use only report_year(), company(), report_title(), footnote() and disclosure()",
+            )
+            return section.title
+
     def _register_sections(self, chapter: Chapter, text: str, problems: Problems) -> None:
         for s in scan_sections(chapter, text):
+            s.title = self._heading_title(chapter, s, problems)
             if s.key in self.state.sections:
                 first = self.state.sections[s.key]
                 problems.add(
@@ -327,8 +377,7 @@ def render_source(
             chapters.append(Chapter.read(root, source_dir(edition), key))
         except FileNotFoundError:
             continue
-    for c in chapters:
-        renderer._register_sections(c, renderer.source_text(c), Problems())
+    renderer.register_chapters(chapters, problems)
     key = Path(display).stem if display != "<stdin>" else "stdin"
     body = FRONT_MATTER.sub(lambda m: "\n" * m.group(0).count("\n"), source.replace("\r\n", "\n"))
     chapter = Chapter(key, Path(display), display, source, body, "")
