@@ -88,13 +88,20 @@ def check(ctx: click.Context, strict: bool, fmt: str, data_only: bool) -> None:
 @click.option(
     "--lang", "edition", type=EDITION, default=None, help="Edition to render (default: all)."
 )
+@click.option(
+    "--in-context",
+    is_flag=True,
+    help="Render the chapters before FILE first: note numbers and the content index as built.",
+)
 @click.argument("file", required=False)
 @click.pass_context
-def render(ctx: click.Context, edition: str | None, file: str | None) -> None:
+def render(ctx: click.Context, edition: str | None, in_context: bool, file: str | None) -> None:
     """Render one chapter (or a template on stdin) and print the Markdown.
 
     Without FILE, render every chapter of every edition (or of --lang) into
     build/render/<edition>/, the folder the site and the PDF are built from.
+    A chapter or snippet renders alone (notes numbered from 1) unless
+    --in-context is given.
 
     Example: echo '{{ kpi("env.energy.total") }}' | esgpress render --lang zh-Hant -
     """
@@ -124,7 +131,7 @@ def render(ctx: click.Context, edition: str | None, file: str | None) -> None:
         )
     if edition is None:
         edition = "en" if "/en/" in f"/{display}" else "zh-Hans"
-    click.echo(render_source(root, dataset, edition, source, display), nl=False)
+    click.echo(render_source(root, dataset, edition, source, display, in_context), nl=False)
 
 
 @main.command()

@@ -9,6 +9,7 @@ marker, so one render reports every mistake in a chapter at once.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable, Sequence
 from html import escape
@@ -31,6 +32,20 @@ if TYPE_CHECKING:
 def natural_key(code: str) -> list[object]:
     """Sort A1.2 before A1.10 and 305-1 before 305-10."""
     return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", code)]
+
+
+def chart_slug(what: str | list[str], kind: str) -> str:
+    """A file name for a chart: readable, and short even for a long list of indicators.
+
+    The same call gives the same name in every edition, so the site and the
+    print edition of one language share the file and a rebuild overwrites it.
+    """
+    base = re.sub(r"[^a-z0-9]+", "-", (what if isinstance(what, str) else "-".join(what)).lower())
+    base = base.strip("-")
+    if len(base) > 40:
+        digest = hashlib.sha1(base.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
+        base = f"{base[:31].rstrip('-')}-{digest}"
+    return f"{base}-{kind}"
 
 
 def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[..., Any]]:
@@ -212,11 +227,12 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
             return Markup("")
         for ind in inds:
             use(ind)
+        if title is None and caption is None and len(inds) > 1:
+            return Markup(
+                ctx.error('a chart of several indicators needs a title: chart([...], title="...")')
+            )
         ys = sorted(years or report.years)
-        slug = re.sub(
-            r"[^a-z0-9]+", "-", (what if isinstance(what, str) else "-".join(what)).lower()
-        ).strip("-")
-        slug = f"{slug}-{kind}"
+        slug = chart_slug(what if isinstance(what, str) else list(what), kind)
         title_text = title or caption or loc.text(inds[0].label)
         state.charts.append(
             {
@@ -266,8 +282,10 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
             for k in ("area", "target", "progress", "next")
         )
         return Markup(
-            '<div class="kpi-table-wrap"><table class="targets-table">'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+            '<div class="kpi-table-wrap">\n<table class="targets-table">\n'
+            f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
+            + "\n".join(rows)
+            + "\n</tbody>\n</table>\n</div>"
         )
 
     def content_index(framework: str) -> Markup:

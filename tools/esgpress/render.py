@@ -366,9 +366,20 @@ def _append_notes(markdown: str, state: EditionState, chapter: str, loc: Localiz
 
 
 def render_source(
-    root: Path, dataset: Dataset, edition: str, source: str, display: str = "<stdin>"
+    root: Path,
+    dataset: Dataset,
+    edition: str,
+    source: str,
+    display: str = "<stdin>",
+    in_context: bool = False,
 ) -> str:
-    """Render a single template text (``esgpress render -``) in the context of the whole report."""
+    """Render a single template text (``esgpress render -``) in the context of the whole report.
+
+    Every section of the report is known, so cross-references resolve. With
+    ``in_context`` the chapters before this one (all of them for a snippet)
+    are rendered first, so notes carry their numbers in the edition and the
+    content index lists what those chapters disclose, as in the build.
+    """
     renderer = Renderer(root, dataset, edition)
     problems = Problems()
     chapters = []
@@ -377,8 +388,14 @@ def render_source(
             chapters.append(Chapter.read(root, source_dir(edition), key))
         except FileNotFoundError:
             continue
-    renderer.register_chapters(chapters, problems)
+    texts = renderer.register_chapters(chapters, problems)
     key = Path(display).stem if display != "<stdin>" else "stdin"
+    if in_context:
+        before = Problems()  # the other chapters' own mistakes are `esgpress check`'s business
+        for c in chapters:
+            if c.key == key and c.display == display:
+                break
+            renderer.render_chapter(c, texts[c.key], before)
     body = FRONT_MATTER.sub(lambda m: "\n" * m.group(0).count("\n"), source.replace("\r\n", "\n"))
     chapter = Chapter(key, Path(display), display, source, body, "")
     text = renderer.loc.converter.to_hant(body) if edition == "zh-Hant" else body
