@@ -32,6 +32,37 @@ def test_rendered_chapter_matches_golden(edition: str, mini: Path, update_golden
     )
 
 
+SAMPLE = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def sample_render(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Every chapter of the sample report, rendered once per edition."""
+    dataset, _ = load_project(SAMPLE)
+    out = tmp_path_factory.mktemp("sample-render")
+    return {e: render_edition(SAMPLE, dataset, e, out / e) for e in EDITIONS}
+
+
+SAMPLE_CHAPTERS = sorted(p.stem for p in (SAMPLE / "content" / "zh").glob("*.md"))
+
+
+@pytest.mark.parametrize("chapter", SAMPLE_CHAPTERS)
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_sample_chapter_matches_golden(
+    edition: str, chapter: str, sample_render: dict[str, Path], update_golden: bool
+) -> None:
+    """The sample's chapters as rendered: a change in any figure, word or markup shows here."""
+    got = (sample_render[edition] / f"{chapter}.md").read_text(encoding="utf-8")
+    golden = GOLDEN / "sample" / edition / f"{chapter}.md"
+    if update_golden:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(got, encoding="utf-8")
+    want = golden.read_text(encoding="utf-8")
+    assert got == want, "".join(
+        difflib.unified_diff(want.splitlines(True), got.splitlines(True), "golden", "got")
+    )
+
+
 def test_render_from_stdin_per_edition(mini: Path) -> None:
     runner = CliRunner()
     out = {}
@@ -148,3 +179,17 @@ def test_a_bad_target_text_is_reported_at_its_data_line(tmp_path: Path) -> None:
     assert (
         f"data/kpis.yaml:{line}: unknown KPI 'env.ghg.scop1' (did you mean env.ghg.scope1"
     ) in res.output
+
+
+def test_a_segment_without_a_figure_is_a_missing_cell(mini: Path) -> None:
+    res = CliRunner().invoke(
+        main,
+        ["--project", str(mini), "render", "--lang", "en", "-"],
+        input='{{ kpi_table("env.energy", years=[2024]) }}',
+    )
+    assert res.exit_code == 0, res.output
+    row = next(line for line in res.output.splitlines() if 'data-kpi="env.energy.direct"' in line)
+    assert row.endswith(
+        '<td class="num">100.00</td><td class="missing not_reported">—</td>'
+        '<td class="missing not_reported">—</td></tr>'
+    ), row

@@ -476,3 +476,14 @@ def test_build_refuses_bad_site_settings(tmp_path):
     )
     with pytest.raises(EsgError, match=r"site\.url should be an absolute address"):
         load_site_data(project)
+
+
+def test_the_one_404_page_speaks_every_edition(built):
+    page = read(built, "404.html")
+    assert '<section lang="zh-Hant">' in page and "找不到這個頁面" in page
+    assert '<section lang="zh-Hans">' in page and "找不到这个页面" in page
+    assert '<section lang="en">' in page and "Page not found" in page
+    assert "404 - Not found" not in page
+    # Absolute links: the page is shown at whatever address was missing.
+    assert '<a href="https://esg.example.com/en/">' in page
+    assert '<a href="https://esg.example.com/zh-Hans/">' in page

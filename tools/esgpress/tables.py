@@ -151,7 +151,10 @@ def _td(
     text = escape(cell_text(ind, value, loc))
     classes = ["num"]
     extra = ""
-    if value is not None and not value.is_number:
+    if value is None:
+        # No figure for this year or segment: styled (and read out) as missing, not as 0.
+        classes = ["missing", "not_reported"]
+    elif not value.is_number:
         classes = ["missing", value.kind]
     if value is not None and value.restated is not None:
         marks_used.add("restated")
