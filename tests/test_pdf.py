@@ -555,3 +555,10 @@ def test_markdown_extensions_match_the_site() -> None:
     names = re.findall(r"^  - ([\w.]+)", block.group(1), re.M)
     assert tuple(names) == EXTENSIONS
     assert "pymdownx.slugs.slugify {kwds: {case: lower}}" in block.group(1)
+
+
+def test_english_prose_gets_typographic_apostrophes(printed: Printed) -> None:
+    text = "".join(pages(printed.pdfs["en"]))
+    # Chapter prose goes through Markdown's smarty; texts from the data print as typed.
+    assert "the Group’s total revenue" in text
+    assert "the Group's total revenue" not in text

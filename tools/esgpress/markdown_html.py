@@ -27,6 +27,7 @@ EXTENSIONS: tuple[str, ...] = (
     "tables",
     "abbr",
     "pymdownx.betterem",
+    "smarty",
 )
 
 
