@@ -476,3 +476,10 @@ def test_a_block_restatement_is_replaced_in_place():
         "            restated: {previous: 5, reason: again}\n"
         "          2021: {value: 2, qualifier: plus}\n"
     )
+
+
+@pytest.mark.parametrize("name", ["export", "template", "import", "new-year"])
+def test_workflow_commands_have_help_with_an_example(name: str):
+    command = main.commands[name]
+    assert command.help and "Example: esgpress " + name in command.help
+    assert f"esgpress {name}" in (ROOT / "docs" / "data-workflows.md").read_text(encoding="utf-8")
