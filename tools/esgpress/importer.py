@@ -482,7 +482,9 @@ def verify(root: Path, before: Dataset, text: str, changes: list[Change]) -> lis
         if ind.derived is not None:
             continue
         new_ind = after.indicators.get(kid)
-        cells = {(kid, y, None): v for y, v in ind.values.items()}
+        cells: dict[tuple[str, int, str | None], Value] = {
+            (kid, y, None): v for y, v in ind.values.items()
+        }
         cells |= {(kid, y, s): v for y, segs in ind.segments.items() for s, v in segs.items()}
         keys = set(cells) | {k for k in changed if k[0] == kid}
         for key in keys:
@@ -490,7 +492,7 @@ def verify(root: Path, before: Dataset, text: str, changes: list[Change]) -> lis
             want = changed[key].new if key in changed else None
             if want is not None:
                 ok = got is not None and got.kind == want.kind and got.number == want.number
-                if ok and want.reason is not None:
+                if got is not None and ok and want.reason is not None:
                     ok = got.restated is not None and got.restated.reason == want.reason
             else:
                 old = cells[key]

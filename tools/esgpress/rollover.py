@@ -114,18 +114,18 @@ def plan_rollover(text: str, new_year: int) -> tuple[str, Rollover]:
         out.to_check.append(f"edition is now {n + 1}: a comment beside it may need the new count")
 
     pattern = re.compile(rf"(?<!\d){old}(?!\d)")
-    header = get(root, "print")
-    texts = _scalars(get(root, "title")[1] if get(root, "title") else None) + _scalars(
-        get(header[1], "header")[1] if header and get(header[1], "header") else None
-    )
+    title = get(root, "title")
+    printed = get(root, "print")
+    header = get(printed[1], "header") if printed else None
+    texts = _scalars(title[1] if title else None) + _scalars(header[1] if header else None)
     for node in texts:
         start, end = node.start_mark.index, node.end_mark.index
         source = text[start:end]
         if pattern.search(source):
             new = pattern.sub(str(new_year), source)
             edits.append(Edit(start, end, new))
-            before = " ".join(node.value.split())
-            out.changes.append(f"{before!r} → {pattern.sub(str(new_year), before)!r}")
+            shown = " ".join(node.value.split())
+            out.changes.append(f"{shown!r} → {pattern.sub(str(new_year), shown)!r}")
     return apply_edits(text, edits), out
 
 

@@ -142,9 +142,9 @@ def template_bytes(dataset: Dataset, loc: Localizer, year: int, owner: str | Non
             for seg_id, seg in dataset.segments.items():
                 if not any(seg_id in ind.segments.get(y, {}) for y in years):
                     continue
-                row = dict(base, segment=clean(loc.text(seg.label)), definition=None)
+                seg_row = dict(base, segment=clean(loc.text(seg.label)), definition=None)
                 rows.append(
-                    [row[k] for k in keys]
+                    [seg_row[k] for k in keys]
                     + [_cell_value(ind, ind.value(y, seg_id)) for y in years]
                     + [None]
                 )
