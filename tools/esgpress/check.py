@@ -2,7 +2,8 @@
 
 Collects, in order: data-file errors (schema, references, units, years),
 derived figures that do not reproduce their published values, relations that
-do not add up (warnings, or acknowledged), restatements (info) and chapter
+do not add up (warnings, or acknowledged), restatements (info), figures
+still missing for the report year, by owner (info) and chapter
 problems (unknown KPIs, hand-typed figures, script leaks, edition parity).
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from esgpress.errors import Problem, Problems
 from esgpress.loader import load_dataset
+from esgpress.missing import check_missing
 from esgpress.model import Dataset
 from esgpress.relations import check_derived, check_relations, check_restatements
 
@@ -37,6 +39,7 @@ def check_data(root: Path) -> CheckResult:
         result.problems.extend(check_derived(result.dataset))
         result.problems.extend(check_relations(result.dataset))
         result.problems.extend(check_restatements(result.dataset))
+        result.problems.extend(check_missing(result.dataset))
     return result
 
 

@@ -351,5 +351,140 @@ def serve(ctx: click.Context, edition: str, dev_addr: str, open_browser: bool) -
     serve_site(_root(ctx), edition, dev_addr=dev_addr, open_browser=open_browser)
 
 
+# ---------------------------------------------------------------- data workflows
+
+
+@main.command("export")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx", "json"]),
+    required=True,
+    help="File format.",
+)
+@click.option(
+    "--lang",
+    "edition",
+    type=EDITION,
+    default=EDITIONS[0],
+    show_default=True,
+    help="Language of labels, units and notes.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="File to write (default: dist/<slug>-<year>-data-<lang>.<format>).",
+)
+@click.pass_context
+def export_command(ctx: click.Context, fmt: str, edition: str, out: str | None) -> None:
+    """Export the whole data set: one row per figure, with codes, assurance and notes.
+
+    XLSX has one sheet per topic with numbers stored as numbers; a data owner
+    can edit it and give it back to `esgpress import`.
+
+    Example: esgpress export --format xlsx --lang en --out kpis-2024.xlsx
+    """
+    from esgpress.export import export_dataset
+    from esgpress.i18n import Localizer
+    from esgpress.loader import load_project
+
+    root = _root(ctx)
+    dataset, _ = load_project(root)
+    report = dataset.report
+    path = Path(out) if out else root / "dist" / f"{report.slug}-{report.year}-data-{edition}.{fmt}"
+    export_dataset(dataset, Localizer(dataset, edition, root=root), fmt, path)  # type: ignore[arg-type]
+    click.echo(str(path))
+
+
+@main.command("template")
+@click.option("--year", type=int, required=True, help="Year to collect figures for.")
+@click.option(
+    "--out", type=click.Path(dir_okay=False), required=True, help="Workbook to write (.xlsx)."
+)
+@click.option("--owner", default=None, help="Only the indicators of this owner (e.g. facilities).")
+@click.option(
+    "--lang",
+    "edition",
+    type=EDITION,
+    default=EDITIONS[0],
+    show_default=True,
+    help="Language of the workbook.",
+)
+@click.pass_context
+def template_command(
+    ctx: click.Context, year: int, out: str, owner: str | None, edition: str
+) -> None:
+    """Write a data-collection workbook for data owners.
+
+    One row per indicator the owner supplies, the last years for reference,
+    an empty column for YEAR, the unit and definition, and validation that
+    lets through only numbers and missing-value codes.
+
+    Example: esgpress template --year 2025 --owner facilities --out collect-2025.xlsx
+    """
+    from esgpress.i18n import Localizer
+    from esgpress.loader import load_project
+    from esgpress.workbook import template_bytes
+
+    root = _root(ctx)
+    dataset, _ = load_project(root)
+    data = template_bytes(dataset, Localizer(dataset, edition, root=root), year, owner)
+    Path(out).write_bytes(data)
+    click.echo(out)
+
+
+@main.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.pass_context
+def import_command(ctx: click.Context, file: str, dry_run: bool) -> None:
+    """Merge a filled collection workbook (or an edited XLSX export) into data/kpis.yaml.
+
+    Every cell is checked first; any bad cell is reported as Sheet!Cell and
+    nothing is written. Only the changed figures change in the file. A
+    changed figure of a published year needs a restatement reason.
+
+    Example: esgpress import collect-2025.xlsx --dry-run
+    """
+    from esgpress.importer import import_workbook
+
+    result = import_workbook(_root(ctx), Path(file), dry_run=dry_run)
+    if not result.changes:
+        click.echo("nothing to change: the workbook agrees with data/kpis.yaml")
+        return
+    n = len(result.changes)
+    verb = "would change" if dry_run else "changed"
+    click.echo(f"data/kpis.yaml: {verb} {n} figure{'s' if n != 1 else ''}")
+    for change in result.changes:
+        click.echo("  " + change.describe())
+    for p in result.findings:
+        click.echo(f"check: {p}", err=True)
+    if dry_run:
+        click.echo("dry run: nothing written", err=True)
+
+
+@main.command("new-year")
+@click.argument("year", type=int)
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+@click.pass_context
+def new_year_command(ctx: click.Context, year: int, dry_run: bool) -> None:
+    """Roll the project forward to YEAR: report year, period, comparison years, titles.
+
+    Chapters need no edit; figures not yet collected print as not reported
+    and `esgpress check` lists them by owner.
+
+    Example: esgpress new-year 2025
+    """
+    from esgpress.rollover import new_year
+
+    out = new_year(_root(ctx), year, dry_run=dry_run)
+    click.echo(f"data/report.yaml: {'would roll' if dry_run else 'rolled'} forward to {year}")
+    for line in out.changes:
+        click.echo("  " + line)
+    for line in out.to_check:
+        click.echo(f"check by hand: {line}", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -15,6 +15,11 @@ thousands separators. Missing figures have an empty value and say why in
 - **JSON**: ``{"report": {...}, "columns": [...], "data": [{...}, ...]}`` with
   numbers as JSON numbers and codes and footnotes as lists.
 
+A restated figure carries the figure it replaces and the reason
+(``restated_from``, ``restatement_reason``; GRI 2-4 asks for both), and the
+XLSX export is also an input: ``esgpress import`` reads it back after a data
+owner has edited it (:mod:`esgpress.importer`).
+
 Output is deterministic: the same data gives the same bytes (the XLSX zip
 carries fixed timestamps), so a rebuilt site does not change for nothing.
 """
@@ -61,6 +66,8 @@ COLUMNS: tuple[str, ...] = (
     "sasb",
     "assurance",
     "footnotes",
+    "restated_from",
+    "restatement_reason",
 )
 
 #: Column headers of the XLSX sheets: (Simplified, English); zh-Hant is converted.
@@ -81,6 +88,8 @@ HEADERS: dict[str, tuple[str, str]] = {
     "sasb": ("SASB", "SASB"),
     "assurance": ("鉴证", "Assurance"),
     "footnotes": ("附注", "Notes"),
+    "restated_from": ("重述前数值", "Restated from"),
+    "restatement_reason": ("重述原因", "Restatement reason"),
 }
 
 #: Names of the topics groups are filed under: (Simplified, English).
@@ -120,6 +129,8 @@ class Row:
     assurance: str
     footnotes: tuple[str, ...]
     topic_key: str
+    restated_from: Decimal | None = None
+    restatement_reason: str = ""
 
 
 def topic_label(topic: str, loc: Localizer) -> str:
@@ -193,6 +204,8 @@ def _row(
         assurance=ind.assurance,
         footnotes=tuple(notes),
         topic_key=topic,
+        restated_from=value.restated.previous if value.restated else None,
+        restatement_reason=clean(value.restated.reason) if value.restated else "",
     )
 
 
@@ -212,11 +225,16 @@ def dataset_rows(dataset: Dataset, loc: Localizer) -> Iterator[Row]:
                         yield _row(ind, cell, year, seg, dataset, loc, group.footnotes)
 
 
+def _number(value: Decimal | None, decimals: int) -> int | float | None:
+    """Return a figure as a JSON or spreadsheet number: int at precision 0, else float."""
+    if value is None:
+        return None
+    return int(value) if decimals == 0 and value == value.to_integral_value() else float(value)
+
+
 def _plain(row: Row) -> dict[str, object]:
     """Convert a row to JSON-ready values (numbers as int or float, lists kept)."""
-    value: int | float | None = None
-    if row.value is not None:
-        value = int(row.value) if row.decimals == 0 else float(row.value)
+    value = _number(row.value, row.decimals)
     return {
         "id": row.id,
         "group": row.group,
@@ -234,6 +252,8 @@ def _plain(row: Row) -> dict[str, object]:
         "sasb": list(row.sasb),
         "assurance": row.assurance,
         "footnotes": list(row.footnotes),
+        "restated_from": _number(row.restated_from, row.decimals),
+        "restatement_reason": row.restatement_reason or None,
     }
 
 
@@ -260,6 +280,8 @@ def _csv(rows: list[Row]) -> bytes:
                 "; ".join(r.sasb),
                 r.assurance,
                 " | ".join(r.footnotes),
+                "" if r.restated_from is None else format(r.restated_from, "f"),
+                r.restatement_reason,
             ]
         )
     return buf.getvalue().encode("utf-8-sig")
@@ -330,8 +352,11 @@ def _xlsx(rows: list[Row], dataset: Dataset, loc: Localizer) -> bytes:
         "sasb": 12,
         "assurance": 12,
         "footnotes": 60,
+        "restated_from": 14,
+        "restatement_reason": 40,
     }
     value_col = COLUMNS.index("value") + 1
+    restated_col = COLUMNS.index("restated_from") + 1
     for topic, topic_rows in by_topic.items():
         ws = wb.create_sheet(_sheet_title(topic_label(topic, loc), used))
         ws.append(header)
@@ -349,9 +374,7 @@ def _xlsx(rows: list[Row], dataset: Dataset, loc: Localizer) -> bytes:
                     r.unit,
                     r.year,
                     r.segment or None,
-                    None
-                    if r.value is None
-                    else (int(r.value) if r.decimals == 0 else float(r.value)),
+                    _number(r.value, r.decimals),
                     r.qualifier or None,
                     r.missing or None,
                     r.decimals,
@@ -360,9 +383,12 @@ def _xlsx(rows: list[Row], dataset: Dataset, loc: Localizer) -> bytes:
                     ", ".join(r.sasb) or None,
                     r.assurance,
                     "\n".join(r.footnotes) or None,
+                    _number(r.restated_from, r.decimals),
+                    r.restatement_reason or None,
                 ]
             )
             ws.cell(row=ws.max_row, column=value_col).number_format = number_format(r.decimals)
+            ws.cell(row=ws.max_row, column=restated_col).number_format = number_format(r.decimals)
         ws.freeze_panes = "A2"
         ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{ws.max_row}"
         for i, col in enumerate(COLUMNS, start=1):

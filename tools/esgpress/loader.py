@@ -38,7 +38,7 @@ from esgpress.model import (
 from esgpress.numbers import decimals_of
 from esgpress.schema import Reader
 from esgpress.units import check_unit
-from esgpress.yamlio import NULL, Document, pos, read_document, tag_of
+from esgpress.yamlio import NULL, Document, parse_text, pos, read_document, tag_of
 
 REPORT_KEYS = (
     "slug",
@@ -93,12 +93,20 @@ VALUE_KEYS = (
 )
 
 
-def load_dataset(root: Path, problems: Problems) -> Dataset | None:
-    """Load ``root/data``; return ``None`` when a file cannot be read at all."""
+def load_dataset(root: Path, problems: Problems, kpis_text: str | None = None) -> Dataset | None:
+    """Load ``root/data``; return ``None`` when a file cannot be read at all.
+
+    ``kpis_text`` stands in for ``data/kpis.yaml``, so an import can load the
+    file it is about to write before it writes it.
+    """
     docs = {
         name: read_document(root / "data" / f"{name}.yaml", f"data/{name}.yaml", problems)
         for name in ("report", "units", "kpis")
+        if name != "kpis" or kpis_text is None
     }
+    if kpis_text is not None:
+        kpis = parse_text(kpis_text, "data/kpis.yaml", problems)
+        docs["kpis"] = Document("data/kpis.yaml", kpis, kpis_text.split("\n"))
     report = _load_report(docs["report"], problems)
     units = _load_units(docs["units"], problems)
     if report is None or units is None or docs["kpis"].root is None:
@@ -731,10 +739,12 @@ class _KpiLoader:
     def _derive(self, ind: Indicator, known: dict[str, Indicator]) -> Indicator:
         assert ind.derived is not None
         tree, _refs = formulas.parse(ind.derived.source)
-        # A formula over fixed years only (cumulative progress) has one value: the report year's.
+        # A formula over fixed years only (cumulative progress) has one value, for the
+        # latest year it names: after `new-year` it stays a figure of the year it was for.
         fixed_only = all(y is not None for _r, y in ind.derived.refs)
+        latest = max((y for _r, y in ind.derived.refs if y is not None), default=None)
         years = (
-            (self.report.year,)
+            (min(latest or self.report.year, self.report.year),)
             if fixed_only
             else range(self.report.data_from, self.report.year + 1)
         )
