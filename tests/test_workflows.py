@@ -384,7 +384,7 @@ def test_new_year_rolls_forward_and_the_report_still_renders(tmp_path: Path):
     appendix = (folders["en"] / "appendix.md").read_text(encoding="utf-8")
     assert '<th class="year" scope="col">2025</th>' in appendix.replace("\n", "")
     row = appendix.split('data-kpi="env.energy.total"')[1].split("</tr>")[0]
-    assert '<td class="num">—</td><td class="num">444,774.36</td>' in row
+    assert '<td class="missing not_reported">—</td><td class="num">444,774.36</td>' in row
     for edition, folder in folders.items():
         for md in folder.glob("*.md"):
             assert "⟦" not in md.read_text(encoding="utf-8"), (edition, md.name)
