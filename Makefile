@@ -26,6 +26,7 @@ bench: sysdeps-report $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check tools tests
 	$(BIN)/ruff format --check tools tests
+	$(BIN)/mypy
 
 sysdeps-report:
 	@sh tools/ci/ensure-debs.sh $(REPORT_DEBS)

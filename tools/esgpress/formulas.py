@@ -116,7 +116,8 @@ def _eval(node: ast.expr, lookup: Callable[[str, int | None], Decimal | None]) -
     if isinstance(node, ast.Subscript):
         name, year = _dotted(node.value), node.slice
         assert name is not None and isinstance(year, ast.Constant)
-        result = lookup(name, int(year.value))
+        assert isinstance(year.value, int)  # checked when the formula was parsed
+        result = lookup(name, year.value)
     else:
         name = _dotted(node)
         assert name is not None

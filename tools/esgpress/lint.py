@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import hashlib
 import re
+from typing import Literal
 from pathlib import Path
 
 from esgpress.errors import EsgError, Problem, Problems
 from esgpress.i18n import Localizer
 from esgpress.model import EDITIONS, Dataset
-from esgpress.render import FRONT_MATTER, Chapter, Renderer, source_dir
+from esgpress.render import FRONT_MATTER, Chapter, RenderedChapter, Renderer, source_dir
+
+Script = Literal["zh-Hant", "zh-Hans"]
 
 #: A typed figure: grouped thousands (1,234) or a decimal (12.5), not part of a word or code.
 TYPED_NUMBER = re.compile(
@@ -117,7 +120,9 @@ def check_content(root: Path, dataset: Dataset) -> list[Problem]:
     return list(problems)
 
 
-def _leaks(root: Path, rendered: list, renderer: Renderer, target: str) -> list[Problem]:
+def _leaks(
+    root: Path, rendered: list[RenderedChapter], renderer: Renderer, target: Script
+) -> list[Problem]:
     from esgpress.convert import find_script_leaks
 
     out = []

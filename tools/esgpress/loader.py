@@ -144,7 +144,8 @@ def _load_report(doc: Document, problems: Problems) -> Report | None:
     def get(key: str) -> Node | None:
         return entries[key][1] if key in entries else None
 
-    year = r.year(get("year"), "year") if get("year") is not None else None
+    year_node, from_node = get("year"), get("data_from")
+    year = r.year(year_node, "year") if year_node is not None else None
     comparison = tuple(
         y
         for y in (
@@ -153,7 +154,7 @@ def _load_report(doc: Document, problems: Problems) -> Report | None:
         )
         if y
     )
-    data_from = r.year(get("data_from"), "data_from") if get("data_from") is not None else None
+    data_from = r.year(from_node, "data_from") if from_node is not None else None
     slug = r.string(get("slug"), "slug")
     company = r.text(get("company"), "company")
     title = r.text(get("title"), "title")
@@ -355,11 +356,12 @@ class _KpiLoader:
             first_seen[gid] = pos(g["id"][1])[0]
             label = self.r.text(g["label"][1], f"group '{gid}'.label") if "label" in g else None
             ids: list[str] = []
-            for inode in (
+            members = (
                 self.r.sequence(g["indicators"][1], f"group '{gid}'.indicators")
                 if "indicators" in g
-                else []
-            ):
+                else None
+            )
+            for inode in members or []:
                 ind = self._indicator(inode, gid)
                 if ind is None:
                     continue
@@ -375,9 +377,10 @@ class _KpiLoader:
             groups[gid] = Group(
                 id=gid,
                 label=label or Text(same=gid),
-                topic=self.r.string(g["topic"][1], f"group '{gid}'.topic")
-                if "topic" in g
-                else gid.split(".")[0],
+                topic=(
+                    self.r.string(g["topic"][1], f"group '{gid}'.topic") if "topic" in g else None
+                )
+                or gid.split(".")[0],
                 indicators=tuple(ids),
                 line=pos(gnode)[0],
                 col=pos(gnode)[1],
@@ -439,7 +442,8 @@ class _KpiLoader:
         return Indicator(
             id=kid,
             group=group,
-            label=r.text(e["label"][1], f"{what}.label") if "label" in e else Text(same=kid),
+            label=(r.text(e["label"][1], f"{what}.label") if "label" in e else None)
+            or Text(same=kid),
             unit=unit or "",
             decimals=decimals,
             line=pos(node)[0],
