@@ -423,6 +423,7 @@ def test_first_paragraph_and_shorten():
     )
     assert first_paragraph(md) == "本集团温室气体排放为1 吨，见气候。 第二行。"
     assert shorten("甲" * 50 + "。" + "乙" * 60, True) == "甲" * 50 + "。"
+    assert shorten("甲" * 50 + "；" + "乙" * 60, True) == "甲" * 50 + "……"
     assert shorten("word " * 60, False).endswith("…")
     assert plain_text("a &amp; b") == "a & b"
 

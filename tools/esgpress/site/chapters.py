@@ -90,7 +90,8 @@ def shorten(text: str, chinese: bool, limit: int | None = None) -> str:
     if chinese:
         stop = max(cut.rfind(p) for p in "。；！？")
         if stop >= limit // 2:
-            return cut[: stop + 1]
+            # A semicolon ends a clause, not the thought: the card says there is more.
+            return cut[: stop + 1] if cut[stop] != "；" else cut[:stop] + "……"
         return cut.rstrip("，、；：") + "……"
     stop = cut.rfind(". ")
     if stop >= limit // 2:
