@@ -485,6 +485,8 @@ def test_the_one_404_page_speaks_every_edition(built):
     assert '<section lang="zh-Hans">' in page and "找不到这个页面" in page
     assert '<section lang="en">' in page and "Page not found" in page
     assert "404 - Not found" not in page
+    # The page around the message is the root edition's (zh-Hant), not the last one built.
+    assert '<html lang="zh-Hant"' in page
     # Absolute links: the page is shown at whatever address was missing.
     assert '<a href="https://esg.example.com/en/">' in page
     assert '<a href="https://esg.example.com/zh-Hans/">' in page

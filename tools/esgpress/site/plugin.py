@@ -69,6 +69,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         self.fingerprint: str | None = None
         self.timings: dict[str, float] = {}
         self._starts: list[tuple[str, float]] = []
+        self._root_404: str | None = None
         self.meta: dict[str, Any] = {}
 
     # Having on_startup keeps this instance across `mkdocs serve` rebuilds.
@@ -197,6 +198,16 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         }
         return context
 
+    def on_post_template(
+        self, output_content: str, *, template_name: str, config: MkDocsConfig
+    ) -> str:
+        """Keep the root language's 404 page: every language build writes /404.html."""
+        if template_name == "404.html":
+            _locales, root, current = self._locales(config)
+            if current == root:
+                self._root_404 = output_content
+        return output_content
+
     # After static-i18n (-100): its on_post_build of the first language builds the others.
     @event_priority(-110)
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -208,6 +219,9 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         site = Path(config.site_dir)
         search.split_index(site, locales, root)
         search.place_sitemaps(site, locales, root)
+        if self._root_404 is not None:
+            # The languages built after the root one overwrote it with theirs.
+            (site / "404.html").write_text(self._root_404, encoding="utf-8")
         files = resolve(Path(config.config_file_path).parent, self.config.files_dir)
         if files.is_dir():
             search.copy_tree(files, site / "files")
