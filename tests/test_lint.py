@@ -18,12 +18,16 @@ def test_typed_figures_are_flagged_but_codes_are_not(mini: Path) -> None:
     ch = mini / "content" / "zh" / "climate.md"
     ch.write_text(
         ch.read_text(encoding="utf-8")
-        + "\n我们节约了1,234.5吨，符合ISO 14064与GB 31241-2022。比例为1.18。<!-- esgpress: allow 1.18 -->\n",
+        + (
+            "\n我们节约了1,234.5吨，符合ISO 14064与GB 31241-2022。比例为1.18。"
+            "<!-- esgpress: allow 1.18 -->\n"
+        ),
         encoding="utf-8",
     )
     assert messages(mini, "typed-number") == [
-        "content/zh/climate.md:13:6: warning: typed figure '1,234.5': use kpi(\"…\") so the number comes "
-        "from the data (or allow it with <!-- esgpress: allow 1,234.5 -->)"
+        "content/zh/climate.md:13:6: warning: typed figure '1,234.5': "
+        'use kpi("…") so the number comes from the data '
+        "(or allow it with <!-- esgpress: allow 1,234.5 -->)"
     ]
 
 
@@ -38,8 +42,8 @@ def test_parity_warns_naming_both_files(mini: Path) -> None:
         encoding="utf-8",
     )
     assert messages(mini, "parity") == [
-        "content/en/climate.md: warning: cites no 'env.intensity.energy_per_revenue', which content/zh/climate.md "
-        "cites: the editions would state different facts"
+        "content/en/climate.md: warning: cites no 'env.intensity.energy_per_revenue', "
+        "which content/zh/climate.md cites: the editions would state different facts"
     ]
 
 

@@ -30,7 +30,8 @@ def test_unacknowledged_discrepancy_is_a_warning(mini: Path) -> None:
     )
     warnings = [str(p) for p in check_data(mini).problems.warnings]
     assert warnings == [
-        "data/kpis.yaml:26:17: warning: 2023: direct + indirect = 210.00, but 'env.energy.total' is 200.00 (difference +10.00)"
+        "data/kpis.yaml:26:17: warning: 2023: direct + indirect = 210.00, "
+        "but 'env.energy.total' is 200.00 (difference +10.00)"
     ]
 
 

@@ -136,7 +136,10 @@ def test_heading_titles_fill_in_report_facts(mini: Path) -> None:
     zh = mini / "content" / "zh" / "climate.md"
     zh.write_text(
         zh.read_text(encoding="utf-8")
-        + "\n## {{ report_year() }}年要点 {#climate.highlights}\n\n{{ xref('climate.highlights') }}\n",
+        + (
+            "\n## {{ report_year() }}年要点 {#climate.highlights}\n\n"
+            "{{ xref('climate.highlights') }}\n"
+        ),
         encoding="utf-8",
     )
     dataset, problems = load_project(mini)

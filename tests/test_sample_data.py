@@ -13,9 +13,12 @@ from esgpress.check import check_data
 ROOT = Path(__file__).resolve().parent.parent
 
 EXPECTED = [
-    "2024: aluminium.amount + steel_iron.amount + copper.amount + other.amount = 169,671.74, but 'env.materials.metals.total.amount' is 169,005.07 (difference +666.67)",
-    "2022: natural_gas + gasoline + diesel = 5,180.97, but 'env.energy.direct' is 5,190.84 (difference -9.87)",
-    "2023: tap + reclaimed = 687,453.75, but 'env.water.withdrawal' is 683,906.94 (difference +3,546.81)",
+    "2024: aluminium.amount + steel_iron.amount + copper.amount + other.amount = 169,671.74, "
+    "but 'env.materials.metals.total.amount' is 169,005.07 (difference +666.67)",
+    "2022: natural_gas + gasoline + diesel = 5,180.97, "
+    "but 'env.energy.direct' is 5,190.84 (difference -9.87)",
+    "2023: tap + reclaimed = 687,453.75, "
+    "but 'env.water.withdrawal' is 683,906.94 (difference +3,546.81)",
 ]
 
 

@@ -53,7 +53,11 @@ def _cell(text: str) -> str:
 
 
 def content_index_markdown(r: Renderer, framework: str) -> str:
-    """A Markdown table: code | disclosure | sections (links)."""
+    """Build the index as a Markdown table: code | disclosure | sections (links).
+
+    Markdown rather than HTML, so the links go through the same resolution as
+    chapter text: pages on the site, page numbers in the PDF.
+    """
     loc, state = r.loc, r.state
     found: dict[str, list[str]] = {}
     for fw, code, _chapter, section in state.disclosures:

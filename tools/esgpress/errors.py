@@ -118,7 +118,7 @@ class EsgError(click.ClickException):
             click.echo(f"{n} error{'s' if n != 1 else ''}.", err=True)
 
     def to_json(self) -> str:
-        """The problems as a JSON array, for tools."""
+        """Serialise the problems as a JSON array, so editors and CI can read them."""
         return json.dumps([p.to_json() for p in self.problems], ensure_ascii=False, indent=2)
 
 
@@ -130,7 +130,10 @@ def suggest(word: str, known: Iterable[str], n: int = 3) -> list[str]:
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """A ``" (did you mean x?)"`` suffix, or an empty string."""
+    """Return a ``" (did you mean x?)"`` suffix for a message, or ``""`` if nothing is close.
+
+    An empty string lets callers append the result unconditionally.
+    """
     close = suggest(word, known)
     if not close:
         return ""

@@ -83,7 +83,11 @@ def _locale(edition: str) -> Locale:
 
 
 def is_chinese(edition: str) -> bool:
-    """True for the two Chinese editions."""
+    """Tell whether an edition is one of the two Chinese ones (zh-Hans, zh-Hant).
+
+    Both script variants share number words (万, 亿), unit placement and
+    punctuation, so formatting branches on the language, not the script.
+    """
     return edition.startswith("zh")
 
 
@@ -166,7 +170,7 @@ def format_quantity(
     compact: bool = False,
     with_unit: bool = True,
 ) -> str:
-    """A figure as prose prints it: qualifier, digits, unit.
+    """Format a figure as prose prints it: qualifier, digits, unit.
 
     With ``compact``, a unit that is a multiple of a base unit is rescaled first
     (241 亿元 → RMB 24.1 billion), since unit rescaling is a locale feature.
@@ -175,7 +179,8 @@ def format_quantity(
     >>> yi = UnitDisplay("RMB 100 million", factor=Decimal(10**8), base=rmb)
     >>> format_quantity(Decimal(241), 0, yi, "en", compact=True)
     'RMB 24.1 billion'
-    >>> format_quantity(Decimal(42000), 0, UnitDisplay("个", space=True), "zh-Hans", qualifier="plus")
+    >>> ge = UnitDisplay("个", space=True)
+    >>> format_quantity(Decimal(42000), 0, ge, "zh-Hans", qualifier="plus")
     '42,000+ 个'
     """
     shown_unit = unit if with_unit else None
@@ -200,7 +205,11 @@ def format_quantity(
 
 
 def missing_text(kind: str, edition: str, pending: str | None = None) -> str:
-    """What a missing value prints: —, 不适用 / n/a, or the data's pending text."""
+    """Return what a missing value prints: —, 不适用 / n/a, or the data's pending text.
+
+    A gap is printed as a word, never as an empty cell, so readers can tell
+    "not reported" from "not applicable" from "still pending".
+    """
     if kind == "pending" and pending:
         return pending
     return WORDS["not_applicable" if kind == "not_applicable" else "not_reported"][edition]

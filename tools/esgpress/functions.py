@@ -35,7 +35,7 @@ def natural_key(code: str) -> list[object]:
 
 
 def chart_slug(what: str | list[str], kind: str) -> str:
-    """A file name for a chart: readable, and short even for a long list of indicators.
+    """Name a chart file: readable, and short even for a long list of indicators.
 
     The same call gives the same name in every edition, so the site and the
     print edition of one language share the file and a rebuild overwrites it.
@@ -168,11 +168,8 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
         title: str | None = None,
     ) -> Markup:
         if isinstance(what, str) and what not in ds.groups and what not in ds.indicators:
-            return Markup(
-                ctx.error(
-                    f"unknown group or KPI {what!r}{did_you_mean(what, [*ds.groups, *ds.indicators])}"
-                )
-            )
+            hint = did_you_mean(what, [*ds.groups, *ds.indicators])
+            return Markup(ctx.error(f"unknown group or KPI {what!r}{hint}"))
         inds, caption, cap_notes = resolve_ids(what)
         for ind in inds:
             use(ind)
@@ -196,7 +193,8 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
         body = caller() if caller is not None else ""
         return Markup(
             '<div class="esg-case" markdown="1">\n'
-            f'<p class="esg-case-title"><span class="esg-case-label">{escape(loc.ui("case"))}</span>'
+            '<p class="esg-case-title">'
+            f'<span class="esg-case-label">{escape(loc.ui("case"))}</span>'
             f"{escape(title)}</p>\n\n{body.strip()}\n\n</div>"
         )
 
@@ -244,7 +242,8 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
             }
         )
         return Markup(
-            f'<figure class="chart" markdown="0"><img src="charts/{slug}.svg" alt="{escape(title_text)}">'
+            '<figure class="chart" markdown="0">'
+            f'<img src="charts/{slug}.svg" alt="{escape(title_text)}">'
             f"<figcaption>{escape(title_text)}</figcaption></figure>"
         )
 

@@ -46,7 +46,7 @@ MARKS = {"reasonable": "◆", "limited": "◇", "restated": "*"}
 
 
 def lang_of(edition: str) -> str:
-    """The source language a text is written in for an edition."""
+    """Return the source language an edition is written from (zh-Hant is converted from zh)."""
     return "en" if edition == "en" else "zh"
 
 
@@ -87,7 +87,11 @@ class Localizer:
         return self._cache[simplified]
 
     def text(self, text: Text | None) -> str:
-        """The string an edition prints for a multilingual text."""
+        """Return the string this edition prints for a multilingual text.
+
+        zh-Hant uses its own text when the data has one and otherwise converts
+        the Simplified source, so a hand-checked translation always wins.
+        """
         if text is None:
             return ""
         if text.same is not None:
@@ -105,11 +109,11 @@ class Localizer:
         return en if self.edition == "en" else self.zh(zh)
 
     def ui(self, key: str) -> str:
-        """A word the toolkit prints itself, in this edition."""
+        """Return a word the toolkit prints itself (a UI label), in this edition."""
         return self.pick(UI[key]["zh"], UI[key]["en"])
 
     def zh(self, simplified: str) -> str:
-        """A Simplified literal shown in a Chinese edition (converted for zh-Hant)."""
+        """Show a Simplified literal in this Chinese edition (converted for zh-Hant)."""
         return self.hant(simplified) if self.edition == "zh-Hant" else simplified
 
     def unit_display(self, key: str) -> UnitDisplay:

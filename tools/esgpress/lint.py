@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Literal
 from pathlib import Path
+from typing import Literal
 
 from esgpress.errors import EsgError, Problem, Problems
 from esgpress.i18n import Localizer
@@ -42,7 +42,11 @@ CODE_CONTEXT = re.compile(
 
 
 def source_hash(text: str) -> str:
-    """A short, stable hash of a Chinese chapter source (for translation freshness)."""
+    """Hash a Chinese chapter source, short and stable across line endings.
+
+    An English chapter records this as ``source_hash`` when it is reviewed, so
+    a later change to the Chinese source marks the translation as stale.
+    """
     return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()[:16]
 
 
@@ -83,7 +87,8 @@ def check_content(root: Path, dataset: Dataset) -> list[Problem]:
                     f"content/{lang}/{key}.md",
                     0,
                     0,
-                    f"chapter '{key}' is listed in data/report.yaml but content/{lang}/{key}.md does not exist",
+                    f"chapter '{key}' is listed in data/report.yaml "
+                    f"but content/{lang}/{key}.md does not exist",
                 )
         folder = root / "content" / lang
         for extra in sorted(folder.glob("*.md")) if folder.is_dir() else []:
@@ -92,7 +97,8 @@ def check_content(root: Path, dataset: Dataset) -> list[Problem]:
                     f"content/{lang}/{extra.name}",
                     0,
                     0,
-                    "chapter file is not listed in data/report.yaml chapters, so no edition includes it",
+                    "chapter file is not listed in data/report.yaml chapters, "
+                    "so no edition includes it",
                     "warning",
                 )
     if problems.errors:
@@ -156,7 +162,8 @@ def _parity(chapters: list[str], zh: dict[str, set[str]], en: dict[str, set[str]
                     f"content/en/{key}.md",
                     0,
                     0,
-                    f"cites no '{kpi}', which content/zh/{key}.md cites: the editions would state different facts",
+                    f"cites no '{kpi}', which content/zh/{key}.md cites: "
+                    "the editions would state different facts",
                     "warning",
                     "parity",
                 )
@@ -167,7 +174,8 @@ def _parity(chapters: list[str], zh: dict[str, set[str]], en: dict[str, set[str]
                     f"content/zh/{key}.md",
                     0,
                     0,
-                    f"cites no '{kpi}', which content/en/{key}.md cites: the editions would state different facts",
+                    f"cites no '{kpi}', which content/en/{key}.md cites: "
+                    "the editions would state different facts",
                     "warning",
                     "parity",
                 )
@@ -176,7 +184,7 @@ def _parity(chapters: list[str], zh: dict[str, set[str]], en: dict[str, set[str]
 
 
 def front_value(front: str, key: str) -> str | None:
-    """A ``key: value`` line of a chapter's front matter."""
+    """Return the value of a ``key: value`` line in front matter, or ``None`` if absent."""
     m = re.search(rf"^{re.escape(key)}:\s*(\S+)\s*$", front, re.M)
     return m.group(1) if m else None
 
@@ -195,8 +203,10 @@ def _freshness(root: Path, chapters: list[str]) -> list[Problem]:
                     en.display,
                     1,
                     1,
-                    f"stale translation: content/zh/{key}.md changed since this chapter was reviewed; "
-                    f"see `esgpress diff-source {en.display}`, then `esgpress mark-reviewed {en.display}`",
+                    f"stale translation: content/zh/{key}.md changed "
+                    "since this chapter was reviewed; "
+                    f"see `esgpress diff-source {en.display}`, "
+                    f"then `esgpress mark-reviewed {en.display}`",
                     "warning",
                     "stale",
                 )

@@ -496,13 +496,15 @@ class _KpiLoader:
             if not year.isdigit():
                 self.r.error(
                     knode,
-                    f"{what}.acknowledge: key '{key}' should be a year (2023) or year/segment (2024/ev_innovation)",
+                    f"{what}.acknowledge: key '{key}' should be a year (2023) "
+                    "or year/segment (2024/ev_innovation)",
                 )
                 continue
             if seg and seg not in self.segments:
                 self.r.error(
                     knode,
-                    f"{what}.acknowledge: unknown segment '{seg}'{did_you_mean(seg, self.segments)}",
+                    f"{what}.acknowledge: unknown segment "
+                    f"'{seg}'{did_you_mean(seg, self.segments)}",
                 )
             reason = self.r.string(value, f"{what}.acknowledge.{key}")
             if reason:
@@ -728,11 +730,12 @@ class _KpiLoader:
             if not ready:
                 for k, v in pending.items():
                     assert v.derived is not None
+                    cycle = ", ".join(r for r, _ in v.derived.refs if r in pending)
                     self.problems.add(
                         self.doc.path,
                         v.derived.line,
                         v.derived.col,
-                        f"indicator '{k}': its formula depends on itself through {', '.join(r for r, _ in v.derived.refs if r in pending)}",
+                        f"indicator '{k}': its formula depends on itself through {cycle}",
                     )
                     done[k] = v
                 break

@@ -39,7 +39,7 @@ class Text:
     same: str | None = None
 
     def source(self, lang: str) -> str | None:
-        """The text as written for ``lang`` (``zh``, ``zh-Hant`` or ``en``), if any."""
+        """Return the text as written for ``lang`` (``zh``, ``zh-Hant`` or ``en``), if any."""
         if self.same is not None:
             return self.same
         return {"zh": self.zh, "en": self.en, "zh-Hant": self.zh_hant}.get(lang)
@@ -126,13 +126,17 @@ class Indicator:
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def value(self, year: int, segment: str | None = None) -> Value | None:
-        """The cell for a year (and segment), or ``None`` if the data has none."""
+        """Look up the cell for a year (and segment); ``None`` if the data has none.
+
+        ``"total"`` is the same as no segment, so callers can loop over
+        segments and the total alike.
+        """
         if segment is None or segment == "total":
             return self.values.get(year)
         return self.segments.get(year, {}).get(segment)
 
     def decimals_for(self, value: Value) -> int:
-        """Printed precision of one value: its own override or the indicator's."""
+        """Return the printed precision of one value: its own override or the indicator's."""
         return self.decimals if value.decimals is None else value.decimals
 
 

@@ -32,10 +32,11 @@ def parse_decimal(text: str) -> Decimal:
 
     >>> parse_decimal("7122.60")
     Decimal('7122.60')
-    >>> parse_decimal("10,4052.68")
+    >>> parse_decimal("10,4052.68")  # doctest: +NORMALIZE_WHITESPACE
     Traceback (most recent call last):
     ...
-    esgpress.numbers.NumberSyntaxError: '10,4052.68' has a misplaced thousands separator; write the number without separators (e.g. 104052.68) and check the digits
+    esgpress.numbers.NumberSyntaxError: '10,4052.68' has a misplaced thousands
+    separator; write the number without separators (e.g. 104052.68) and check the digits
     """
     raw = text.strip().replace("_", "")
     if _PLAIN.fullmatch(raw):
@@ -64,7 +65,10 @@ def parse_decimal(text: str) -> Decimal:
 
 
 def decimals_of(value: Decimal) -> int:
-    """Number of digits after the decimal point as typed (``7122.60`` → 2)."""
+    """Count the digits after the decimal point as typed (``7122.60`` → 2).
+
+    Trailing zeros count: they are how a report states its precision.
+    """
     exponent = value.as_tuple().exponent
     return -exponent if isinstance(exponent, int) and exponent < 0 else 0
 

@@ -113,7 +113,11 @@ def _check_one(
 
 
 def short_names(ids: list[str]) -> list[str]:
-    """The shortest distinct id suffixes (``male`` twice becomes ``senior_management.male``)."""
+    """Shorten ids to their shortest distinct suffixes, to keep messages readable.
+
+    Ids are shortened only as far as they stay distinct: ``male`` twice
+    becomes ``senior_management.male`` and ``staff.male``.
+    """
     for k in range(1, max(len(i.split(".")) for i in ids) + 1):
         names = [".".join(i.split(".")[-k:]) for i in ids]
         if len(set(names)) == len(names):
@@ -164,7 +168,11 @@ def _problem(
 
 
 def check_derived(dataset: Dataset) -> Iterator[Problem]:
-    """Derived figures must reproduce their published values after rounding."""
+    """Check that derived figures reproduce their published values after rounding.
+
+    A formula that no longer matches what was printed means either the formula
+    or an input changed, and a reader comparing reports would notice.
+    """
     for ind in dataset.indicators.values():
         if ind.derived is None:
             continue
@@ -189,7 +197,8 @@ def check_derived(dataset: Dataset) -> Iterator[Problem]:
                     printed.line,
                     printed.col,
                     f"indicator '{ind.id}' {year}: published {printed.number} but "
-                    f"{ind.derived.source} = {cell.number:.{decimals + 4}f}, which prints {computed}",
+                    f"{ind.derived.source} = {cell.number:.{decimals + 4}f}, "
+                    f"which prints {computed}",
                 )
 
 

@@ -37,7 +37,7 @@ class Reader:
     # ---- containers
 
     def mapping(self, node: Node | None, what: str) -> dict[str, tuple[ScalarNode, Node]] | None:
-        """A mapping's entries by key, or ``None`` (with a problem) if it is not one."""
+        """Read a mapping's entries by key, or record a problem and return ``None``."""
         if node is None:
             return None
         if not isinstance(node, MappingNode):
@@ -66,7 +66,7 @@ class Reader:
                 self.error(anchor, f"{what} needs '{name}'")
 
     def sequence(self, node: Node | None, what: str) -> list[Node] | None:
-        """A list's items, or ``None`` (with a problem)."""
+        """Read a list's items, or record a problem and return ``None``."""
         if node is None:
             return None
         if not isinstance(node, SequenceNode):
@@ -77,7 +77,7 @@ class Reader:
     # ---- scalars
 
     def string(self, node: Node | None, what: str) -> str | None:
-        """A non-empty string (numbers are accepted as their text, e.g. codes 302-1)."""
+        """Read a non-empty string; numbers are accepted as their text (codes like 302-1)."""
         if node is None:
             return None
         if not isinstance(node, ScalarNode) or tag_of(node) == NULL or node.value == "":
@@ -96,7 +96,7 @@ class Reader:
         return (single,) if single is not None else ()
 
     def integer(self, node: Node | None, what: str, low: int = 0, high: int = 10**9) -> int | None:
-        """A whole number within [low, high]."""
+        """Read a whole number within [low, high]."""
         if node is None:
             return None
         if isinstance(node, ScalarNode) and tag_of(node) == INT:
@@ -112,11 +112,11 @@ class Reader:
         return None
 
     def year(self, node: Node, what: str) -> int | None:
-        """A four-digit year."""
+        """Read a four-digit year (1900 to 2200, to catch typos such as 20244)."""
         return self.integer(node, what, 1900, 2200)
 
     def boolean(self, node: Node | None, what: str) -> bool | None:
-        """``true`` or ``false``."""
+        """Read ``true`` or ``false`` (YAML 1.1 spellings such as ``yes`` also count)."""
         if node is None:
             return None
         if isinstance(node, ScalarNode) and tag_of(node) == BOOL:
@@ -125,7 +125,11 @@ class Reader:
         return None
 
     def decimal(self, node: Node | None, what: str) -> Decimal | None:
-        """An exact decimal, keeping the typed digits (``7122.60``)."""
+        """Read an exact decimal, keeping the typed digits (``7122.60``).
+
+        Trailing zeros are kept because they state the precision the report
+        prints; a float would lose them and could change the last digit.
+        """
         if node is None:
             return None
         if not isinstance(node, ScalarNode) or tag_of(node) == NULL:
@@ -141,7 +145,7 @@ class Reader:
             return None
 
     def date(self, node: Node | None, what: str) -> date | None:
-        """An ISO date (``2025-03-18``)."""
+        """Read an ISO date (``2025-03-18``), the one unambiguous way to write it."""
         if node is None:
             return None
         if isinstance(node, ScalarNode):
@@ -164,7 +168,11 @@ class Reader:
         return value
 
     def text(self, node: Node | None, what: str, require_all: bool = True) -> Text | None:
-        """A text: one string, or a mapping with ``zh``/``en`` (and optional ``zh-Hant``)."""
+        """Read a text: one string, or a mapping with ``zh``/``en`` (and optional ``zh-Hant``).
+
+        With ``require_all``, a missing language is a problem, so no edition
+        silently prints an empty string.
+        """
         if node is None:
             return None
         if (

@@ -43,7 +43,7 @@ def row_levels(indicators: Sequence[Indicator]) -> dict[str, int]:
 
 
 def cell_text(ind: Indicator, value: Value | None, loc: Localizer) -> str:
-    """The printed content of one numeric cell (no unit: the unit column has it)."""
+    """Format the content of one numeric cell (no unit: the unit column has it)."""
     if value is None:
         return missing_text("not_reported", loc.edition)
     if value.is_number and value.number is not None:
@@ -92,9 +92,8 @@ def kpi_table_html(
         sub = [f'<th class="seg" scope="col">{escape(loc.ui("total"))}</th>']
         for s in segments:
             seg = ds.segments[s]
-            sub.append(
-                f'<th class="seg" scope="col">{escape(loc.text(seg.label))}{"".join(note(k) for k in seg.footnotes)}</th>'
-            )
+            seg_notes = "".join(note(k) for k in seg.footnotes)
+            sub.append(f'<th class="seg" scope="col">{escape(loc.text(seg.label))}{seg_notes}</th>')
         out.append("<tr>" + "".join(sub) + "</tr>")
     out.append("</thead>")
     # ---- body
@@ -109,7 +108,10 @@ def kpi_table_html(
         if ind.assurance in ("reasonable", "limited"):
             marks_used.add(ind.assurance)
             title = escape(loc.ui(ind.assurance))
-            mark = f'<span class="assurance assurance-{ind.assurance}" title="{title}">{MARKS[ind.assurance]}</span>'
+            mark = (
+                f'<span class="assurance assurance-{ind.assurance}" title="{title}">'
+                f"{MARKS[ind.assurance]}</span>"
+            )
         notes = "".join(note(k) for k in ind.footnotes)
         cls = f"level-{level}" + (" of-which" if of_which else "")
         cells = [
