@@ -16,7 +16,7 @@ from pathlib import Path
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from esgpress import formulas
-from esgpress.errors import Problems, did_you_mean
+from esgpress.errors import EsgError, Problems, did_you_mean
 from esgpress.model import (
     ASSURANCE_LEVELS,
     FRAMEWORKS,
@@ -99,6 +99,9 @@ def load_dataset(root: Path, problems: Problems) -> Dataset | None:
         name: read_document(root / "data" / f"{name}.yaml", f"data/{name}.yaml", problems)
         for name in ("report", "units", "kpis")
     }
+    for doc in docs.values():
+        if doc.root is None and not any(p.path == doc.path for p in problems.errors):
+            problems.add(doc.path, 0, 0, "the file is empty")
     report = _load_report(docs["report"], problems)
     units = _load_units(docs["units"], problems)
     if report is None or units is None or docs["kpis"].root is None:
@@ -111,7 +114,8 @@ def load_project(root: Path) -> tuple[Dataset, Problems]:
     problems = Problems()
     dataset = load_dataset(root, problems)
     problems.raise_if_errors()
-    assert dataset is not None
+    if dataset is None:  # every path to None records a problem; this is a safety net
+        raise EsgError("data/: the data set could not be loaded")
     return dataset, problems
 
 
@@ -350,8 +354,8 @@ class _KpiLoader:
             for inode in (
                 self.r.sequence(g["indicators"][1], f"group '{gid}'.indicators")
                 if "indicators" in g
-                else []
-            ):
+                else None
+            ) or []:
                 ind = self._indicator(inode, gid)
                 if ind is None:
                     continue
