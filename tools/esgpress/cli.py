@@ -111,10 +111,12 @@ def render(ctx: click.Context, edition: str | None, in_context: bool, file: str 
     dataset, _ = load_project(root)
     if file is None:
         from esgpress.build import render_edition
+        from esgpress.outputs import project_lock
 
-        for e in (edition,) if edition else EDITIONS:
-            out = render_edition(root, dataset, e)
-            click.echo(f"rendered {e} → {out.relative_to(root)}", err=True)
+        with project_lock(root, "esgpress render"):
+            for e in (edition,) if edition else EDITIONS:
+                out = render_edition(root, dataset, e)
+                click.echo(f"rendered {e} → {out.relative_to(root)}", err=True)
         return
     from esgpress.render import render_source
 
@@ -232,19 +234,21 @@ def build_all(ctx: click.Context, strict: bool) -> None:
     Example: esgpress build-all
     """
     from esgpress.check import check_project, summary
+    from esgpress.outputs import project_lock
 
     root = _root(ctx)
-    result = check_project(root)
-    for p in result.problems:
-        if p.severity in ("error", "warning"):
-            click.echo(str(p), err=True)
-    click.echo(f"check: {summary(list(result.problems))}.", err=True)
-    if result.failed(strict):
-        sys.exit(1)
-    for name in ("pdf", "build"):
-        command = main.get_command(ctx, name)
-        if command is not None:
-            ctx.invoke(command)
+    with project_lock(root, "esgpress build-all"):
+        result = check_project(root)
+        for p in result.problems:
+            if p.severity in ("error", "warning"):
+                click.echo(str(p), err=True)
+        click.echo(f"check: {summary(list(result.problems))}.", err=True)
+        if result.failed(strict):
+            sys.exit(1)
+        for name in ("pdf", "build"):
+            command = main.get_command(ctx, name)
+            if command is not None:
+                ctx.invoke(command)
 
 
 @main.command()
@@ -285,15 +289,18 @@ def pdf(
     from esgpress.loader import load_project
     from esgpress.pdf import build_pdfs
 
+    from esgpress.outputs import project_lock
+
     root = _root(ctx)
     dataset, _ = load_project(root)
     chosen = tuple(dict.fromkeys(editions)) or EDITIONS
-    if not no_render:
-        from esgpress.build import render_edition
+    with project_lock(root, "esgpress pdf"):
+        if not no_render:
+            from esgpress.build import render_edition
 
-        for e in chosen:
-            render_edition(root, dataset, e)
-    paths = build_pdfs(root, dataset, chosen, variant=variant, force=force)
+            for e in chosen:
+                render_edition(root, dataset, e)
+        paths = build_pdfs(root, dataset, chosen, variant=variant, force=force)
     for path in paths.values():
         click.echo(str(path.relative_to(root)))
 

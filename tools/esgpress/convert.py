@@ -31,13 +31,13 @@ import difflib
 import functools
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
 import opencc
 from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, NodeEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -202,11 +202,14 @@ def load_glossary(path: Path) -> Glossary:
             aliases, or has entries that break the rules in docs/conversion.md.
 
     """
+    from esgpress.yamlio import read_text
+
     problems = Problems()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EsgError(f"{path}: cannot read glossary: {exc}") from exc
+    text = read_text(path, str(path), problems)  # size limit, UTF-8, BOM and CRLF
+    if text is None:
+        raise EsgError(
+            replace(p, message=f"cannot read glossary: {p.message}") for p in problems.errors
+        )
     root = _compose(text, path, problems)
     glossary = _GlossaryReader(path, problems).read(root) if not problems else None
     if problems.errors or glossary is None:
@@ -220,6 +223,10 @@ def _compose(text: str, path: Path, problems: Problems) -> Node | None:
     Anchors make one entry silently stand for another, which defeats a
     hand-edited word list; reporting them is kinder than resolving them.
     """
+    from esgpress.yamlio import nesting_problem, reader_problem
+
+    if nesting_problem(text, str(path), problems):
+        return None
     yaml = YAML(typ="rt")
     try:
         for event in yaml.parse(text):
@@ -244,6 +251,10 @@ def _compose(text: str, path: Path, problems: Problems) -> Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         problems.add(path, line, col, f"invalid YAML: {exc.problem or exc.context}")
+        return None
+    except YAMLError as exc:  # a control character (ReaderError) has no mark
+        if not reader_problem(exc, text, str(path), problems):
+            problems.add(path, 0, 0, f"invalid YAML: {exc}")
         return None
     return node
 

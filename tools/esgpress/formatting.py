@@ -27,7 +27,36 @@ from functools import cache
 from babel import Locale
 from babel.numbers import format_decimal
 
+from esgpress.errors import EsgError
 from esgpress.numbers import divide, round_half_up
+
+#: Figures at or above 10**MAX_EXPONENT are refused: no ESG figure comes near a
+#: sextillion, and beyond Decimal's 28 digits rounding would fail anyway.
+MAX_EXPONENT = 21
+
+
+class NotPrintable(EsgError, ArithmeticError):
+    """A figure the formatters refuse: not finite, or absurdly large.
+
+    An :class:`EsgError` (a message, never a traceback) that is still an
+    ``ArithmeticError``, which is what the render catches to locate it.
+    """
+
+
+class ChangeFromZero(NotPrintable, ZeroDivisionError):
+    """A percentage change from zero, which has no value."""
+
+
+def printable(value: Decimal) -> Decimal:
+    """Return ``value`` if the formatters can print it; raise :class:`NotPrintable` if not."""
+    if not value.is_finite():
+        raise NotPrintable(f"cannot print {value}: it is not a finite number")
+    if value and value.adjusted() >= MAX_EXPONENT:
+        raise NotPrintable(
+            f"cannot print {value}: figures of 10^{MAX_EXPONENT} or more are refused"
+        )
+    return value
+
 
 BABEL_LOCALES = {"zh-Hant": "zh_Hant_HK", "zh-Hans": "zh_Hans_CN", "en": "en"}
 
@@ -99,7 +128,7 @@ def format_number(value: Decimal, decimals: int, edition: str) -> str:
     >>> format_number(Decimal("-1234.5"), 0, "en")
     '-1,235'
     """
-    rounded = round_half_up(value, decimals)
+    rounded = round_half_up(printable(value), decimals)
     if rounded == 0:
         rounded = abs(rounded)  # never print "-0.00"
     pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
@@ -123,7 +152,7 @@ def format_compact(value: Decimal, edition: str, decimals: int = 2, full_decimal
     >>> format_compact(Decimal("1079000000"), "en")
     '1.08 billion'
     """
-    magnitude = abs(value)
+    magnitude = abs(printable(value))
     if is_chinese(edition):
         for size, hans, hant in _ZH_UNITS:
             if magnitude >= size:
@@ -184,6 +213,7 @@ def format_quantity(
     '42,000+ 个'
     """
     shown_unit = unit if with_unit else None
+    printable(value)
     if compact:
         if unit is not None and unit.factor is not None and unit.base is not None:
             value = value * unit.factor
@@ -233,13 +263,15 @@ def format_change(
     >>> format_change(Decimal("98.13"), Decimal("98.74"), "en", points=True)
     'up 0.61 percentage points'
     """
+    printable(old)
+    printable(new)
     if points:
         delta = new - old
     else:
         if old == 0:
-            raise ZeroDivisionError("change from zero")
+            raise ChangeFromZero("change from zero")
         delta = divide((new - old) * 100, abs(old))
-    rounded = round_half_up(delta, decimals)
+    rounded = round_half_up(printable(delta), decimals)
     magnitude = format_number(abs(rounded), decimals, edition)
     if points:
         suffix = WORDS["pp_one" if abs(rounded) == 1 else "pp"][edition]

@@ -16,7 +16,7 @@ from pathlib import Path
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from esgpress import formulas
-from esgpress.errors import Problems, did_you_mean
+from esgpress.errors import EsgError, Problems, did_you_mean
 from esgpress.model import (
     ASSURANCE_LEVELS,
     FRAMEWORKS,
@@ -107,6 +107,9 @@ def load_dataset(root: Path, problems: Problems, kpis_text: str | None = None) -
     if kpis_text is not None:
         kpis = parse_text(kpis_text, "data/kpis.yaml", problems)
         docs["kpis"] = Document("data/kpis.yaml", kpis, kpis_text.split("\n"))
+    for doc in docs.values():
+        if doc.root is None and not any(p.path == doc.path for p in problems.errors):
+            problems.add(doc.path, 0, 0, "the file is empty")
     report = _load_report(docs["report"], problems)
     units = _load_units(docs["units"], problems)
     if report is None or units is None or docs["kpis"].root is None:
@@ -119,7 +122,8 @@ def load_project(root: Path) -> tuple[Dataset, Problems]:
     problems = Problems()
     dataset = load_dataset(root, problems)
     problems.raise_if_errors()
-    assert dataset is not None
+    if dataset is None:  # every path to None records a problem; this is a safety net
+        raise EsgError("data/: the data set could not be loaded")
     return dataset, problems
 
 

@@ -2,10 +2,11 @@
 
 :func:`build_pdfs` assembles each edition's print HTML from the render
 (:mod:`esgpress.printhtml`), writes it to ``build/print/<edition>/report.html``
-and lays the editions out in parallel worker processes, one per edition. Each
-PDF is written to a temporary file in ``dist/`` and renamed over
-``dist/<slug>-<year>-<edition>.pdf`` only when it is complete and clean, so a
-failed build leaves the previous PDFs as they were.
+and lays the editions out in parallel worker processes, one per edition. The
+PDFs are written into a staging copy of ``dist/`` that replaces ``dist/`` only
+when every edition is complete and clean (:mod:`esgpress.outputs`), so a
+failed or killed build leaves the previous PDFs as they were, and the three
+editions in ``dist/`` always come from the same build.
 
 A build fails (with an :class:`~esgpress.errors.EsgError`, never a silent
 defect) when WeasyPrint reports a glyph no font has (tofu) or any font
@@ -37,6 +38,7 @@ from urllib.request import url2pathname
 from esgpress.errors import EsgError, Problem
 from esgpress.i18n import Localizer
 from esgpress.model import EDITIONS, Dataset
+from esgpress.outputs import project_lock, replaced_dir
 from esgpress.printhtml import TOOLKIT_TEMPLATES, PrintDocument, assemble, write_print_html
 
 #: PDF variants the command offers: tagged PDF/UA-1 (default, accessible) or
@@ -334,8 +336,10 @@ def build_pdfs(
     """Build the PDFs of ``editions`` from the render; return their paths by edition.
 
     Editions whose inputs have not changed since their PDF was written are
-    skipped unless ``force`` is true. Raises :class:`EsgError` with the
-    problems of every failed edition; the PDFs of the others are written.
+    skipped unless ``force`` is true. The PDFs are written into a staging copy
+    of ``dist/`` that replaces it only when every edition succeeded: on any
+    failure :class:`EsgError` carries the problems of every failed edition and
+    ``dist/`` is left exactly as it was. Holds the project lock.
     """
     if variant not in VARIANTS:
         raise EsgError(f"unknown PDF variant '{variant}'; choose one of {', '.join(VARIANTS)}")
@@ -343,6 +347,13 @@ def build_pdfs(
     if unknown:
         raise EsgError(f"unknown edition '{unknown[0]}'; choose one of {', '.join(EDITIONS)}")
     root = root.resolve()
+    with project_lock(root, "esgpress pdf"):
+        return _build_pdfs(root, dataset, editions, variant, force)
+
+
+def _build_pdfs(
+    root: Path, dataset: Dataset, editions: Sequence[str], variant: str, force: bool
+) -> dict[str, Path]:
     docs = build_print_htmls(root, dataset, editions)
     jobs: list[Job] = []
     stamps: dict[str, tuple[Path, str]] = {}
@@ -368,18 +379,24 @@ def build_pdfs(
         stamp_file.unlink(missing_ok=True)
         stamps[edition] = (stamp_file, f"{stamp} {out}")
         jobs.append(job)
-    results = _run(jobs)
-    errors = []
-    for result in results:
-        for warning in result.warnings:
-            say(f"warning: {result.edition}: {warning}")
-        if result.error:
-            errors.append(result.error)
-        else:
-            stamp_file, text = stamps[result.edition]
-            stamp_file.write_text(text)
-    if errors:
-        raise EsgError("\n".join(errors))
+    if not jobs:
+        return paths
+    # The PDFs are one release: lay them out into a staging copy of dist/ and swap
+    # it in only if every edition succeeded, so dist/ never mixes two builds.
+    with replaced_dir(root / "dist", keep_files=True) as staging:
+        for job in jobs:
+            job.out = str(staging / Path(job.out).name)
+        results = _run(jobs)
+        errors = []
+        for result in results:
+            for warning in result.warnings:
+                say(f"warning: {result.edition}: {warning}")
+            if result.error:
+                errors.append(result.error)
+        if errors:
+            raise EsgError("\n".join([*errors, "dist/ is unchanged: no PDF was replaced"]))
+    for stamp_file, text in stamps.values():
+        stamp_file.write_text(text)
     return paths
 
 

@@ -27,6 +27,8 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from esgpress.errors import EsgError, Problem, Problems
 from esgpress.i18n import Localizer
 from esgpress.model import EDITIONS, Dataset
+from esgpress.resources import check_chapter, source_lines
+from esgpress.sandbox import chapter_problems
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)?---\n", re.S)
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*\{#([A-Za-z0-9_.\-]+)\}\s*$", re.M)
@@ -272,16 +274,21 @@ class Renderer:
         ctx = ChapterContext(chapter, self.state, problems)
         self.state.kpis_used.setdefault(chapter.key, set())
         self.state.chapter_notes.setdefault(chapter.key, [])
+        functions = chapter_globals(self, ctx)
         try:
-            _refuse_reserved_names(self.env, text)
-            template = self.env.from_string(text, globals=chapter_globals(self, ctx))
-            markdown = template.render()
+            refused = chapter_problems(self.env, text, functions)
+            for line, message in refused:
+                problems.add(chapter.display, line, 0, message)
+            if refused:
+                markdown = ""
+            else:
+                template = self.env.from_string(text, globals=functions)
+                markdown = template.render()
         except TemplateSyntaxError as exc:
             problems.add(chapter.display, exc.lineno or 0, 0, f"template syntax: {exc.message}")
             markdown = ""
         except SecurityError as exc:
-            cause = exc.__cause__
-            line = cause.lineno if isinstance(cause, _Line) else _tb_line(exc.__traceback__)
+            line = _tb_line(exc.__traceback__)
             problems.add(chapter.display, line, 0, f"not allowed in a chapter: {exc}")
             markdown = ""
         except UndefinedError as exc:
@@ -298,6 +305,13 @@ class Renderer:
         except (TypeError, ValueError, ArithmeticError) as exc:
             problems.add(chapter.display, _tb_line(exc.__traceback__), 0, f"cannot render: {exc}")
             markdown = ""
+        except RecursionError:
+            problems.add(chapter.display, 0, 0, "the chapter's template is nested too deeply")
+            markdown = ""
+        if markdown:
+            lines = source_lines(text, markdown)
+            for found in check_chapter(markdown, self.root, source_dir(self.edition)):
+                problems.add(chapter.display, lines[found.line - 1], 0, found.message)
         markdown = _append_notes(markdown, self.state, chapter.key, self.loc)
         title = next(
             (
@@ -308,30 +322,6 @@ class Renderer:
             chapter.key,
         )
         return RenderedChapter(chapter.key, title, markdown, chapter.display)
-
-
-#: Names Jinja provides to every template that a chapter has no use for.
-RESERVED = frozenset({"self", "varargs", "kwargs", "caller"})
-
-
-def _refuse_reserved_names(env: ImmutableSandboxedEnvironment, text: str) -> None:
-    """Refuse Jinja's implicit names: only the documented functions exist in a chapter."""
-    from jinja2 import nodes
-
-    for node in env.parse(text).find_all(nodes.Name):
-        if node.name in RESERVED and node.ctx == "load":
-            raise SecurityError(
-                f"'{node.name}' is not available in chapters",
-            ) from _at(node.lineno)
-
-
-class _Line(Exception):
-    def __init__(self, lineno: int) -> None:
-        self.lineno = lineno
-
-
-def _at(lineno: int) -> _Line:
-    return _Line(lineno)
 
 
 def _tb_line(tb: TracebackType | None) -> int:

@@ -7,10 +7,13 @@ node graph still has every scalar's original text (``7122.60`` stays
 schema code (``loader.py``) then turns nodes into the model.
 
 Hazards refused here, each with a located message instead of a traceback or a
-hang: non-UTF-8 bytes, files over :data:`MAX_BYTES`, tabs used as indentation,
-syntax errors, duplicate keys, anchors and aliases (the "billion laughs"
-memory bomb and a source of action at a distance), non-string keys where a
-name is expected. A BOM and CRLF line endings are accepted.
+hang: non-UTF-8 bytes, files over :data:`MAX_BYTES`, lines over
+:data:`MAX_LINE`, nesting deeper than :data:`MAX_FLOW_DEPTH` brackets or
+:data:`MAX_INDENT` columns (ruamel.yaml is quadratic on it), control
+characters, tabs used as indentation, syntax errors, duplicate keys, anchors
+and aliases (the "billion laughs" memory bomb and a source of action at a
+distance), non-string keys where a name is expected. A BOM and CRLF line
+endings are accepted.
 """
 
 from __future__ import annotations
@@ -22,12 +25,24 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from esgpress.errors import Problems
 
-#: Data files larger than this are refused: a real KPI file is well under 1 MB,
-#: and a bigger one is a mistake (or an attack) that would only make the build slow.
-MAX_BYTES = 5_000_000
+#: Data files larger than this are refused before parsing: a real KPI file is
+#: about 100 kB (ruamel.yaml reads it in under a second), and a bigger one is a
+#: mistake (or an attack) that would only make every build slow.
+MAX_BYTES = 1_000_000
+
+#: Longest line accepted (characters). Real lines are under 500; ruamel.yaml
+#: scans a megabyte-long line for seconds.
+MAX_LINE = 10_000
+
+#: Deepest ``[``/``{`` nesting and widest indentation accepted. A KPI file needs a
+#: handful of levels; ruamel.yaml takes quadratic time on deep nesting (a
+#: 10,000-level ``[[[…]]]`` hangs for minutes) and recurses on composing it.
+MAX_FLOW_DEPTH = 64
+MAX_INDENT = 160
 
 STR = "tag:yaml.org,2002:str"
 INT = "tag:yaml.org,2002:int"
@@ -73,7 +88,24 @@ def _decode(raw: bytes, path: str, problems: Problems) -> str | None:
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def reader_problem(exc: YAMLError, text: str, path: str, problems: Problems) -> bool:
+    """Locate a character YAML refuses (ruamel gives only an offset); False if not that error."""
+    if not isinstance(exc, ReaderError) or not isinstance(exc.position, int):
+        return False
+    before = text[: exc.position]
+    char = exc.character if isinstance(exc.character, int) else 0
+    problems.add(
+        path,
+        before.count("\n") + 1,
+        len(before) - (before.rfind("\n") + 1) + 1,
+        f"the control character U+{char:04X} is not allowed in YAML; delete it",
+    )
+    return True
+
+
 def _syntax_problem(exc: YAMLError, path: str, problems: Problems, text: str) -> None:
+    if reader_problem(exc, text, path, problems):
+        return
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else 0
     col = mark.column + 1 if mark is not None else 0
@@ -84,8 +116,57 @@ def _syntax_problem(exc: YAMLError, path: str, problems: Problems, text: str) ->
     problems.add(path, line, col, message)
 
 
+def nesting_problem(text: str, path: str, problems: Problems) -> bool:
+    """Refuse absurd nesting before ruamel.yaml sees it; return True if refused.
+
+    Brackets are counted everywhere, quoted or not: real data never opens 64
+    of them without closing, so the shortcut costs no false alarm and keeps
+    the check linear and impossible to trick with a stray quote.
+    """
+    depth = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if len(line) > MAX_LINE:
+            problems.add(
+                path,
+                number,
+                1,
+                f"the line is {len(line):,} characters long; data files have short lines "
+                f"(at most {MAX_LINE:,} characters are accepted)",
+            )
+            return True
+        indent = len(line) - len(line.lstrip(" "))
+        if indent > MAX_INDENT and line.strip():
+            problems.add(
+                path,
+                number,
+                1,
+                f"the line is indented {indent} spaces; data files nest only a few levels "
+                f"(at most {MAX_INDENT} spaces of indentation are accepted)",
+            )
+            return True
+        if "[" not in line and "{" not in line and not depth:
+            continue
+        for col, ch in enumerate(line, start=1):
+            if ch in "[{":
+                depth += 1
+                if depth > MAX_FLOW_DEPTH:
+                    problems.add(
+                        path,
+                        number,
+                        col,
+                        f"more than {MAX_FLOW_DEPTH} nested brackets; "
+                        "data files nest only a few levels",
+                    )
+                    return True
+            elif ch in "]}":
+                depth = max(depth - 1, 0)
+    return False
+
+
 def parse_text(text: str, path: str, problems: Problems) -> Node | None:
     """Compose ``text`` into a node tree, adding any problem to ``problems``."""
+    if nesting_problem(text, path, problems):
+        return None
     yaml = YAML(typ="rt")
     try:
         for event in yaml.parse(text):
@@ -132,25 +213,32 @@ def _unmark_folds(root: Node) -> None:
             stack.extend(node.value)
 
 
-def read_document(file: Path, display: str, problems: Problems) -> Document:
-    """Read and compose one data file; problems are collected, never raised."""
+def read_text(file: Path, display: str, problems: Problems) -> str | None:
+    """Read a data file as text (size limit, UTF-8, no BOM, LF); None if it cannot be."""
     try:
-        raw = file.read_bytes()
+        with file.open("rb") as f:
+            raw = f.read(MAX_BYTES + 1)
     except FileNotFoundError:
         problems.add(display, 0, 0, "file not found")
-        return Document(display, None, [])
+        return None
     except OSError as exc:
         problems.add(display, 0, 0, f"cannot read the file: {exc.strerror}")
-        return Document(display, None, [])
+        return None
     if len(raw) > MAX_BYTES:
+        size = max(len(raw), file.stat().st_size)
         problems.add(
             display,
             0,
             0,
-            f"the file is {len(raw):,} bytes; data files over {MAX_BYTES:,} bytes are refused",
+            f"the file is {size:,} bytes; data files over {MAX_BYTES:,} bytes are refused",
         )
-        return Document(display, None, [])
-    text = _decode(raw, display, problems)
+        return None
+    return _decode(raw, display, problems)
+
+
+def read_document(file: Path, display: str, problems: Problems) -> Document:
+    """Read and compose one data file; problems are collected, never raised."""
+    text = read_text(file, display, problems)
     if text is None:
         return Document(display, None, [])
     root = parse_text(text, display, problems)

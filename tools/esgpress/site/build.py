@@ -13,7 +13,9 @@ Steps of :func:`build_site`:
    charts, landing page, data centre, downloads page) and the shared
    downloads (data sets, PDFs from ``dist/``) into ``build/site-files/``, plus
    ``build/site-docs/.esgpress.json`` (navigation, site names) for the plugin;
-4. build ``site/`` with MkDocs in strict mode (any warning fails the build).
+4. build ``site/`` with MkDocs in strict mode (any warning fails the build),
+   into a staging folder that replaces ``site/`` only when complete; the
+   whole build holds the project lock (:mod:`esgpress.outputs`).
 
 Every file is written only when its content changes, so ``esgpress serve``
 does not loop on its own output and unchanged pages keep their timestamps.
@@ -22,6 +24,7 @@ does not loop on its own output and unchanged pages keep their timestamps.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
@@ -36,6 +39,7 @@ from typing import Any
 from esgpress.errors import EsgError, Problems
 from esgpress.i18n import Localizer
 from esgpress.model import EDITIONS, Dataset
+from esgpress.outputs import project_lock
 from esgpress.site.chapters import chapter_page, first_paragraph, page_names, shorten
 from esgpress.site.config import (
     DEFAULT_LOCALE,
@@ -429,12 +433,25 @@ def build_site(
     """
     paths = SitePaths.for_project(root, config_file, site_dir, build_dir)
     report = BuildReport(paths.site_dir)
-    render_and_generate(root, paths, EDITIONS, DEFAULT_LOCALE, report.timings)
-    t = time.perf_counter()
-    per_locale = mkdocs_build(paths)
+    with project_lock(paths.root, "esgpress build"):
+        render_and_generate(root, paths, EDITIONS, DEFAULT_LOCALE, report.timings)
+        t = time.perf_counter()
+        per_locale = mkdocs_build_atomic(paths)
     report.timings["mkdocs"] = time.perf_counter() - t
     report.timings.update({f"site {k}": v for k, v in per_locale.items()})
     return report
+
+
+def mkdocs_build_atomic(paths: SitePaths, only_locale: str | None = None) -> dict[str, float]:
+    """Build the site into a staging folder beside ``site/`` and swap it in when complete.
+
+    A failed, interrupted or killed build leaves the previous ``site/`` as it
+    was (:mod:`esgpress.outputs`).
+    """
+    from esgpress.outputs import replaced_dir
+
+    with replaced_dir(paths.site_dir) as staging:
+        return mkdocs_build(dataclasses.replace(paths, site_dir=staging), only_locale)
 
 
 def serve_site(
