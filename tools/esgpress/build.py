@@ -12,17 +12,38 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from esgpress import cache
 from esgpress.i18n import Localizer
 from esgpress.model import EDITIONS, Dataset
-from esgpress.render import Renderer
+from esgpress.render import RenderedChapter, Renderer
 
 
 def render_edition(root: Path, dataset: Dataset, edition: str, out_dir: Path | None = None) -> Path:
-    """Render all chapters of ``edition`` and write them with a manifest; return the folder."""
+    """Render all chapters of ``edition`` and write them with a manifest; return the folder.
+
+    Skipped when the folder already holds the render of the same inputs
+    (:func:`esgpress.cache.render_fingerprint`): ``dataset`` must be the one
+    loaded from ``root``'s data, as every caller does.
+    """
     out = out_dir or root / "build" / "render" / edition
+    fingerprint = cache.render_fingerprint(root, edition)
+    if cache.is_fresh(out, fingerprint) and (out / "manifest.json").is_file():
+        return out
     renderer = Renderer(root, dataset, edition, Localizer(dataset, edition, root=root))
-    chapters = renderer.render_all()
+    return write_render(renderer, renderer.render_all(), out, fingerprint)
+
+
+def write_render(
+    renderer: Renderer, chapters: list[RenderedChapter], out: Path, fingerprint: str
+) -> Path:
+    """Write a finished render (chapters, charts, manifest) and its fingerprint; return ``out``.
+
+    Also used by the checks (:func:`esgpress.lint.check_content`), which render
+    every edition anyway, so ``make report`` renders each edition once.
+    """
+    dataset = renderer.dataset
     out.mkdir(parents=True, exist_ok=True)
+    cache.forget(out)
     for ch in chapters:
         (out / f"{ch.key}.md").write_text(ch.markdown, encoding="utf-8")
     charts_dir = out / "charts"
@@ -31,7 +52,7 @@ def render_edition(root: Path, dataset: Dataset, edition: str, out_dir: Path | N
 
         write_charts(renderer.state.charts, dataset, renderer.loc, charts_dir)
     manifest = {
-        "edition": edition,
+        "edition": renderer.edition,
         "chapters": [{"key": c.key, "title": c.title, "source": c.source} for c in chapters],
         "sections": [vars(s) for s in renderer.state.sections.values()],
         "notes": [vars(n) for n in sorted(renderer.state.notes.values(), key=lambda n: n.number)],
@@ -41,6 +62,7 @@ def render_edition(root: Path, dataset: Dataset, edition: str, out_dir: Path | N
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
     )
+    cache.mark_fresh(out, fingerprint)
     return out
 
 

@@ -227,7 +227,7 @@ def build_all(ctx: click.Context, strict: bool) -> None:
     from esgpress.check import check_project, summary
 
     root = _root(ctx)
-    result = check_project(root)
+    result = check_project(root, record=True)  # the PDF and site steps reuse this render
     for p in result.problems:
         if p.severity in ("error", "warning"):
             click.echo(str(p), err=True)
