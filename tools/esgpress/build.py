@@ -10,6 +10,7 @@ checks.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from esgpress import cache
@@ -41,16 +42,12 @@ def write_render(
     Also used by the checks (:func:`esgpress.lint.check_content`), which render
     every edition anyway, so ``make report`` renders each edition once.
     """
-    dataset = renderer.dataset
     out.mkdir(parents=True, exist_ok=True)
     cache.forget(out)
     for ch in chapters:
         (out / f"{ch.key}.md").write_text(ch.markdown, encoding="utf-8")
-    charts_dir = out / "charts"
     if renderer.state.charts:
-        from esgpress.charts import write_charts
-
-        write_charts(renderer.state.charts, dataset, renderer.loc, charts_dir)
+        write_charts(renderer, out / "charts")
     manifest = {
         "edition": renderer.edition,
         "chapters": [{"key": c.key, "title": c.title, "source": c.source} for c in chapters],
@@ -64,6 +61,47 @@ def write_render(
     )
     cache.mark_fresh(out, fingerprint)
     return out
+
+
+def chart_fingerprint(root: Path, edition: str, spec: dict[str, object]) -> str:
+    """Fingerprint of one chart: its spec, the edition, data/, the toolkit and matplotlib."""
+    from importlib.metadata import version
+
+    root = root.resolve()
+    return cache.digest(
+        ("chart", edition, json.dumps(spec, sort_keys=True, default=str), version("matplotlib")),
+        cache.project_files(root, "data"),
+        base=root,
+    )
+
+
+def write_charts(renderer: Renderer, out: Path) -> None:
+    """Write ``out/<slug>.svg`` for the edition's charts, drawing only the ones not cached.
+
+    Drawn SVGs are kept in ``build/cache/charts/`` by :func:`chart_fingerprint`:
+    matplotlib (imported only when a chart must be drawn) takes most of a
+    render's time otherwise. A file is rewritten only when its bytes change.
+    """
+    store = renderer.root / "build" / "cache" / "charts"
+    out.mkdir(parents=True, exist_ok=True)
+    first: dict[str, dict[str, object]] = {}
+    for spec in renderer.state.charts:  # a chart drawn twice is the same file
+        first.setdefault(str(spec["slug"]), spec)
+    for slug, spec in first.items():
+        cached = store / f"{chart_fingerprint(renderer.root, renderer.edition, spec)}.svg"
+        if cache.enabled() and cached.is_file():
+            svg = cached.read_bytes()
+        else:
+            from esgpress.charts import render_chart
+
+            svg = render_chart(spec, renderer.dataset, renderer.loc).encode("utf-8")
+            store.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(svg)
+            os.replace(tmp, cached)
+        path = out / f"{slug}.svg"
+        if not path.is_file() or path.read_bytes() != svg:
+            path.write_bytes(svg)
 
 
 def render_all(

@@ -37,6 +37,11 @@ def enabled() -> bool:
     return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
 
 
+def project_files(root: Path, folder: str) -> list[Path]:
+    """Every file under ``root/folder``, sorted (none if it does not exist)."""
+    return _files(root / folder)
+
+
 def _files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
@@ -55,7 +60,9 @@ def toolkit_digest() -> str:
     return h.hexdigest()
 
 
-def digest(parts: Iterable[str | bytes], files: Iterable[Path] = (), base: Path | None = None) -> str:
+def digest(
+    parts: Iterable[str | bytes], files: Iterable[Path] = (), base: Path | None = None
+) -> str:
     """Hash the toolkit, some labelled values and the contents of some files.
 
     File names enter the hash relative to ``base`` (when given), so a copied
@@ -69,6 +76,12 @@ def digest(parts: Iterable[str | bytes], files: Iterable[Path] = (), base: Path 
         data = path.read_bytes() if path.is_file() else b"<missing>"
         h.update(name.encode() + b"\0" + data + b"\0")
     return h.hexdigest()
+
+
+def data_fingerprint(root: Path) -> str:
+    """Fingerprint of ``data/`` (and the toolkit that reads it)."""
+    root = root.resolve()
+    return digest(("data",), _files(root / "data"), base=root)
 
 
 def render_fingerprint(root: Path, edition: str) -> str:
