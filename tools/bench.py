@@ -24,7 +24,7 @@ table in ``docs/performance.md``.
 
 Usage::
 
-    python tools/bench.py [--project DIR] [--scales 1,4,10] [--no-preview] [--docs]
+    python tools/bench.py [--project DIR] [--scales 1,4,10] [--repeat 2] [--no-preview] [--docs]
 """
 
 from __future__ import annotations
@@ -304,7 +304,7 @@ def machine() -> dict[str, Any]:
     }
 
 
-def bench(project: Path, scales: list[int], preview: bool) -> dict[str, Any]:
+def bench(project: Path, scales: list[int], preview: bool, repeat: int = 2) -> dict[str, Any]:
     """Run every measurement; return the results as plain data."""
     result: dict[str, Any] = {"machine": machine(), "goals": GOALS}
     base = project / "build" / "bench"
@@ -321,17 +321,31 @@ def bench(project: Path, scales: list[int], preview: bool) -> dict[str, Any]:
         per_pdf[e], text = run(f"pdf {e}", esgpress(one, "pdf", "--lang", e, "--force"), one)
         per_pdf[e].pages = pages_of(text).get(e, 0)
         per_pdf[e].output_mb = size_mb(next((one / "dist").glob(f"*-{e}.pdf")))
-    floors = {e: layout_floor(one, e) for e in EDITIONS}
-    scaling = {n: pipeline(root, f"{n}x") for n, root in roots.items()}
-    pdf_all = scaling[min(scales)]["pdf"]
+    # R_pdf: the PDF step and the floors alternate, and the fastest of each
+    # counts, so a burst of load from other users hits both sides alike.
+    pdf_runs: list[Phase] = []
+    floor_runs: dict[str, list[Phase]] = {e: [] for e in EDITIONS}
+    for i in range(repeat):
+        pdf_all, _ = run(
+            f"pdf --force {i + 1}", esgpress(one, "pdf", "--force"), one, {"ESGPRESS_NO_CACHE": "1"}
+        )
+        pdf_runs.append(pdf_all)
+        for e in EDITIONS:
+            floor_runs[e].append(layout_floor(one, e))
+    floors = {e: min(runs, key=lambda p: p.extra["render_s"]) for e, runs in floor_runs.items()}
+    best_pdf = min(pdf_runs, key=lambda p: p.wall_s)
     floor_sum = sum(f.extra["render_s"] for f in floors.values())
+    scaling = {n: pipeline(root, f"{n}x") for n, root in roots.items()}
     result["builds"] = {"cold": asdict(cold), "warm": asdict(warm)}
     result["pdf_per_edition"] = {e: asdict(p) for e, p in per_pdf.items()}
     result["layout_floor"] = {e: asdict(p) for e, p in floors.items()}
     result["r_pdf"] = {
-        "pdf_force_wall_s": pdf_all.wall_s,
+        "pdf_force_wall_s": best_pdf.wall_s,
         "floor_sum_s": floor_sum,
-        "ratio": pdf_all.wall_s / floor_sum,
+        "ratio": best_pdf.wall_s / floor_sum,
+        "repeats": repeat,
+        "pdf_force_runs_s": [p.wall_s for p in pdf_runs],
+        "floor_runs_s": {e: [p.extra["render_s"] for p in r] for e, r in floor_runs.items()},
     }
     result["scaling"] = {}
     first = min(scales)
@@ -395,7 +409,7 @@ def table(r: dict[str, Any]) -> str:
         "",
         "| Ratio | Measured | Goal |",
         "|---|--:|--:|",
-        f"| R_pdf = PDF --force wall ÷ sum of layout floors "
+        f"| R_pdf = PDF --force wall ÷ sum of layout floors, best of {rp['repeats']} "
         f"({rp['pdf_force_wall_s']:.1f} s ÷ {rp['floor_sum_s']:.1f} s) "
         f"| {rp['ratio']:.2f} | ≤ {g['r_pdf']} |",
     ]
@@ -434,6 +448,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", default="1,4,10", help="Comma-separated content multiples.")
     parser.add_argument("--no-preview", action="store_true", help="Skip the live-preview latency.")
     parser.add_argument("--docs", action="store_true", help="Also update docs/performance.md.")
+    parser.add_argument(
+        "--repeat", type=int, default=2, help="Runs of the PDF step and floors for R_pdf (best)."
+    )
     args = parser.parse_args(argv)
     project = args.project.resolve()
     scales = sorted({int(s) for s in args.scales.split(",")})
@@ -441,7 +458,7 @@ def main(argv: list[str] | None = None) -> int:
         [str(Path(__file__).resolve().parent), *filter(None, [os.environ.get("PYTHONPATH")])]
     )
     started = time.perf_counter()
-    result = bench(project, scales, preview=not args.no_preview)
+    result = bench(project, scales, preview=not args.no_preview, repeat=max(1, args.repeat))
     result["bench_wall_s"] = time.perf_counter() - started
     out = project / "build" / "bench.json"
     out.write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
