@@ -281,12 +281,7 @@ def pdf(
     root = _root(ctx)
     dataset, _ = load_project(root)
     chosen = tuple(dict.fromkeys(editions)) or EDITIONS
-    if not no_render:
-        from esgpress.build import render_edition
-
-        for e in chosen:
-            render_edition(root, dataset, e)
-    paths = build_pdfs(root, dataset, chosen, variant=variant, force=force)
+    paths = build_pdfs(root, dataset, chosen, variant=variant, force=force, render=not no_render)
     for path in paths.values():
         click.echo(str(path.relative_to(root)))
 

@@ -24,6 +24,7 @@ import gc
 import hashlib
 import io
 import logging
+import multiprocessing
 import os
 import re
 import sys
@@ -328,21 +329,62 @@ def _stamp(doc: PrintDocument, job: Job) -> str:
     return h.hexdigest()
 
 
+#: The data set the preparing processes work on (inherited when they fork).
+_PREPARING: dict[str, Any] = {}
+
+
+def _prepare(edition: str) -> tuple[str, PrintDocument | None, str | None, list[Problem]]:
+    """Render (when asked) and assemble one edition; report problems instead of raising.
+
+    Runs in a forked process: the data set comes from :data:`_PREPARING`.
+    """
+    root, dataset, render = _PREPARING["root"], _PREPARING["dataset"], _PREPARING["render"]
+    try:
+        if render:
+            from esgpress.build import render_edition
+
+            render_edition(root, dataset, edition)
+        return edition, assemble(root, dataset, edition), None, []
+    except EsgError as exc:
+        return edition, None, None if exc.problems else exc.format_message(), list(exc.problems)
+
+
+def _prepare_all(
+    root: Path, dataset: Dataset, editions: Sequence[str], render: bool
+) -> list[tuple[str, PrintDocument | None, str | None, list[Problem]]]:
+    """Prepare the editions, one forked process each when there are several.
+
+    Rendering and assembling take a few seconds per edition before any layout
+    can start; side by side they take the time of the slowest one.
+    """
+    _PREPARING.update(root=root, dataset=dataset, render=render)
+    try:
+        if len(editions) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return [_prepare(e) for e in editions]
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(len(editions), mp_context=context) as pool:
+            return list(pool.map(_prepare, editions))
+    finally:
+        _PREPARING.clear()
+
+
 def build_print_htmls(
-    root: Path, dataset: Dataset, editions: Sequence[str]
+    root: Path, dataset: Dataset, editions: Sequence[str], render: bool = False
 ) -> dict[str, PrintDocument]:
-    """Assemble every edition's print HTML, reporting the problems of all editions at once."""
+    """Assemble every edition's print HTML, reporting the problems of all editions at once.
+
+    With ``render``, each edition is rendered first (as ``esgpress render``
+    does; skipped when its render is up to date).
+    """
     docs: dict[str, PrintDocument] = {}
     problems: list[Problem] = []
     messages: list[str] = []
-    for edition in editions:
-        try:
-            docs[edition] = assemble(root, dataset, edition)
-        except EsgError as exc:
-            if exc.problems:
-                problems += [p for p in exc.problems if p not in problems]
-            else:
-                messages.append(exc.format_message())
+    for edition, doc, message, found in _prepare_all(root, dataset, editions, render):
+        if doc is not None:
+            docs[edition] = doc
+        if message:
+            messages.append(message)
+        problems += [p for p in found if p not in problems]
     if messages:
         raise EsgError("\n".join(dict.fromkeys([*messages, *map(str, problems)])))
     if problems:
@@ -360,12 +402,14 @@ def build_pdfs(
     editions: Sequence[str] = EDITIONS,
     variant: str = "pdf/ua-1",
     force: bool = False,
+    render: bool = False,
 ) -> dict[str, Path]:
     """Build the PDFs of ``editions`` from the render; return their paths by edition.
 
-    Editions whose inputs have not changed since their PDF was written are
-    skipped unless ``force`` is true. Raises :class:`EsgError` with the
-    problems of every failed edition; the PDFs of the others are written.
+    With ``render``, the editions are rendered first (side by side). Editions
+    whose inputs have not changed since their PDF was written are skipped
+    unless ``force`` is true. Raises :class:`EsgError` with the problems of
+    every failed edition; the PDFs of the others are written.
     """
     if variant not in VARIANTS:
         raise EsgError(f"unknown PDF variant '{variant}'; choose one of {', '.join(VARIANTS)}")
@@ -373,7 +417,7 @@ def build_pdfs(
     if unknown:
         raise EsgError(f"unknown edition '{unknown[0]}'; choose one of {', '.join(EDITIONS)}")
     root = root.resolve()
-    docs = build_print_htmls(root, dataset, editions)
+    docs = build_print_htmls(root, dataset, editions, render=render)
     jobs: list[Job] = []
     stamps: dict[str, tuple[Path, str]] = {}
     paths: dict[str, Path] = {}
