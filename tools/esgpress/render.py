@@ -313,7 +313,12 @@ class Renderer:
         count = len(problems)
         rendered = self.render_chapter(chapter, text, problems)
         delta = _Delta.since(before, self.state, chapter.key)
-        next_chain = hashlib.sha256(f"{key}\0{delta.digest()}".encode()).hexdigest()
+        # The state after this chapter: the state before it plus what it added.
+        # Not its text, so an edit that adds no note or KPI keeps the chapters
+        # after it memoised.
+        next_chain = hashlib.sha256(
+            f"{chain}\0{chapter.display}\0{delta.digest()}".encode()
+        ).hexdigest()
         if len(problems) == count:
             if len(_CHAPTERS) >= CHAPTER_MEMO_LIMIT:
                 _CHAPTERS.clear()
