@@ -186,3 +186,25 @@ def test_memoised_chapters_follow_changes_before_them(
     people = memoised["people.md"].decode("utf-8")
     # workforce is now note 2 (after segment_scope), cited first in about.md
     assert 'data-note="workforce">2</a>' in people
+
+
+def test_an_edit_that_adds_no_note_renders_only_that_chapter(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset, _ = load_project(project)
+    render_edition(project, dataset, "en")
+    rendered: list[str] = []
+    original = Renderer.render_chapter
+
+    def counted(self: Renderer, chapter: object, text: str, problems: object) -> object:
+        rendered.append(chapter.key)  # type: ignore[attr-defined]
+        return original(self, chapter, text, problems)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Renderer, "render_chapter", counted)
+    climate = project / "content" / "en" / "climate.md"
+    climate.write_text(climate.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
+    memoised = rendered_files(render_edition(project, dataset, "en"))
+    assert rendered == ["climate"]
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    fresh = rendered_files(render_edition(project, dataset, "en", tmp_path / "fresh"))
+    assert memoised == fresh
