@@ -21,7 +21,7 @@ test: sysdeps-test $(STAMP)
 	$(BIN)/python -m pytest -q
 
 bench: sysdeps-report $(STAMP)
-	$(BIN)/python tools/bench.py
+	$(BIN)/python tools/bench.py $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check tools tests

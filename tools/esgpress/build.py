@@ -10,28 +10,46 @@ checks.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+from esgpress import cache
 from esgpress.i18n import Localizer
 from esgpress.model import EDITIONS, Dataset
-from esgpress.render import Renderer
+from esgpress.render import RenderedChapter, Renderer
 
 
 def render_edition(root: Path, dataset: Dataset, edition: str, out_dir: Path | None = None) -> Path:
-    """Render all chapters of ``edition`` and write them with a manifest; return the folder."""
+    """Render all chapters of ``edition`` and write them with a manifest; return the folder.
+
+    Skipped when the folder already holds the render of the same inputs
+    (:func:`esgpress.cache.render_fingerprint`): ``dataset`` must be the one
+    loaded from ``root``'s data, as every caller does.
+    """
     out = out_dir or root / "build" / "render" / edition
+    fingerprint = cache.render_fingerprint(root, edition)
+    if cache.is_fresh(out, fingerprint) and (out / "manifest.json").is_file():
+        return out
     renderer = Renderer(root, dataset, edition, Localizer(dataset, edition, root=root))
-    chapters = renderer.render_all()
+    return write_render(renderer, renderer.render_all(), out, fingerprint)
+
+
+def write_render(
+    renderer: Renderer, chapters: list[RenderedChapter], out: Path, fingerprint: str
+) -> Path:
+    """Write a finished render (chapters, charts, manifest) and its fingerprint; return ``out``.
+
+    Also used by the checks (:func:`esgpress.lint.check_content`), which render
+    every edition anyway, so ``make report`` renders each edition once.
+    """
     out.mkdir(parents=True, exist_ok=True)
+    cache.forget(out)
     for ch in chapters:
         (out / f"{ch.key}.md").write_text(ch.markdown, encoding="utf-8")
-    charts_dir = out / "charts"
     if renderer.state.charts:
-        from esgpress.charts import write_charts
-
-        write_charts(renderer.state.charts, dataset, renderer.loc, charts_dir)
+        write_charts(renderer, out / "charts")
     manifest = {
-        "edition": edition,
+        "edition": renderer.edition,
         "chapters": [{"key": c.key, "title": c.title, "source": c.source} for c in chapters],
         "sections": [vars(s) for s in renderer.state.sections.values()],
         "notes": [vars(n) for n in sorted(renderer.state.notes.values(), key=lambda n: n.number)],
@@ -41,7 +59,49 @@ def render_edition(root: Path, dataset: Dataset, edition: str, out_dir: Path | N
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
     )
+    cache.mark_fresh(out, fingerprint)
     return out
+
+
+def chart_fingerprint(root: Path, edition: str, spec: dict[str, object]) -> str:
+    """Fingerprint of one chart: its spec, the edition, data/, the toolkit and matplotlib."""
+    from importlib.metadata import version
+
+    root = root.resolve()
+    return cache.digest(
+        ("chart", edition, json.dumps(spec, sort_keys=True, default=str), version("matplotlib")),
+        cache.project_files(root, "data"),
+        base=root,
+    )
+
+
+def write_charts(renderer: Renderer, out: Path) -> None:
+    """Write ``out/<slug>.svg`` for the edition's charts, drawing only the ones not cached.
+
+    Drawn SVGs are kept in ``build/cache/charts/`` by :func:`chart_fingerprint`:
+    matplotlib (imported only when a chart must be drawn) takes most of a
+    render's time otherwise. A file is rewritten only when its bytes change.
+    """
+    store = renderer.root / "build" / "cache" / "charts"
+    out.mkdir(parents=True, exist_ok=True)
+    first: dict[str, dict[str, object]] = {}
+    for spec in renderer.state.charts:  # a chart drawn twice is the same file
+        first.setdefault(str(spec["slug"]), spec)
+    for slug, spec in first.items():
+        cached = store / f"{chart_fingerprint(renderer.root, renderer.edition, spec)}.svg"
+        if cache.enabled() and cached.is_file():
+            svg = cached.read_bytes()
+        else:
+            from esgpress.charts import render_chart
+
+            svg = render_chart(spec, renderer.dataset, renderer.loc).encode("utf-8")
+            store.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(svg)
+            os.replace(tmp, cached)
+        path = out / f"{slug}.svg"
+        if not path.is_file() or path.read_bytes() != svg:
+            path.write_bytes(svg)
 
 
 def render_all(

@@ -43,13 +43,17 @@ def check_data(root: Path) -> CheckResult:
     return result
 
 
-def check_project(root: Path, content: bool = True) -> CheckResult:
-    """Check the data and, when it loads, the chapters of every edition."""
+def check_project(root: Path, content: bool = True, record: bool = False) -> CheckResult:
+    """Check the data and, when it loads, the chapters of every edition.
+
+    With ``record``, the renders the chapter checks make are kept in
+    ``build/render/`` for the build steps that follow (see :mod:`esgpress.cache`).
+    """
     result = check_data(root)
     if content and result.dataset is not None and not result.problems.errors:
         from esgpress.lint import check_content
 
-        result.problems.extend(check_content(root, result.dataset))
+        result.problems.extend(check_content(root, result.dataset, record=record))
     return result
 
 

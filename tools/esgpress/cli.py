@@ -238,7 +238,7 @@ def build_all(ctx: click.Context, strict: bool) -> None:
 
     root = _root(ctx)
     with project_lock(root, "esgpress build-all"):
-        result = check_project(root)
+        result = check_project(root, record=True)  # the PDF and site steps reuse this render
         for p in result.problems:
             if p.severity in ("error", "warning"):
                 click.echo(str(p), err=True)
@@ -287,20 +287,16 @@ def pdf(
     Example: esgpress pdf --lang zh-Hant --variant pdf/a-3b
     """
     from esgpress.loader import load_project
-    from esgpress.pdf import build_pdfs
-
     from esgpress.outputs import project_lock
+    from esgpress.pdf import build_pdfs
 
     root = _root(ctx)
     dataset, _ = load_project(root)
     chosen = tuple(dict.fromkeys(editions)) or EDITIONS
     with project_lock(root, "esgpress pdf"):
-        if not no_render:
-            from esgpress.build import render_edition
-
-            for e in chosen:
-                render_edition(root, dataset, e)
-        paths = build_pdfs(root, dataset, chosen, variant=variant, force=force)
+        paths = build_pdfs(
+            root, dataset, chosen, variant=variant, force=force, render=not no_render
+        )
     for path in paths.values():
         click.echo(str(path.relative_to(root)))
 

@@ -8,6 +8,7 @@ across tables, charts and exports.
 
 from __future__ import annotations
 
+import hashlib
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +46,14 @@ UI: dict[str, dict[str, str]] = {
 MARKS = {"reasonable": "◆", "limited": "◇", "restated": "*"}
 
 
+#: Converters by glossary digest: the preview re-renders on every save, and
+#: reading the glossary and starting OpenCC each time is not free.
+_CONVERTERS: dict[str, Converter] = {}
+#: Converted chapter sources by (glossary digest, text): unchanged chapters skip OpenCC.
+_CONVERTED: dict[tuple[str, str], str] = {}
+CONVERTED_LIMIT = 512
+
+
 def lang_of(edition: str) -> str:
     """Return the source language an edition is written from (zh-Hant is converted from zh)."""
     return "en" if edition == "en" else "zh"
@@ -65,6 +74,7 @@ class Localizer:
         self.edition = edition
         self._converter = converter
         self._cache: dict[str, str] = {}
+        self._glossary_key: str | None = None
 
     @cached_property
     def converter(self) -> Converter:
@@ -75,10 +85,27 @@ class Localizer:
             # The glossary belongs to the project, wherever the command runs from.
             root = self.root if self.root is not None else Path.cwd()
             glossary = root / "data" / "glossary.yaml"
-            self._converter = (
-                Converter(load_glossary(glossary)) if glossary.is_file() else Converter.default()
-            )
+            key = hashlib.sha256(glossary.read_bytes()).hexdigest() if glossary.is_file() else ""
+            if key not in _CONVERTERS:
+                _CONVERTERS.clear()  # one project per process, in practice
+                _CONVERTERS[key] = (
+                    Converter(load_glossary(glossary)) if key else Converter.default()
+                )
+            self._converter = _CONVERTERS[key]
+            self._glossary_key = key
         return self._converter
+
+    def hant_source(self, simplified: str) -> str:
+        """Convert a whole chapter source, once per text and process (the live preview)."""
+        converter = self.converter
+        if self._glossary_key is None:  # a converter handed in by the caller
+            return converter.to_hant(simplified)
+        key = (self._glossary_key, simplified)
+        if key not in _CONVERTED:
+            if len(_CONVERTED) >= CONVERTED_LIMIT:
+                _CONVERTED.clear()
+            _CONVERTED[key] = converter.to_hant(simplified)
+        return _CONVERTED[key]
 
     def hant(self, simplified: str) -> str:
         """Convert Simplified source text to the Traditional house style (cached)."""

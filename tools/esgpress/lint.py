@@ -19,6 +19,8 @@ import re
 from pathlib import Path
 from typing import Literal
 
+from esgpress.build import write_render
+from esgpress.cache import render_fingerprint
 from esgpress.errors import EsgError, Problem, Problems
 from esgpress.i18n import Localizer
 from esgpress.model import EDITIONS, Dataset
@@ -75,8 +77,13 @@ def typed_numbers(chapter: Chapter) -> list[Problem]:
     return out
 
 
-def check_content(root: Path, dataset: Dataset) -> list[Problem]:
-    """Render every edition and run the chapter lints; never raises for user mistakes."""
+def check_content(root: Path, dataset: Dataset, record: bool = False) -> list[Problem]:
+    """Render every edition and run the chapter lints; never raises for user mistakes.
+
+    With ``record``, each edition that renders cleanly is also written to
+    ``build/render/<edition>/`` with its fingerprint, so the PDF and site steps
+    that follow reuse it instead of rendering again.
+    """
     problems = Problems()
     chapters = list(dataset.report.chapters)
     for lang in ("zh", "en"):
@@ -107,6 +114,7 @@ def check_content(root: Path, dataset: Dataset) -> list[Problem]:
     used: dict[str, dict[str, set[str]]] = {}
     for edition in EDITIONS:
         renderer = Renderer(root, dataset, edition, Localizer(dataset, edition, root=root))
+        fingerprint = render_fingerprint(root, edition) if record else ""
         try:
             rendered = renderer.render_all()
         except EsgError as exc:
@@ -115,6 +123,8 @@ def check_content(root: Path, dataset: Dataset) -> list[Problem]:
             problems.extend(p for p in exc.problems if str(p) not in seen)
             continue
         used[edition] = renderer.state.kpis_used
+        if record:
+            write_render(renderer, rendered, root / "build" / "render" / edition, fingerprint)
         if edition == "zh-Hant":
             problems.extend(_leaks(root, rendered, renderer, "zh-Hant"))
     for lang in ("zh", "en"):

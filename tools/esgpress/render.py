@@ -15,15 +15,19 @@ Problems are collected per chapter and raised once.
 
 from __future__ import annotations
 
+import copy
+import hashlib
+import json
 import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import TracebackType
+from types import CodeType, TracebackType
 
 from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
+from esgpress import cache
 from esgpress.errors import EsgError, Problem, Problems
 from esgpress.i18n import Localizer
 from esgpress.model import EDITIONS, Dataset
@@ -159,6 +163,67 @@ def make_environment() -> ImmutableSandboxedEnvironment:
     return env
 
 
+@dataclass(frozen=True)
+class _Delta:
+    """What rendering one chapter added to the edition state."""
+
+    notes: tuple[Note, ...]
+    chapter_notes: tuple[int, ...]
+    disclosures: tuple[tuple[str, str, str, str], ...]
+    kpis_used: frozenset[str]
+    charts: tuple[dict[str, object], ...]
+
+    @staticmethod
+    def mark(state: EditionState) -> tuple[int, int, int]:
+        """Sizes of the growing parts of the state before a chapter renders."""
+        return len(state.notes), len(state.disclosures), len(state.charts)
+
+    @classmethod
+    def since(cls, mark: tuple[int, int, int], state: EditionState, chapter: str) -> _Delta:
+        """Collect the additions of the chapter just rendered."""
+        notes, disclosures, charts = mark
+        return cls(
+            tuple(copy.copy(n) for n in list(state.notes.values())[notes:]),
+            tuple(state.chapter_notes.get(chapter, [])),
+            tuple(state.disclosures[disclosures:]),
+            frozenset(state.kpis_used.get(chapter, set())),
+            tuple(copy.deepcopy(state.charts[charts:])),
+        )
+
+    def apply(self, state: EditionState, chapter: str) -> None:
+        """Make the same additions again (a memoised chapter)."""
+        for note in self.notes:
+            state.notes[note.key] = copy.copy(note)
+        state.chapter_notes[chapter] = list(self.chapter_notes)
+        state.disclosures.extend(self.disclosures)
+        state.kpis_used[chapter] = set(self.kpis_used)
+        state.charts.extend(copy.deepcopy(list(self.charts)))
+
+    def digest(self) -> str:
+        """Hash the additions stably (sets sorted)."""
+        parts = (
+            [tuple(vars(n).values()) for n in self.notes],
+            self.chapter_notes,
+            self.disclosures,
+            sorted(self.kpis_used),
+            json.dumps(self.charts, sort_keys=True, default=str),
+        )
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class _Memo:
+    rendered: RenderedChapter
+    delta: _Delta
+    next_chain: str
+    dataset: Dataset
+
+
+#: Memoised chapters by (chain, file, text); see :meth:`Renderer._render_memo`.
+_CHAPTERS: dict[str, _Memo] = {}
+CHAPTER_MEMO_LIMIT = 2048
+
+
 def scan_sections(chapter: Chapter, text: str) -> list[Section]:
     """Headings with ``{#key}`` in a chapter source, for cross-references and the TOC."""
     out = []
@@ -186,7 +251,7 @@ class Renderer:
     def source_text(self, chapter: Chapter) -> str:
         """The chapter text this edition templates (converted for zh-Hant)."""
         if self.edition == "zh-Hant":
-            return self.loc.converter.to_hant(chapter.body)
+            return self.loc.hant_source(chapter.body)
         return chapter.body
 
     def render_all(self, keys: list[str] | None = None) -> list[RenderedChapter]:
@@ -206,9 +271,67 @@ class Renderer:
                 )
         problems.raise_if_errors()
         texts = self.register_chapters(chapters, problems)
-        out = [self.render_chapter(c, texts[c.key], problems) for c in chapters]
+        if not cache.enabled():
+            out = [self.render_chapter(c, texts[c.key], problems) for c in chapters]
+        else:
+            chain = self._memo_start()
+            out = []
+            for c in chapters:
+                chapter, chain = self._render_memo(c, texts[c.key], problems, chain)
+                out.append(chapter)
         problems.raise_if_errors()
         return out
+
+    # ---- per-chapter memo (the live preview re-renders the edition on every save)
+
+    def _memo_start(self) -> str:
+        """Hash what every chapter of this render shares: data, sections, edition, converter."""
+        if self.edition == "zh-Hant":
+            _ = self.loc.converter  # built now, so its glossary key is known
+        sections = [tuple(vars(s).values()) for s in self.state.sections.values()]
+        return cache.digest(
+            (
+                "chapters",
+                self.edition,
+                str(self.root.resolve()),
+                str(id(self.dataset)),
+                cache.data_fingerprint(self.root),
+                str(getattr(self.loc, "_glossary_key", None)),
+                repr(sections),
+            )
+        )
+
+    def _render_memo(
+        self, chapter: Chapter, text: str, problems: Problems, chain: str
+    ) -> tuple[RenderedChapter, str]:
+        """Render a chapter, or replay it when its text and the state it starts from are unchanged.
+
+        A chapter's output depends on its text, the data, the sections and the
+        edition state the chapters before it left (footnote numbers, KPIs
+        used, disclosures, charts); ``chain`` hashes all of those. The replay
+        applies the same changes to the state as the render did. Chapters that
+        reported a problem are never memoised, so every problem is reported.
+        """
+        key = hashlib.sha256(f"{chain}\0{chapter.display}\0{text}".encode()).hexdigest()
+        memo = _CHAPTERS.get(key)
+        if memo is not None and memo.dataset is self.dataset:
+            memo.delta.apply(self.state, chapter.key)
+            return memo.rendered, memo.next_chain
+        before = _Delta.mark(self.state)
+        count = len(problems)
+        rendered = self.render_chapter(chapter, text, problems)
+        delta = _Delta.since(before, self.state, chapter.key)
+        # The state after this chapter: the state before it plus what it added.
+        # Not its text, so an edit that adds no note or KPI keeps the chapters
+        # after it memoised.
+        next_chain = hashlib.sha256(
+            f"{chain}\0{chapter.display}\0{delta.digest()}".encode()
+        ).hexdigest()
+        if len(problems) == count:
+            if len(_CHAPTERS) >= CHAPTER_MEMO_LIMIT:
+                _CHAPTERS.clear()
+            _CHAPTERS[key] = _Memo(rendered, delta, next_chain, self.dataset)
+        return rendered, next_chain
 
     def register_chapters(self, chapters: list[Chapter], problems: Problems) -> dict[str, str]:
         """Convert each chapter's source for this edition and register its sections.
@@ -282,7 +405,10 @@ class Renderer:
             if refused:
                 markdown = ""
             else:
-                template = self.env.from_string(text, globals=functions)
+                code = compiled(self.env, text)
+                template = self.env.template_class.from_code(
+                    self.env, code, self.env.make_globals(functions), None
+                )
                 markdown = template.render()
         except TemplateSyntaxError as exc:
             problems.add(chapter.display, exc.lineno or 0, 0, f"template syntax: {exc.message}")
@@ -322,6 +448,29 @@ class Renderer:
             chapter.key,
         )
         return RenderedChapter(chapter.key, title, markdown, chapter.display)
+
+
+#: Compiled chapter templates by source text (see :func:`compiled`).
+_COMPILED: dict[str, CodeType] = {}
+#: How many compiled chapters a process keeps; a 10x synthetic report has about 70 per language.
+COMPILED_LIMIT = 512
+
+
+def compiled(env: ImmutableSandboxedEnvironment, text: str) -> CodeType:
+    """Check and compile a chapter's template text, once per text and process.
+
+    The live preview renders the whole edition on every save (footnote numbers
+    and cross-references run through all chapters), so the chapters that did
+    not change reuse their compiled code. Every environment from
+    :func:`make_environment` has the same settings, so the code is shared.
+    """
+    code = _COMPILED.get(text)
+    if code is None:
+        code = env.compile(text)
+        if len(_COMPILED) >= COMPILED_LIMIT:
+            _COMPILED.clear()
+        _COMPILED[text] = code
+    return code
 
 
 def _tb_line(tb: TracebackType | None) -> int:

@@ -160,11 +160,22 @@ def prune(folder: Path, keep: set[Path], patterns: Sequence[str]) -> None:
 # ---------------------------------------------------------------- generation
 
 
+#: The last data set loaded, by data fingerprint: the live preview re-renders on
+#: every save of a chapter, and parsing data/ again would be most of its time.
+_DATASETS: dict[str, Dataset] = {}
+
+
 def load_site_data(root: Path) -> tuple[Dataset, SiteSettings]:
     """Load the data set and the site settings; raise one EsgError with every problem."""
+    from esgpress.cache import data_fingerprint
     from esgpress.loader import load_project
 
-    dataset, _ = load_project(root)
+    key = f"{root.resolve()}\0{data_fingerprint(root)}"
+    dataset = _DATASETS.get(key)
+    if dataset is None:
+        dataset, _ = load_project(root)
+        _DATASETS.clear()
+        _DATASETS[key] = dataset
     problems = Problems()
     settings = site_settings(dataset, problems)
     problems.raise_if_errors()
@@ -176,6 +187,26 @@ def _manifest(render_dir: Path) -> dict[str, Any]:
     if not path.is_file():
         raise EsgError(f"{path}: no manifest; render the edition first (esgpress render)")
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+#: Data downloads already exported by this process, by project, data fingerprint and edition.
+_EXPORTED: dict[tuple[str, str, str], dict[str, Path]] = {}
+
+
+def _data_files(dataset: Dataset, loc: Localizer, paths: SitePaths) -> dict[str, Path]:
+    """Export the edition's data downloads unless this process already did for the same data.
+
+    The live preview regenerates the docs on every save of a chapter; the
+    CSV, XLSX and JSON exports depend on data/ only.
+    """
+    from esgpress.cache import data_fingerprint
+
+    key = (str(paths.files_dir), data_fingerprint(paths.root), loc.edition)
+    files = _EXPORTED.get(key)
+    if files is None or not all(p.is_file() for p in files.values()):
+        files = write_data_files(dataset, loc, paths.files_dir)
+        _EXPORTED[key] = files
+    return files
 
 
 def generate_edition(
@@ -222,7 +253,7 @@ def generate_edition(
         put(f"charts/{svg.name}", svg.read_bytes())
 
     # Shared downloads: this edition's data set, and the PDFs if they are built.
-    data_files = write_data_files(dataset, loc, paths.files_dir)
+    data_files = _data_files(dataset, loc, paths)
     for e in EDITIONS:
         pdf = paths.dist_dir / pdf_name(dataset.report, e)
         if pdf.is_file():
@@ -473,6 +504,9 @@ def serve_site(
         serve(
             str(paths.config_file),
             livereload=True,
+            # Rebuild only the pages whose generated Markdown changed: a save
+            # then costs the same whatever the number of chapters.
+            build_type="dirty",
             dev_addr=dev_addr,
             open_in_browser=open_browser,
             docs_dir=str(paths.docs_dir),

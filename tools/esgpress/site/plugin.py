@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
@@ -58,6 +60,33 @@ def load_jieba_user_dict(path: Path) -> None:
     with open(path, "rb") as f:
         jieba.load_userdict(f)
     _LOADED_DICTS.add(path)
+
+
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled theme templates kept in memory for the life of the process.
+
+    MkDocs makes a new Jinja environment for every build, and static-i18n
+    builds the site once per language (the preview once per save), so the
+    Material templates would be compiled again each time. Jinja checks each
+    entry against its template's source checksum, so an edited template
+    is compiled afresh.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Fill the bucket from memory, if this template was compiled before."""
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        """Keep a freshly compiled template."""
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+THEME_BYTECODE = MemoryBytecodeCache()
 
 
 class EsgpressPlugin(BasePlugin[PluginConfig]):
@@ -179,6 +208,13 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         self.fingerprint = fingerprint
         log.info("rendered %s in %.1f s", root, time.perf_counter() - t)
 
+    def on_env(
+        self, env: jinja2.Environment, *, config: MkDocsConfig, files: Any
+    ) -> jinja2.Environment:
+        """Reuse the theme templates compiled by an earlier build of this process."""
+        env.bytecode_cache = THEME_BYTECODE
+        return env
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         """Note when this language's build starts (static-i18n builds them one after the other)."""
         self._starts.append((self._locales(config)[2], time.perf_counter()))
@@ -237,6 +273,10 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         """Watch the sources: a change re-renders the edition on the next build."""
         project = self._project(config)
+        # The docs folder is ours: this plugin writes it during each build, from
+        # content/ and data/. Watching it too would start a second build after
+        # every one.
+        server.unwatch(config.docs_dir)
         for folder in ("content", "data"):
             path = project / folder
             if path.is_dir():

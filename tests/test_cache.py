@@ -1,0 +1,210 @@
+"""Caches never change the output: byte-identical builds with, without and with a warm cache.
+
+The build runs on the print fixture as ``esgpress build-all`` runs it (the
+checks record the render, the PDF step reuses it), for one edition's PDF to
+stay fast. Also: the synthetic reports of ``make bench`` check clean.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from esgpress import cache
+from esgpress.build import render_edition
+from esgpress.check import check_project
+from esgpress.loader import load_project
+from esgpress.model import EDITIONS
+from esgpress.render import Renderer
+
+FIXTURE = Path(__file__).parent / "fixtures" / "print"
+BENCH = Path(__file__).resolve().parent.parent / "tools" / "bench.py"
+
+
+def outputs(root: Path) -> dict[str, bytes]:
+    """Every file the build wrote (build/ and dist/), by relative path, minus the stamps."""
+    found = {}
+    for folder in ("build", "dist"):
+        for path in sorted((root / folder).rglob("*")):
+            if path.is_file() and path.name not in (cache.FINGERPRINT_FILE, "pdf.stamp"):
+                found[str(path.relative_to(root))] = path.read_bytes()
+    return found
+
+
+def build(root: Path, force: bool = False) -> dict[str, bytes]:
+    """What `esgpress build-all` does before the site: check (recording), render, en PDF."""
+    from esgpress.pdf import build_pdfs
+
+    result = check_project(root, record=True)
+    assert not result.failed(strict=True), [str(p) for p in result.problems]
+    dataset, _ = load_project(root)
+    for edition in EDITIONS:
+        render_edition(root, dataset, edition)
+    build_pdfs(root, dataset, ("en",), force=force)
+    return outputs(root)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return Path(shutil.copytree(FIXTURE, tmp_path / "project"))
+
+
+@pytest.fixture
+def no_render(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Count the renders that really happen (the cache skips the others)."""
+    calls: list[str] = []
+    original = Renderer.render_all
+
+    def counted(self: Renderer, keys: list[str] | None = None) -> object:
+        calls.append(self.edition)
+        return original(self, keys)
+
+    monkeypatch.setattr(Renderer, "render_all", counted)
+    yield calls
+
+
+def test_outputs_are_identical_with_without_and_with_a_warm_cache(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_render: list[str]
+) -> None:
+    other = Path(shutil.copytree(FIXTURE, tmp_path / "other"))
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    uncached = build(other)
+    assert no_render == [*EDITIONS, *EDITIONS]  # the checks and the build both render
+
+    monkeypatch.delenv(cache.NO_CACHE_ENV)
+    no_render.clear()
+    cold = build(project)
+    assert no_render == list(EDITIONS)  # the build reused the checks' render
+    no_render.clear()
+    warm = build(project, force=True)
+    assert no_render == list(EDITIONS)  # only the checks render; the PDF is laid out again
+
+    assert [k for k in cold if k.startswith("dist/")] == ["dist/printdemo-2024-en.pdf"]
+    assert "build/print/en/report.html" in cold
+    assert sorted(cold) == sorted(uncached) == sorted(warm)
+    for name in cold:
+        assert cold[name] == uncached[name], f"{name} differs without the cache"
+        assert warm[name] == cold[name], f"{name} differs with a warm cache"
+
+
+def test_a_changed_chapter_or_data_file_renders_again(project: Path, no_render: list[str]) -> None:
+    dataset, _ = load_project(project)
+    out = render_edition(project, dataset, "en")
+    before = (out / "climate.md").read_text(encoding="utf-8")
+    render_edition(project, dataset, "en")
+    assert no_render == ["en"]
+
+    chapter = project / "content" / "en" / "climate.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nA new closing line.\n", "utf-8")
+    render_edition(project, dataset, "en")
+    assert no_render == ["en", "en"]
+    assert (out / "climate.md").read_text(encoding="utf-8").startswith(before.rstrip("\n")[:200])
+    assert "A new closing line." in (out / "climate.md").read_text(encoding="utf-8")
+
+    units = project / "data" / "units.yaml"
+    units.write_text(units.read_text(encoding="utf-8") + "\n# a comment\n", "utf-8")
+    render_edition(project, dataset, "en")
+    assert no_render == ["en", "en", "en"]
+
+
+def test_no_cache_always_renders(
+    project: Path, monkeypatch: pytest.MonkeyPatch, no_render: list[str]
+) -> None:
+    dataset, _ = load_project(project)
+    render_edition(project, dataset, "zh-Hans")
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    render_edition(project, dataset, "zh-Hans")
+    assert no_render == ["zh-Hans", "zh-Hans"]
+
+
+def load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench", BENCH)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench"] = module  # dataclasses look their module up while it loads
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_synthetic_report_has_fresh_keys_and_checks_clean(tmp_path: Path) -> None:
+    bench = load_bench()
+    dest = tmp_path / "3x"
+    listed = bench.make_synthetic(FIXTURE, dest, 3)
+    assert listed == [
+        "about",
+        "about-c2",
+        "about-c3",
+        "climate",
+        "climate-c2",
+        "climate-c3",
+        "people",
+        "people-c2",
+        "people-c3",
+        "index",
+    ]
+    copy = (dest / "content" / "zh" / "climate-c3.md").read_text(encoding="utf-8")
+    assert "{#climate-c3}" in copy and "{#climate.mitigation-c3}" in copy
+    assert "{#climate.mitigation}" not in copy
+    result = check_project(dest)
+    assert [str(p) for p in result.problems if p.severity in ("error", "warning")] == []
+    dataset, _ = load_project(dest)
+    manifest = render_edition(dest, dataset, "en") / "manifest.json"
+    text = manifest.read_text(encoding="utf-8")
+    assert '"key": "people-c3"' in text
+
+
+def rendered_files(folder: Path) -> dict[str, bytes]:
+    return {
+        p.name: p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != cache.FINGERPRINT_FILE
+    }
+
+
+@pytest.mark.parametrize("edition", ["zh-Hant", "en"])
+def test_memoised_chapters_follow_changes_before_them(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edition: str
+) -> None:
+    """A new footnote in the first chapter renumbers the notes of the chapters after it."""
+    dataset, _ = load_project(project)
+    render_edition(project, dataset, edition)  # fills the in-process chapter memo
+    lang = "en" if edition == "en" else "zh"
+    about = project / "content" / lang / "about.md"
+    about.write_text(
+        about.read_text(encoding="utf-8") + '\nScope{{ footnote("workforce") }}.\n', "utf-8"
+    )
+    memoised = rendered_files(render_edition(project, dataset, edition))
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    fresh = rendered_files(render_edition(project, dataset, edition, tmp_path / "fresh"))
+    assert memoised == fresh
+    people = memoised["people.md"].decode("utf-8")
+    # workforce is now note 2 (after segment_scope), cited first in about.md
+    assert 'data-note="workforce">2</a>' in people
+
+
+def test_an_edit_that_adds_no_note_renders_only_that_chapter(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset, _ = load_project(project)
+    render_edition(project, dataset, "en")
+    rendered: list[str] = []
+    original = Renderer.render_chapter
+
+    def counted(self: Renderer, chapter: object, text: str, problems: object) -> object:
+        rendered.append(chapter.key)  # type: ignore[attr-defined]
+        return original(self, chapter, text, problems)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Renderer, "render_chapter", counted)
+    climate = project / "content" / "en" / "climate.md"
+    climate.write_text(climate.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
+    memoised = rendered_files(render_edition(project, dataset, "en"))
+    assert rendered == ["climate"]
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    fresh = rendered_files(render_edition(project, dataset, "en", tmp_path / "fresh"))
+    assert memoised == fresh

@@ -1,0 +1,109 @@
+"""Fingerprints of a build's inputs, so unchanged work is not done twice.
+
+A writer rebuilds the report many times a day, and one ``make report`` used
+to render every edition three times (for the checks, the PDFs and the site).
+A step that writes derived files records the fingerprint of its inputs next
+to them; the next step (or the next run) that finds the same fingerprint
+reuses the files instead of producing them again.
+
+A fingerprint hashes the *contents* of the inputs (never timestamps), plus
+the toolkit's own source, so a change to the code invalidates every cache.
+Caches never change what is built: the output is byte for byte the same with
+a warm cache, an empty one, or with caching switched off by setting
+``ESGPRESS_NO_CACHE=1`` in the environment (``tests/test_cache.py``).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import esgpress
+
+#: Environment variable that switches every cache off (any non-empty value but ``0``).
+NO_CACHE_ENV = "ESGPRESS_NO_CACHE"
+
+#: Name of the file a cached step writes its fingerprint to, inside its output folder.
+FINGERPRINT_FILE = ".fingerprint"
+
+PACKAGE_DIR = Path(esgpress.__file__).resolve().parent
+
+
+def enabled() -> bool:
+    """Whether caches may be used in this run (``ESGPRESS_NO_CACHE`` unset, empty or ``0``)."""
+    return os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+def project_files(root: Path, folder: str) -> list[Path]:
+    """Every file under ``root/folder``, sorted (none if it does not exist)."""
+    return _files(root / folder)
+
+
+def _files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+
+
+@functools.cache
+def toolkit_digest() -> str:
+    """Hash the toolkit's version and every file of the package (code and templates).
+
+    Computed once per process: the package does not change while it runs.
+    """
+    h = hashlib.sha256(f"esgpress {esgpress.__version__}\0".encode())
+    for path in _files(PACKAGE_DIR):
+        h.update(str(path.relative_to(PACKAGE_DIR)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.hexdigest()
+
+
+def digest(
+    parts: Iterable[str | bytes], files: Iterable[Path] = (), base: Path | None = None
+) -> str:
+    """Hash the toolkit, some labelled values and the contents of some files.
+
+    File names enter the hash relative to ``base`` (when given), so a copied
+    project has the same fingerprints as the original.
+    """
+    h = hashlib.sha256(toolkit_digest().encode() + b"\0")
+    for part in parts:
+        h.update((part.encode() if isinstance(part, str) else part) + b"\0")
+    for path in files:
+        name = str(path.relative_to(base)) if base is not None else str(path)
+        data = path.read_bytes() if path.is_file() else b"<missing>"
+        h.update(name.encode() + b"\0" + data + b"\0")
+    return h.hexdigest()
+
+
+def data_fingerprint(root: Path) -> str:
+    """Fingerprint of ``data/`` (and the toolkit that reads it)."""
+    root = root.resolve()
+    return digest(("data",), _files(root / "data"), base=root)
+
+
+def render_fingerprint(root: Path, edition: str) -> str:
+    """Fingerprint of everything an edition's render reads: data/, content/ and the toolkit."""
+    root = root.resolve()
+    files = _files(root / "data") + _files(root / "content")
+    return digest(("render", edition), files, base=root)
+
+
+def is_fresh(folder: Path, fingerprint: str) -> bool:
+    """Whether ``folder`` holds the output of a step whose inputs had ``fingerprint``."""
+    if not enabled():
+        return False
+    stamp = folder / FINGERPRINT_FILE
+    return stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint
+
+
+def mark_fresh(folder: Path, fingerprint: str) -> None:
+    """Record that ``folder`` now holds the output for ``fingerprint`` (written last)."""
+    (folder / FINGERPRINT_FILE).write_text(fingerprint, encoding="utf-8")
+
+
+def forget(folder: Path) -> None:
+    """Drop the fingerprint of ``folder`` before its output is rewritten."""
+    (folder / FINGERPRINT_FILE).unlink(missing_ok=True)
