@@ -21,7 +21,7 @@ EDITION = click.Choice(EDITIONS)
 
 
 def find_root(start: Path | None = None) -> Path:
-    """The project root: the nearest folder upwards with ``data/report.yaml``."""
+    """Find the project root: the nearest folder upwards with ``data/report.yaml``."""
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "data" / "report.yaml").is_file():
@@ -207,7 +207,8 @@ def diff_source(ctx: click.Context, file: str) -> None:
     stored = root / ".esgpress" / "reviewed" / f"{key}.{digest}.md"
     if not stored.is_file():
         raise EsgError(
-            f"{file}: the reviewed copy {stored.relative_to(root)} is missing; review the chapter again"
+            f"{file}: the reviewed copy {stored.relative_to(root)} is missing; "
+            "review the chapter again"
         )
     old = stored.read_text(encoding="utf-8").splitlines(keepends=True)
     new = (
@@ -229,7 +230,7 @@ def diff_source(ctx: click.Context, file: str) -> None:
 @click.option("--strict/--no-strict", default=True, help="Fail on unacknowledged warnings.")
 @click.pass_context
 def build_all(ctx: click.Context, strict: bool) -> None:
-    """What `make report` runs: check, render every edition, then the site and the PDFs.
+    """Check, render every edition, then build the site and the PDFs (what `make report` runs).
 
     Example: esgpress build-all
     """

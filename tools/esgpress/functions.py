@@ -9,6 +9,7 @@ marker, so one render reports every mistake in a chapter at once.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Callable, Sequence
@@ -53,15 +54,17 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
     ds, loc, state = r.dataset, r.loc, r.state
     report = ds.report
 
+    # This chapter's headings by line, looked up by bisection: a chapter cites
+    # hundreds of figures, and scanning every section of the report for each
+    # would make rendering grow with the square of the report's length.
+    mine = sorted((s.line, s.key) for s in state.sections.values() if s.chapter == ctx.chapter.key)
+    heading_lines = [line for line, _key in mine]
+
     def current_section() -> str:
         if ctx.data_origin is not None:
             return ctx.data_origin[2]
-        line = template_line()
-        best = ctx.chapter.key
-        for s in state.sections.values():
-            if s.chapter == ctx.chapter.key and s.line <= line:
-                best = s.key
-        return best
+        at = bisect.bisect_right(heading_lines, template_line())
+        return mine[at - 1][1] if at else ctx.chapter.key
 
     def use(ind: Indicator) -> None:
         state.kpis_used.setdefault(ctx.chapter.key, set()).add(ind.id)

@@ -39,7 +39,7 @@ HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*\{#([A-Za-z0-9_.\-]+)\}\s*$", re.M)
 
 
 def source_dir(edition: str) -> str:
-    """The content folder a chapter of ``edition`` is written in."""
+    """Return the content folder a chapter of ``edition`` is written in."""
     return "en" if edition == "en" else "zh"
 
 
@@ -137,7 +137,7 @@ class ChapterContext:
 
 
 def template_line() -> int:
-    """The chapter line of the innermost template frame on the stack (0 if none)."""
+    """Return the chapter line of the innermost template frame on the stack (0 if none)."""
     frame = sys._getframe(1)
     while frame is not None:
         tmpl = frame.f_globals.get("__jinja_template__")
@@ -148,7 +148,7 @@ def template_line() -> int:
 
 
 def make_environment() -> ImmutableSandboxedEnvironment:
-    """The sandbox chapters run in: no globals but ours, strict undefined, escaping on."""
+    """Make the sandbox chapters run in: no globals but ours, strict undefined, escaping on."""
     env = ImmutableSandboxedEnvironment(
         # Heading anchors are written {#key} (attr_list), which is Jinja's comment
         # syntax; chapter comments are {## … ##} instead.
@@ -249,7 +249,7 @@ class Renderer:
         self.state = EditionState(edition)
 
     def source_text(self, chapter: Chapter) -> str:
-        """The chapter text this edition templates (converted for zh-Hant)."""
+        """Return the chapter text this edition templates (converted for zh-Hant)."""
         if self.edition == "zh-Hant":
             return self.loc.hant_source(chapter.body)
         return chapter.body
@@ -345,7 +345,7 @@ class Renderer:
         return texts
 
     def _heading_title(self, chapter: Chapter, section: Section, problems: Problems) -> str:
-        """A heading's title as readers see it, with report facts filled in.
+        """Render a heading's title as readers see it, with report facts filled in.
 
         A title may say ``{{ report_year() }}年亮点``; cross-references, the
         table of contents and the content index need the printed text, and
@@ -372,7 +372,8 @@ class Renderer:
                 section.line,
                 0,
                 f"heading '{section.key}': {getattr(exc, 'message', None) or exc}; a heading "
-                "can use only report_year(), company(), report_title(), footnote() and disclosure()",
+                "can use only report_year(), company(), report_title(), footnote() "
+                "and disclosure()",
             )
             return section.title
 
@@ -385,7 +386,8 @@ class Renderer:
                     chapter.display,
                     s.line,
                     0,
-                    f"section key '{s.key}' is already used in content/{source_dir(self.edition)}/{first.chapter}.md:{first.line}",
+                    f"section key '{s.key}' is already used in "
+                    f"content/{source_dir(self.edition)}/{first.chapter}.md:{first.line}",
                 )
             else:
                 self.state.sections[s.key] = s
@@ -422,7 +424,8 @@ class Renderer:
                 chapter.display,
                 _tb_line(exc.__traceback__),
                 0,
-                f"{exc.message}; chapters can use only the documented functions (docs/writing-chapters.md)",
+                f"{exc.message}; chapters can use only the documented functions "
+                "(docs/writing-chapters.md)",
             )
             markdown = ""
         except TemplateError as exc:
@@ -474,7 +477,7 @@ def compiled(env: ImmutableSandboxedEnvironment, text: str) -> CodeType:
 
 
 def _tb_line(tb: TracebackType | None) -> int:
-    """The template line of the innermost template frame in a traceback."""
+    """Return the template line of the innermost template frame in a traceback."""
     line = 0
     while tb is not None:
         tmpl = tb.tb_frame.f_globals.get("__jinja_template__")
@@ -487,7 +490,7 @@ def _tb_line(tb: TracebackType | None) -> int:
 
 
 def _append_notes(markdown: str, state: EditionState, chapter: str, loc: Localizer) -> str:
-    """The chapter's notes, numbered through the edition, as an end-of-page list."""
+    """Append the chapter's notes, numbered through the edition, as an end-of-page list."""
     numbers = state.chapter_notes.get(chapter, [])
     if not numbers:
         return markdown
@@ -544,5 +547,5 @@ def render_source(
 
 
 def problems_of(exc: EsgError) -> list[Problem]:
-    """The problems carried by an error (for callers that merge runs)."""
+    """Return the problems carried by an error (for callers that merge runs)."""
     return list(exc.problems)

@@ -52,7 +52,7 @@ BOOL = "tag:yaml.org,2002:bool"
 
 
 def tag_of(node: Node) -> str:
-    """The resolved tag of a node as a plain string (ruamel versions differ)."""
+    """Return the resolved tag of a node as a plain string (ruamel versions differ)."""
     tag = node.tag
     return tag if isinstance(tag, str) else str(getattr(tag, "value", tag))
 
@@ -275,7 +275,7 @@ def mapping_items(node: MappingNode) -> list[tuple[ScalarNode, Node]]:
 
 
 def describe(node: Node) -> str:
-    """A short description of a node for messages ("a list", "'abc'")."""
+    """Describe a node briefly for messages ("a list", "'abc'")."""
     if isinstance(node, MappingNode):
         return "a mapping"
     if isinstance(node, SequenceNode):

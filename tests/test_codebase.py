@@ -1,0 +1,30 @@
+"""The code base stays lint-clean: ruff's rules and formatting, as `make lint` checks."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUFF = Path(sys.executable).with_name("ruff")
+
+
+def test_ruff_check_is_clean() -> None:
+    run = subprocess.run(
+        [str(RUFF), "check", "--no-cache", "tools", "tests"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_ruff_format_is_clean() -> None:
+    run = subprocess.run(
+        [str(RUFF), "format", "--check", "--no-cache", "tools", "tests"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
