@@ -17,19 +17,24 @@ GOLDEN = Path(__file__).parent / "golden"
 EDITIONS = ("zh-Hant", "zh-Hans", "en")
 
 
-@pytest.mark.parametrize("edition", EDITIONS)
-def test_rendered_chapter_matches_golden(edition: str, mini: Path, update_golden: bool) -> None:
-    dataset, _ = load_project(mini)
-    out = render_edition(mini, dataset, edition)
-    got = (out / "climate.md").read_text(encoding="utf-8")
-    golden = GOLDEN / edition / "climate.md"
-    if update_golden:
+def assert_golden(got: str, golden: Path, update: bool) -> None:
+    """Compare a render with its golden file (or rewrite it with --update-golden)."""
+    if update:
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(got, encoding="utf-8")
     want = golden.read_text(encoding="utf-8")
     assert got == want, "".join(
         difflib.unified_diff(want.splitlines(True), got.splitlines(True), "golden", "got")
     )
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_rendered_chapter_matches_golden(edition: str, mini: Path, update_golden: bool) -> None:
+    dataset, _ = load_project(mini)
+    out = render_edition(mini, dataset, edition)
+    got = (out / "climate.md").read_text(encoding="utf-8")
+    golden = GOLDEN / edition / "climate.md"
+    assert_golden(got, golden, update_golden)
 
 
 SAMPLE = Path(__file__).resolve().parent.parent
@@ -54,13 +59,7 @@ def test_sample_chapter_matches_golden(
     """The sample's chapters as rendered: a change in any figure, word or markup shows here."""
     got = (sample_render[edition] / f"{chapter}.md").read_text(encoding="utf-8")
     golden = GOLDEN / "sample" / edition / f"{chapter}.md"
-    if update_golden:
-        golden.parent.mkdir(parents=True, exist_ok=True)
-        golden.write_text(got, encoding="utf-8")
-    want = golden.read_text(encoding="utf-8")
-    assert got == want, "".join(
-        difflib.unified_diff(want.splitlines(True), got.splitlines(True), "golden", "got")
-    )
+    assert_golden(got, golden, update_golden)
 
 
 def test_render_from_stdin_per_edition(mini: Path) -> None:
