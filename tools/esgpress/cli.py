@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -18,6 +20,14 @@ from esgpress.errors import EsgError
 from esgpress.model import EDITIONS
 
 EDITION = click.Choice(EDITIONS)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def edition_option(help_text: str) -> Callable[[F], F]:
+    """Give a one-edition command its ``--lang`` option (default: the first edition)."""
+    return click.option(
+        "--lang", "edition", type=EDITION, default=EDITIONS[0], show_default=True, help=help_text
+    )
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -328,14 +338,7 @@ def build_command(ctx: click.Context, site_dir: str | None) -> None:
 
 
 @main.command()
-@click.option(
-    "--lang",
-    "edition",
-    type=EDITION,
-    default=EDITIONS[0],
-    show_default=True,
-    help="Edition to preview.",
-)
+@edition_option("Edition to preview.")
 @click.option(
     "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on."
 )
@@ -366,14 +369,7 @@ def serve(ctx: click.Context, edition: str, dev_addr: str, open_browser: bool) -
     required=True,
     help="File format.",
 )
-@click.option(
-    "--lang",
-    "edition",
-    type=EDITION,
-    default=EDITIONS[0],
-    show_default=True,
-    help="Language of labels, units and notes.",
-)
+@edition_option("Language of labels, units and notes.")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False),
@@ -407,14 +403,7 @@ def export_command(ctx: click.Context, fmt: str, edition: str, out: str | None) 
     "--out", type=click.Path(dir_okay=False), required=True, help="Workbook to write (.xlsx)."
 )
 @click.option("--owner", default=None, help="Only the indicators of this owner (e.g. facilities).")
-@click.option(
-    "--lang",
-    "edition",
-    type=EDITION,
-    default=EDITIONS[0],
-    show_default=True,
-    help="Language of the workbook.",
-)
+@edition_option("Language of the workbook.")
 @click.pass_context
 def template_command(
     ctx: click.Context, year: int, out: str, owner: str | None, edition: str
