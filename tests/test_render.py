@@ -195,3 +195,29 @@ def test_a_segment_without_a_figure_is_a_missing_cell(mini: Path) -> None:
         '<td class="num">100.00</td><td class="missing not_reported">—</td>'
         '<td class="missing not_reported">—</td></tr>'
     ), row
+
+
+def test_a_target_text_is_held_to_the_chapter_language(tmp_path: Path) -> None:
+    project = tmp_path / "print"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "print", project)
+    kpis = project / "data" / "kpis.yaml"
+    text = kpis.read_text(encoding="utf-8")
+    kpis.write_text(
+        text.replace(
+            "next: {zh: 扩大绿电采购,",
+            "next: {zh: '{% for i in [1] %}{{ targets_table() }}{% endfor %}',",
+            1,
+        ),
+        "utf-8",
+    )
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if "- id: energy.renewable" in t)
+    res = CliRunner().invoke(
+        main,
+        ["--project", str(project), "render", "--lang", "zh-Hans", "-"],
+        input="{{ targets_table() }}",
+    )
+    assert res.exit_code == 1
+    assert (
+        f"data/kpis.yaml:{line}: target 'energy.renewable': a chapter cannot use {{% for %}} loops"
+    ) in res.output
+    assert "RecursionError" not in res.output

@@ -24,9 +24,12 @@ from esgpress.formatting import format_change, format_quantity, missing_text
 from esgpress.model import FRAMEWORKS, Indicator
 from esgpress.numbers import round_half_up
 from esgpress.render import ChapterContext, Note, template_line
+from esgpress.sandbox import chapter_problems
 from esgpress.tables import kpi_table_html
 
 if TYPE_CHECKING:
+    from esgpress.i18n import Localizer
+    from esgpress.model import Dataset
     from esgpress.render import Renderer
 
 
@@ -47,6 +50,19 @@ def chart_slug(what: str | list[str], kind: str) -> str:
         digest = hashlib.sha1(base.encode("utf-8"), usedforsecurity=False).hexdigest()[:8]
         base = f"{base[:31].rstrip('-')}-{digest}"
     return f"{base}-{kind}"
+
+
+def report_facts(dataset: Dataset, loc: Localizer) -> dict[str, Callable[[], Any]]:
+    """Give the functions that print facts of data/report.yaml.
+
+    They need no chapter: headings use them too, before any chapter renders.
+    """
+    report = dataset.report
+    return {
+        "report_year": lambda: report.year,
+        "company": lambda: loc.text(report.company),
+        "report_title": lambda: loc.text(report.title),
+    }
 
 
 def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[..., Any]]:
@@ -252,6 +268,7 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
 
     def targets_table() -> Markup:
         section = current_section()
+        in_targets = functions.keys() - {"targets_table"}  # a target cannot print the table
         rows = []
         for t in ds.targets:
             for fw, codes in t.codes.items():
@@ -266,8 +283,13 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
             try:
                 for text in (t.target, t.progress, t.next):
                     # Target texts may cite figures and notes: they render as small
-                    # templates, autoescaped, with this chapter's functions.
-                    template = r.env.from_string(loc.text(text), globals=chapter_globals(r, ctx))
+                    # templates, autoescaped, with this chapter's functions and
+                    # held to the same chapter language.
+                    source = loc.text(text)
+                    refused = chapter_problems(r.env, source, in_targets)
+                    for _line, message in refused:
+                        ctx.error(f"target '{t.id}': {message}")
+                    template = r.env.from_string("" if refused else source, globals=functions)
                     cells.append(Markup(template.render()))
             except TemplateError as exc:
                 ctx.error(f"target '{t.id}': {exc}")
@@ -307,16 +329,7 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
         ind = indicator(kpi_id)
         return loc.unit_display(ind.unit).text if ind else "⟦?⟧"
 
-    def report_year() -> int:
-        return report.year
-
-    def company() -> str:
-        return loc.text(report.company)
-
-    def report_title() -> str:
-        return loc.text(report.title)
-
-    return {
+    functions: dict[str, Callable[..., Any]] = {
         "kpi": kpi,
         "change": change,
         "kpi_table": kpi_table,
@@ -329,7 +342,6 @@ def chapter_globals(r: Renderer, ctx: ChapterContext) -> dict[str, Callable[...,
         "content_index": content_index,
         "label": label,
         "unit": unit,
-        "report_year": report_year,
-        "company": company,
-        "report_title": report_title,
+        **report_facts(ds, loc),
     }
+    return functions

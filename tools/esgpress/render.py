@@ -354,11 +354,10 @@ class Renderer:
         """
         if "{{" not in section.title and "{%" not in section.title:
             return section.title
-        report, loc = self.dataset.report, self.loc
+        from esgpress.functions import report_facts
+
         facts = {
-            "report_year": lambda: report.year,
-            "company": lambda: loc.text(report.company),
-            "report_title": lambda: loc.text(report.title),
+            **report_facts(self.dataset, self.loc),
             # A note call or a disclosure in a heading stays in the chapter
             # body; the title cross-references and the TOC print goes without.
             "footnote": lambda *_: "",
