@@ -30,16 +30,20 @@ import jinja2
 import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
+from watchdog.observers.polling import PollingObserver
 
 from esgpress.site import search
 from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, resolve
 
 log = get_plugin_logger(__name__)
+
+#: How often the live preview looks for saved sources (MkDocs' own watcher: 0.5 s).
+POLL_SECONDS = 0.1
 
 #: jieba user dictionaries already loaded in this process (jieba's state is global).
 _LOADED_DICTS: set[Path] = set()
@@ -244,9 +248,29 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
                 self._root_404 = output_content
         return output_content
 
+    # Between the search plugin (0) and static-i18n (-100).
+    @event_priority(-50)
+    def _forget_previous_index(self, *, config: MkDocsConfig) -> None:
+        """Stop Material's dirty-build merge from doubling the index static-i18n hands back.
+
+        Under a dirty rebuild, Material's search plugin merges the previous
+        index into the current one (it keeps ``search_index_prev``, which is
+        its current index object). static-i18n then refills that index with
+        every language's entries and runs Material's ``on_post_build`` again,
+        which merges the index with itself: twice the entries on every save.
+        The first pass has already merged, so the second needs no previous one.
+        """
+        i18n = self._i18n(config)
+        if i18n is None or i18n.building:
+            return
+        for name in ("search", "material/search"):
+            plugin = config.plugins.get(name)
+            if plugin is not None and hasattr(plugin, "search_index_prev"):
+                plugin.search_index_prev = None
+
     # After static-i18n (-100): its on_post_build of the first language builds the others.
     @event_priority(-110)
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
+    def _finish_site(self, *, config: MkDocsConfig) -> None:
         """After the last language: split search, place sitemaps, copy downloads, log timings."""
         i18n = self._i18n(config)
         if i18n is not None and i18n.building:
@@ -270,17 +294,27 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         for locale, seconds in self.timings.items():
             log.info("built %s in %.1f s", locale, seconds)
 
+    on_post_build = CombinedEvent(_forget_previous_index, _finish_site)
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
-        """Watch the sources: a change re-renders the edition on the next build."""
+        """Watch the sources, checked every :data:`POLL_SECONDS`, instead of the generated docs."""
         project = self._project(config)
         # The docs folder is ours: this plugin writes it during each build, from
         # content/ and data/. Watching it too would start a second build after
         # every one.
         server.unwatch(config.docs_dir)
+        # MkDocs polls every half second (a quarter of a second's wait on
+        # average before a save is even noticed); a fresh observer, started by
+        # the server as before, polls the few source folders more often.
+        watched = [config.config_file_path] if config.config_file_path else []
+        for file in watched:
+            server.unwatch(file)
+        server.observer = PollingObserver(timeout=POLL_SECONDS)
         for folder in ("content", "data"):
-            path = project / folder
-            if path.is_dir():
-                server.watch(str(path))
+            if (project / folder).is_dir():
+                watched.append(str(project / folder))
         if config.theme.custom_dir:  # theme overrides, CSS and our page templates
-            server.watch(str(config.theme.custom_dir))
+            watched.append(str(config.theme.custom_dir))
+        for path in watched:
+            server.watch(path)
         return server
