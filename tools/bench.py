@@ -132,6 +132,40 @@ def layout_floor(root: Path, edition: str) -> Phase:
     return phase
 
 
+PRINT_BOUND = """
+import gc, json, os, sys, tempfile, time
+from weasyprint import HTML
+start = time.perf_counter()
+children = []
+for html in sys.argv[1:]:
+    pid = os.fork()
+    if pid == 0:
+        gc.disable()  # as the PDF workers do
+        document = HTML(filename=html).render(pdf_variant="pdf/ua-1")
+        with tempfile.TemporaryFile() as out:
+            document.write_pdf(out, pdf_variant="pdf/ua-1")
+        os._exit(0)
+    children.append(pid)
+for pid in children:
+    os.waitpid(pid, 0)
+print(json.dumps({"wall_s": time.perf_counter() - start}))
+"""
+
+
+def print_bound(root: Path) -> Phase:
+    """Lay out *and write* the three editions side by side, and nothing else.
+
+    What ``esgpress pdf`` would take if rendering, assembling, loading the
+    data and starting up cost nothing: forked from one process that has
+    imported WeasyPrint, one child per edition parses, lays out and writes its
+    print HTML with the collector off, as the PDF workers do.
+    """
+    htmls = [str(root / "build" / "print" / e / "report.html") for e in EDITIONS]
+    phase, text = run("print bound", [sys.executable, "-c", PRINT_BOUND, *htmls], root)
+    phase.extra["wall_s"] = float(json.loads(text.strip().splitlines()[-1])["wall_s"])
+    return phase
+
+
 # ---------------------------------------------------------------- synthetic reports
 
 
@@ -173,7 +207,7 @@ def make_synthetic(source: Path, dest: Path, copies: int) -> list[str]:
             new = f"{key}-c{i}"
             for lang in ("zh", "en"):
                 body = (dest / "content" / lang / f"{key}.md").read_text(encoding="utf-8")
-                body = HEADING_KEY.sub(lambda m, i=i: f"{m[1]}{m[2]}-c{i}{m[3]}", body)
+                body = HEADING_KEY.sub(rf"\g<1>\g<2>-c{i}\g<3>", body)
                 (dest / "content" / lang / f"{new}.md").write_text(body, encoding="utf-8")
             listed.append(new)
     text = text[: match.start()] + f"chapters: [{', '.join(listed)}]" + text[match.end() :]
@@ -203,7 +237,7 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def preview_latency(root: Path, trials: int = 3, start_timeout: float = 600) -> dict[str, Any]:
+def preview_latency(root: Path, trials: int = 5, start_timeout: float = 600) -> dict[str, Any]:
     """Seconds from saving a chapter to ``esgpress serve`` serving the rebuilt page."""
     port = free_port()
     log = root / "build" / "bench-logs" / "serve.log"
@@ -286,7 +320,7 @@ def machine() -> dict[str, Any]:
         for line in f:
             if line.startswith("MemTotal:"):
                 ram = int(line.split()[1]) / 2**20
-    versions = {}
+    versions: dict[str, str | None] = {}
     for dist in ("weasyprint", "mkdocs", "mkdocs-material", "mkdocs-static-i18n", "jieba"):
         try:
             versions[dist] = md.version(dist)
@@ -324,6 +358,7 @@ def bench(project: Path, scales: list[int], preview: bool, repeat: int = 2) -> d
     # R_pdf: the PDF step and the floors alternate, and the fastest of each
     # counts, so a burst of load from other users hits both sides alike.
     pdf_runs: list[Phase] = []
+    bound_runs: list[Phase] = []
     floor_runs: dict[str, list[Phase]] = {e: [] for e in EDITIONS}
     for i in range(repeat):
         pdf_all, _ = run(
@@ -332,8 +367,10 @@ def bench(project: Path, scales: list[int], preview: bool, repeat: int = 2) -> d
         pdf_runs.append(pdf_all)
         for e in EDITIONS:
             floor_runs[e].append(layout_floor(one, e))
+        bound_runs.append(print_bound(one))
     floors = {e: min(runs, key=lambda p: p.extra["render_s"]) for e, runs in floor_runs.items()}
     best_pdf = min(pdf_runs, key=lambda p: p.wall_s)
+    bound = min(bound_runs, key=lambda p: p.extra["wall_s"])
     floor_sum = sum(f.extra["render_s"] for f in floors.values())
     scaling = {n: pipeline(root, f"{n}x") for n, root in roots.items()}
     result["builds"] = {"cold": asdict(cold), "warm": asdict(warm)}
@@ -346,6 +383,9 @@ def bench(project: Path, scales: list[int], preview: bool, repeat: int = 2) -> d
         "repeats": repeat,
         "pdf_force_runs_s": [p.wall_s for p in pdf_runs],
         "floor_runs_s": {e: [p.extra["render_s"] for p in r] for e, r in floor_runs.items()},
+        "print_bound_s": bound.extra["wall_s"],
+        "print_bound_ratio": bound.extra["wall_s"] / floor_sum,
+        "print_bound_runs_s": [p.extra["wall_s"] for p in bound_runs],
     }
     result["scaling"] = {}
     first = min(scales)
@@ -412,6 +452,9 @@ def table(r: dict[str, Any]) -> str:
         f"| R_pdf = PDF --force wall ÷ sum of layout floors, best of {rp['repeats']} "
         f"({rp['pdf_force_wall_s']:.1f} s ÷ {rp['floor_sum_s']:.1f} s) "
         f"| {rp['ratio']:.2f} | ≤ {g['r_pdf']} |",
+        f"| the same for layout *and writing* alone, three editions side by side, nothing "
+        f"else (print bound, best of {rp['repeats']}: {rp['print_bound_s']:.1f} s ÷ "
+        f"{rp['floor_sum_s']:.1f} s) | {rp['print_bound_ratio']:.2f} | |",
     ]
     for n, s in r["scaling"].items():
         lines.append(
