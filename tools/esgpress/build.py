@@ -19,16 +19,20 @@ from esgpress.model import EDITIONS, Dataset
 from esgpress.render import RenderedChapter, Renderer
 
 
-def render_edition(root: Path, dataset: Dataset, edition: str, out_dir: Path | None = None) -> Path:
+def render_edition(
+    root: Path, dataset: Dataset, edition: str, out_dir: Path | None = None, warm: bool = False
+) -> Path:
     """Render all chapters of ``edition`` and write them with a manifest; return the folder.
 
     Skipped when the folder already holds the render of the same inputs
     (:func:`esgpress.cache.render_fingerprint`): ``dataset`` must be the one
-    loaded from ``root``'s data, as every caller does.
+    loaded from ``root``'s data, as every caller does. ``warm`` renders even
+    then, to fill this process's memory of the chapters (the live preview's
+    first build, so the first save replays all but the saved chapter).
     """
     out = out_dir or root / "build" / "render" / edition
     fingerprint = cache.render_fingerprint(root, edition)
-    if cache.is_fresh(out, fingerprint) and (out / "manifest.json").is_file():
+    if not warm and cache.is_fresh(out, fingerprint) and (out / "manifest.json").is_file():
         return out
     renderer = Renderer(root, dataset, edition, Localizer(dataset, edition, root=root))
     return write_render(renderer, renderer.render_all(), out, fingerprint)

@@ -330,8 +330,13 @@ def render_and_generate(
     editions: Sequence[str] = EDITIONS,
     root_locale: str = DEFAULT_LOCALE,
     timings: dict[str, float] | None = None,
+    warm: bool = False,
 ) -> None:
-    """Render ``editions`` and regenerate their docs (used by build and by the live preview)."""
+    """Render ``editions`` and regenerate their docs (used by build and by the live preview).
+
+    ``warm``: render even when the render on disk is up to date (see
+    :func:`esgpress.build.render_edition`).
+    """
     from esgpress.build import render_edition
 
     timings = {} if timings is None else timings
@@ -340,7 +345,7 @@ def render_and_generate(
     render_dirs = {}
     for edition in editions:
         render_dirs[edition] = render_edition(
-            root, dataset, edition, paths.docs_dir.parent / "render" / edition
+            root, dataset, edition, paths.docs_dir.parent / "render" / edition, warm=warm
         )
     timings["render"] = time.perf_counter() - t
     t = time.perf_counter()

@@ -202,7 +202,10 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             return
         t = time.perf_counter()
         try:
-            render_and_generate(paths.root, paths, (root,), root)
+            # The first build renders even an up-to-date edition: then the
+            # first save replays the other chapters from memory, as every
+            # later one does, instead of rendering them all.
+            render_and_generate(paths.root, paths, (root,), root, warm=self.fingerprint is None)
         except EsgError as exc:
             if self.fingerprint is None:  # the first build: nothing to serve yet
                 raise PluginError(f"cannot render {root}:\n{exc.format_message()}") from None
