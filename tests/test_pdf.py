@@ -562,3 +562,50 @@ def test_english_prose_gets_typographic_apostrophes(printed: Printed) -> None:
     # Chapter prose goes through Markdown's smarty; texts from the data print as typed.
     assert "the Group’s total revenue" in text
     assert "the Group's total revenue" not in text
+
+
+def test_more_editions_than_cores_the_largest_keeps_its_priority(monkeypatch, tmp_path):
+    """With more editions than cores, the smaller ones yield a step to the largest.
+
+    (So the largest does not end last and alone with a core idle; the effect
+    is on time, measured by `make bench`; this checks who gets which step.)
+    """
+    from esgpress import pdf
+
+    def niceness(job: pdf.Job) -> pdf.Result:  # runs in the forked worker
+        return pdf.Result(job.edition, job.out, warnings=[str(os.nice(0))])
+
+    monkeypatch.setattr(pdf, "_print_edition", niceness)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    sizes = {"zh-Hant": 10, "zh-Hans": 10, "en": 12}
+    jobs = [
+        pdf.Job(str(tmp_path), e, "x.html", "x" * n, str(tmp_path / f"{e}.pdf"), "pdf/ua-1")
+        for e, n in sizes.items()
+    ]
+    base = os.nice(0)
+    steps = {r.edition: int(r.warnings[0]) - base for r in pdf._run(jobs)}
+    assert steps == {"zh-Hant": 1, "zh-Hans": 1, "en": 0}
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)  # a core each: nobody yields
+    steps = {r.edition: int(r.warnings[0]) - base for r in pdf._run(jobs)}
+    assert steps == {"zh-Hant": 0, "zh-Hans": 0, "en": 0}
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch, tmp_path):
+    from esgpress import pdf
+
+    def die(job: pdf.Job) -> pdf.Result:
+        if job.edition == "en":
+            os._exit(3)  # as if killed: no result is ever sent
+        return pdf.Result(job.edition, job.out)
+
+    monkeypatch.setattr(pdf, "_print_edition", die)
+    jobs = [
+        pdf.Job(str(tmp_path), e, "x.html", "x", str(tmp_path / f"{e}.pdf"), "pdf/ua-1")
+        for e in EDITIONS
+    ]
+    errors = {r.edition: r.error for r in pdf._run(jobs)}
+    assert errors == {
+        "zh-Hant": None,
+        "zh-Hans": None,
+        "en": "en: the PDF worker ended unexpectedly (exit code 3)",
+    }

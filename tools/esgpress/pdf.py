@@ -257,7 +257,7 @@ def _print_edition_and_exit(job: Job) -> Result:
     of a second, on the critical path of the slowest edition).
     """
     gc.disable()
-    if job.nice:
+    if job.nice and hasattr(os, "nice"):  # POSIX only
         os.nice(job.nice)
     return _print_edition(job)
 
@@ -507,6 +507,8 @@ def _run(jobs: list[Job]) -> list[Result]:
     third edition starts only when one of the first two ends and one core
     idles while it runs; three processes share both cores to the end. Each
     layout holds a few hundred megabytes, so three at once are affordable.
+    Each process runs exactly one edition (a pool may hand a worker a second
+    one, which would then inherit the first one's niceness).
     """
     if len(jobs) <= 1:
         return [print_edition(job) for job in jobs]
@@ -518,6 +520,36 @@ def _run(jobs: list[Job]) -> list[Result]:
         job.nice = 0 if job is largest or len(jobs) <= (os.cpu_count() or 1) else 1
     # Forked (not spawned: Python 3.14's default), so WeasyPrint is imported once.
     forks = "fork" in multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork") if forks else None
-    with concurrent.futures.ProcessPoolExecutor(len(jobs), mp_context=context) as pool:
-        return list(pool.map(_print_edition_and_exit, jobs))
+    context = multiprocessing.get_context("fork" if forks else None)
+    workers = []
+    for job in jobs:
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(target=_worker, args=(job, send), name=f"pdf {job.edition}")
+        process.start()
+        send.close()  # the child's end: EOF here once the child is gone
+        workers.append((job, process, receive))
+    results = []
+    for job, process, receive in workers:
+        try:
+            results.append(receive.recv())
+        except EOFError:  # the worker died without a word (killed, out of memory)
+            process.join()
+            results.append(
+                Result(
+                    job.edition,
+                    job.out,
+                    error=f"{job.edition}: the PDF worker ended unexpectedly "
+                    f"(exit code {process.exitcode})",
+                )
+            )
+        finally:
+            receive.close()
+    for _job, process, _receive in workers:
+        process.join()
+    return results
+
+
+def _worker(job: Job, send: Any) -> None:
+    """Body of one edition's process: lay out, send the result back, end."""
+    send.send(_print_edition_and_exit(job))
+    send.close()
