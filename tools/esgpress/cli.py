@@ -128,19 +128,23 @@ def render(ctx: click.Context, edition: str | None, in_context: bool, file: str 
                 out = render_edition(root, dataset, e)
                 click.echo(f"rendered {e} → {out.relative_to(root)}", err=True)
         return
-    from esgpress.render import render_source
+    from esgpress.errors import Problems
+    from esgpress.render import MAX_CHAPTER_BYTES, render_source
+    from esgpress.yamlio import read_text
 
     if file == "-":
         source, display = sys.stdin.read(), "<stdin>"
     else:
         path = Path(file)
-        try:
-            source = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise EsgError(f"{file}: cannot read the file: {exc.strerror}") from None
         display = (
             str(path.resolve().relative_to(root)) if path.resolve().is_relative_to(root) else file
         )
+        # As the build reads chapters: UTF-8 (located), a size limit, BOM and CRLF accepted.
+        problems = Problems()
+        text = read_text(path, display, problems, MAX_CHAPTER_BYTES, "chapter files")
+        if text is None:
+            raise EsgError(problems)
+        source = text
     if edition is None:
         edition = "en" if "/en/" in f"/{display}" else "zh-Hans"
     click.echo(render_source(root, dataset, edition, source, display, in_context), nl=False)

@@ -129,7 +129,9 @@ def check_content(root: Path, dataset: Dataset, record: bool = False) -> list[Pr
             problems.extend(_leaks(root, rendered, renderer, "zh-Hant"))
     for lang in ("zh", "en"):
         for key in chapters:
-            problems.extend(typed_numbers(Chapter.read(root, lang, key)))
+            chapter = _readable(root, lang, key)
+            if chapter is not None:
+                problems.extend(typed_numbers(chapter))
     if "zh-Hans" in used and "en" in used:
         problems.extend(_parity(chapters, used["zh-Hans"], used["en"]))
     problems.extend(_freshness(root, chapters))
@@ -199,11 +201,20 @@ def front_value(front: str, key: str) -> str | None:
     return m.group(1) if m else None
 
 
+def _readable(root: Path, lang: str, key: str) -> Chapter | None:
+    """Read a chapter; None when it cannot be read (the render reports why)."""
+    try:
+        return Chapter.read(root, lang, key)
+    except (FileNotFoundError, EsgError):
+        return None
+
+
 def _freshness(root: Path, chapters: list[str]) -> list[Problem]:
     out = []
     for key in chapters:
-        en = Chapter.read(root, "en", key)
-        zh = Chapter.read(root, "zh", key)
+        en, zh = _readable(root, "en", key), _readable(root, "zh", key)
+        if en is None or zh is None:
+            continue
         recorded = front_value(en.front, "source_hash")
         if recorded is None:
             continue

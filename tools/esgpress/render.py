@@ -33,8 +33,14 @@ from esgpress.i18n import Localizer
 from esgpress.model import EDITIONS, Dataset
 from esgpress.resources import check_chapter, source_lines
 from esgpress.sandbox import chapter_problems
+from esgpress.yamlio import read_text
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)?---\n", re.S)
+
+#: Largest chapter file accepted. A long real chapter is about 40 kB; a
+#: megabyte-sized one is a paste gone wrong (an embedded image, a whole
+#: document), and would only make every render slow.
+MAX_CHAPTER_BYTES = 2_000_000
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*\{#([A-Za-z0-9_.\-]+)\}\s*$", re.M)
 
 
@@ -67,15 +73,28 @@ class Chapter:
 
     @classmethod
     def read(cls, root: Path, lang_dir: str, key: str) -> Chapter:
-        """Read ``content/<lang_dir>/<key>.md``; front matter becomes blank lines."""
+        """Read ``content/<lang_dir>/<key>.md``; front matter becomes blank lines.
+
+        Raises :class:`FileNotFoundError` for a missing file (callers word
+        that themselves) and :class:`EsgError` for a file that is not UTF-8
+        (a Chinese chapter saved as GBK or Big5, with the line and column of
+        the first bad byte) or over :data:`MAX_CHAPTER_BYTES`. A BOM and
+        Windows line ends are accepted.
+        """
         path = root / "content" / lang_dir / f"{key}.md"
-        text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        display = f"content/{lang_dir}/{key}.md"
+        if not path.is_file():
+            raise FileNotFoundError(path)
+        problems = Problems()
+        text = read_text(path, display, problems, MAX_CHAPTER_BYTES, "chapter files")
+        if text is None:
+            raise EsgError(problems)
         match = FRONT_MATTER.match(text)
         front = match.group(1) or "" if match else ""
         body = text
         if match:
             body = "\n" * match.group(0).count("\n") + text[match.end() :]
-        return cls(key, path, f"content/{lang_dir}/{key}.md", text, body, front)
+        return cls(key, path, display, text, body, front)
 
 
 @dataclass
@@ -262,6 +281,8 @@ class Renderer:
         for key in keys:
             try:
                 chapters.append(Chapter.read(self.root, source_dir(self.edition), key))
+            except EsgError as exc:  # not UTF-8, too large
+                problems.extend(exc.problems)
             except FileNotFoundError:
                 problems.add(
                     f"content/{source_dir(self.edition)}/{key}.md",
@@ -527,7 +548,7 @@ def render_source(
     for key in dataset.report.chapters:
         try:
             chapters.append(Chapter.read(root, source_dir(edition), key))
-        except FileNotFoundError:
+        except (FileNotFoundError, EsgError):  # `esgpress check` reports those chapters
             continue
     texts = renderer.register_chapters(chapters, problems)
     key = Path(display).stem if display != "<stdin>" else "stdin"

@@ -78,6 +78,25 @@ class Document:
     lines: list[str]
 
 
+def _legacy_chinese(raw: bytes, start: int) -> bool:
+    """Whether a file that is not UTF-8 reads as GBK/GB18030 or Big5 (Windows editors' default).
+
+    The first bad byte and the next must both be in the common double-byte
+    range (0xA1–0xFE, where GB2312 and Big5 put their hanzi), so Latin-1 text
+    such as ``Zürich`` (one high byte, then a letter) gets no Chinese hint.
+    """
+    pair = raw[start : start + 2]
+    if len(pair) < 2 or not all(0xA1 <= b <= 0xFE for b in pair):
+        return False
+    for codec in ("gb18030", "big5"):
+        try:
+            raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        return True
+    return False
+
+
 def _decode(raw: bytes, path: str, problems: Problems) -> str | None:
     try:
         text = raw.decode("utf-8")
@@ -85,11 +104,12 @@ def _decode(raw: bytes, path: str, problems: Problems) -> str | None:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         col = len(before) - (before.rfind(b"\n") + 1) + 1
+        hint = "; it looks like GBK/GB18030 or Big5 text" if _legacy_chinese(raw, exc.start) else ""
         problems.add(
             path,
             line,
             col,
-            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}); save it as UTF-8",
+            f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x}){hint}; save it as UTF-8",
         )
         return None
     return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
@@ -220,24 +240,29 @@ def _unmark_folds(root: Node) -> None:
             stack.extend(node.value)
 
 
-def read_text(file: Path, display: str, problems: Problems) -> str | None:
-    """Read a data file as text (size limit, UTF-8, no BOM, LF); None if it cannot be."""
+def read_text(
+    file: Path, display: str, problems: Problems, limit: int = MAX_BYTES, what: str = "data files"
+) -> str | None:
+    """Read a text file (size limit, UTF-8, no BOM, LF); None if it cannot be.
+
+    ``what`` names the kind of file in the size message; chapters use it too.
+    """
     try:
         with file.open("rb") as f:
-            raw = f.read(MAX_BYTES + 1)
+            raw = f.read(limit + 1)
     except FileNotFoundError:
         problems.add(display, 0, 0, "file not found")
         return None
     except OSError as exc:
         problems.add(display, 0, 0, f"cannot read the file: {exc.strerror}")
         return None
-    if len(raw) > MAX_BYTES:
+    if len(raw) > limit:
         size = max(len(raw), file.stat().st_size)
         problems.add(
             display,
             0,
             0,
-            f"the file is {size:,} bytes; data files over {MAX_BYTES:,} bytes are refused",
+            f"the file is {size:,} bytes; {what} over {limit:,} bytes are refused",
         )
         return None
     return _decode(raw, display, problems)
