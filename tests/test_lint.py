@@ -61,3 +61,13 @@ def test_stale_translation_and_diff_source(mini: Path) -> None:
     assert len(messages(mini, "stale")) == 1
     res = runner.invoke(main, ["--project", str(mini), "diff-source", str(en)])
     assert "-工厂完成照明改造" in res.output and "+工厂完成照明与空调改造" in res.output
+
+
+def test_a_source_saved_with_windows_line_ends_is_not_stale_once_reviewed(mini: Path) -> None:
+    """mark-reviewed hashes the source as check reads it (CRLF and BOM normalised)."""
+    zh = mini / "content" / "zh" / "climate.md"
+    zh.write_bytes(b"\xef\xbb\xbf" + zh.read_bytes().replace(b"\n", b"\r\n"))
+    en = mini / "content" / "en" / "climate.md"
+    res = CliRunner().invoke(main, ["--project", str(mini), "mark-reviewed", str(en)])
+    assert res.exit_code == 0, res.output
+    assert messages(mini, "stale") == []

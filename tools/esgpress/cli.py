@@ -128,9 +128,7 @@ def render(ctx: click.Context, edition: str | None, in_context: bool, file: str 
                 out = render_edition(root, dataset, e)
                 click.echo(f"rendered {e} → {out.relative_to(root)}", err=True)
         return
-    from esgpress.errors import Problems
-    from esgpress.render import MAX_CHAPTER_BYTES, render_source
-    from esgpress.yamlio import read_text
+    from esgpress.render import read_chapter_file, render_source
 
     if file == "-":
         source, display = sys.stdin.read(), "<stdin>"
@@ -139,12 +137,7 @@ def render(ctx: click.Context, edition: str | None, in_context: bool, file: str 
         display = (
             str(path.resolve().relative_to(root)) if path.resolve().is_relative_to(root) else file
         )
-        # As the build reads chapters: UTF-8 (located), a size limit, BOM and CRLF accepted.
-        problems = Problems()
-        text = read_text(path, display, problems, MAX_CHAPTER_BYTES, "chapter files")
-        if text is None:
-            raise EsgError(problems)
-        source = text
+        source = read_chapter_file(path, display)  # as the build reads chapters
     if edition is None:
         edition = "en" if "/en/" in f"/{display}" else "zh-Hans"
     click.echo(render_source(root, dataset, edition, source, display, in_context), nl=False)
@@ -168,6 +161,7 @@ def convert(ctx: click.Context, target: str, file: str) -> None:
     Example: esgpress convert --to zh-Hant content/zh/climate.md
     """
     from esgpress.convert import Converter, load_glossary
+    from esgpress.render import read_chapter_file
 
     try:
         root: Path | None = _root(ctx)
@@ -179,7 +173,7 @@ def convert(ctx: click.Context, target: str, file: str) -> None:
         if glossary and glossary.is_file()
         else Converter.default()
     )
-    text = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
+    text = sys.stdin.read() if file == "-" else read_chapter_file(Path(file), file)
     click.echo(conv.to_hant(text) if target == "zh-Hant" else conv.to_hans(text), nl=False)
 
 

@@ -24,7 +24,14 @@ from esgpress.cache import render_fingerprint
 from esgpress.errors import EsgError, Problem, Problems
 from esgpress.i18n import Localizer
 from esgpress.model import EDITIONS, Dataset
-from esgpress.render import FRONT_MATTER, Chapter, RenderedChapter, Renderer, source_dir
+from esgpress.render import (
+    FRONT_MATTER,
+    Chapter,
+    RenderedChapter,
+    Renderer,
+    read_chapter_file,
+    source_dir,
+)
 
 Script = Literal["zh-Hant", "zh-Hans"]
 
@@ -238,9 +245,15 @@ def _freshness(root: Path, chapters: list[str]) -> list[Problem]:
 def mark_reviewed(root: Path, en_path: Path) -> str:
     """Record the current Chinese source hash in an English chapter's front matter."""
     key = en_path.stem
-    zh = (root / "content" / "zh" / f"{key}.md").read_text(encoding="utf-8")
+    # Read as the checks read them (UTF-8 checked, BOM and CRLF normalised),
+    # so the hash recorded here is the one _freshness compares.
+    try:
+        zh = Chapter.read(root, "zh", key).text
+    except FileNotFoundError:
+        missing = f"content/zh/{key}.md"
+        raise EsgError(f"{en_path}: no Chinese source {missing} to review against") from None
+    text = read_chapter_file(en_path, str(en_path))
     digest = source_hash(zh)
-    text = en_path.read_text(encoding="utf-8")
     match = FRONT_MATTER.match(text)
     if match:
         front = match.group(1) or ""

@@ -60,6 +60,19 @@ class Section:
     line: int
 
 
+def read_chapter_file(path: Path, display: str) -> str:
+    """Read a chapter file as the build does: UTF-8 (else a located error), size limit, LF.
+
+    A BOM and Windows line ends are accepted; raises :class:`EsgError`
+    (a missing file included) with the file, line and column.
+    """
+    problems = Problems()
+    text = read_text(path, display, problems, MAX_CHAPTER_BYTES, "chapter files")
+    if text is None:
+        raise EsgError(problems)
+    return text
+
+
 @dataclass
 class Chapter:
     """A chapter source file of one language."""
@@ -85,10 +98,7 @@ class Chapter:
         display = f"content/{lang_dir}/{key}.md"
         if not path.is_file():
             raise FileNotFoundError(path)
-        problems = Problems()
-        text = read_text(path, display, problems, MAX_CHAPTER_BYTES, "chapter files")
-        if text is None:
-            raise EsgError(problems)
+        text = read_chapter_file(path, display)
         match = FRONT_MATTER.match(text)
         front = match.group(1) or "" if match else ""
         body = text
