@@ -71,3 +71,16 @@ def test_a_source_saved_with_windows_line_ends_is_not_stale_once_reviewed(mini: 
     res = CliRunner().invoke(main, ["--project", str(mini), "mark-reviewed", str(en)])
     assert res.exit_code == 0, res.output
     assert messages(mini, "stale") == []
+
+
+def test_mark_reviewed_takes_english_chapters_only(mini: Path) -> None:
+    zh = mini / "content" / "zh" / "climate.md"
+    en = mini / "content" / "en" / "climate.md"
+    before = zh.read_bytes(), en.read_bytes()
+    res = CliRunner().invoke(main, ["--project", str(mini), "mark-reviewed", str(en), str(zh)])
+    assert res.exit_code == 1
+    assert res.output.splitlines()[0] == (
+        f"{zh}: mark-reviewed takes English chapters (content/en/<chapter>.md), "
+        "which are reviewed against their Chinese source"
+    )
+    assert (zh.read_bytes(), en.read_bytes()) == before  # nothing written, not even the good one

@@ -185,9 +185,12 @@ def mark_reviewed_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
 
     Example: esgpress mark-reviewed content/en/climate.md
     """
-    from esgpress.lint import mark_reviewed
+    from esgpress.lint import mark_reviewed, not_an_english_chapter
 
     root = _root(ctx)
+    wrong = [m for m in (not_an_english_chapter(root, Path(f)) for f in files) if m]
+    if wrong:  # nothing is marked unless every file is an English chapter
+        raise EsgError("\n".join(wrong))
     for f in files:
         digest = mark_reviewed(root, Path(f))
         click.echo(f"{f}: reviewed against content/zh/{Path(f).name} ({digest})")

@@ -242,6 +242,22 @@ def _freshness(root: Path, chapters: list[str]) -> list[Problem]:
     return out
 
 
+def not_an_english_chapter(root: Path, path: Path) -> str | None:
+    """Say why ``path`` cannot be marked reviewed (None when it can).
+
+    Only English chapters are reviewed against a Chinese source; marking the
+    Chinese file itself would write review metadata into the source.
+    """
+    english = (root / "content" / "en").resolve()
+    resolved = path.resolve()
+    if resolved.parent != english or resolved.suffix != ".md":
+        return (
+            f"{path}: mark-reviewed takes English chapters (content/en/<chapter>.md), "
+            "which are reviewed against their Chinese source"
+        )
+    return None
+
+
 def mark_reviewed(root: Path, en_path: Path) -> str:
     """Record the current Chinese source hash in an English chapter's front matter."""
     key = en_path.stem
