@@ -204,3 +204,28 @@ def test_the_first_preview_build_fills_the_chapter_memory(tmp_path: Path, warm: 
     render_and_generate(project, paths, ("zh-Hant",), "zh-Hant", warm=warm)
     chapters = len(list((project / "content" / "zh").glob("*.md")))
     assert (len(render._CHAPTERS) >= chapters) is warm
+
+
+def test_a_busy_address_is_a_message_before_any_build(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from esgpress.cli import main
+
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        res = CliRunner().invoke(
+            main, ["--project", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"]
+        )
+    assert res.exit_code == 1
+    assert res.output.splitlines()[-1] == (
+        f"127.0.0.1:{port} is already in use (another preview?); stop it or choose "
+        f"another address: --dev-addr 127.0.0.1:{port + 1}"
+    )
+    assert not (project / "build" / "site-docs").exists()  # stopped before building
+    res = CliRunner().invoke(main, ["--project", str(project), "serve", "--dev-addr", "8000"])
+    assert res.exit_code == 1
+    assert res.output.splitlines()[-1] == "--dev-addr '8000' is not HOST:PORT, e.g. 127.0.0.1:8000"
