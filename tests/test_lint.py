@@ -84,3 +84,19 @@ def test_mark_reviewed_takes_english_chapters_only(mini: Path) -> None:
         "which are reviewed against their Chinese source"
     )
     assert (zh.read_bytes(), en.read_bytes()) == before  # nothing written, not even the good one
+
+
+def test_full_width_figures_are_flagged_as_typed(mini: Path) -> None:
+    ch = mini / "content" / "zh" / "climate.md"
+    ch.write_text(
+        ch.read_text(encoding="utf-8") + "\n全年节约１，２３４．５吨，另有３．６万吨。\n",
+        encoding="utf-8",
+    )
+    assert messages(mini, "typed-number") == [
+        "content/zh/climate.md:13:5: warning: typed figure '１，２３４．５': "
+        'use kpi("…") so the number comes from the data '
+        "(or allow it with <!-- esgpress: allow １，２３４．５ -->)",
+        "content/zh/climate.md:13:16: warning: typed figure '３．６': "
+        'use kpi("…") so the number comes from the data '
+        "(or allow it with <!-- esgpress: allow ３．６ -->)",
+    ]

@@ -39,6 +39,9 @@ Script = Literal["zh-Hant", "zh-Hans"]
 TYPED_NUMBER = re.compile(
     r"(?<![A-Za-z0-9_.\-/#])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![A-Za-z0-9_\-/])"
 )
+#: Full-width digits, comma and point (a Chinese input method's number mode)
+#: read as their ASCII forms, one character for one, so columns stay right.
+FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
 #: Spans where numbers are not prose: template calls, code, links, HTML tags, comments.
 SKIP_SPANS = re.compile(
     r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|\{#[\w.\-]+\}|`[^`]*`|\]\([^)]*\)|<[^>]+>|<!--.*?-->", re.S
@@ -65,8 +68,9 @@ def typed_numbers(chapter: Chapter) -> list[Problem]:
     allowed = {a.strip() for m in ALLOW.finditer(text) for a in m.group(1).split(",")}
     masked = SKIP_SPANS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     out = []
-    for m in TYPED_NUMBER.finditer(masked):
-        if m.group(1) in allowed or CODE_CONTEXT.search(masked[max(0, m.start() - 12) : m.start()]):
+    for m in TYPED_NUMBER.finditer(masked.translate(FULLWIDTH)):
+        typed = text[m.start(1) : m.end(1)]  # as written, full-width or not
+        if typed in allowed or CODE_CONTEXT.search(masked[max(0, m.start() - 12) : m.start()]):
             continue
         line = text.count("\n", 0, m.start()) + 1
         col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
@@ -75,8 +79,8 @@ def typed_numbers(chapter: Chapter) -> list[Problem]:
                 chapter.display,
                 line,
                 col,
-                f"typed figure '{m.group(1)}': use kpi(\"…\") so the number comes from the data "
-                f"(or allow it with <!-- esgpress: allow {m.group(1)} -->)",
+                f"typed figure '{typed}': use kpi(\"…\") so the number comes from the data "
+                f"(or allow it with <!-- esgpress: allow {typed} -->)",
                 "warning",
                 "typed-number",
             )
