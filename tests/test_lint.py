@@ -100,3 +100,14 @@ def test_full_width_figures_are_flagged_as_typed(mini: Path) -> None:
         'use kpi("…") so the number comes from the data '
         "(or allow it with <!-- esgpress: allow ３．６ -->)",
     ]
+
+
+def test_traditional_characters_typed_in_the_simplified_source_are_flagged(mini: Path) -> None:
+    ch = mini / "content" / "zh" / "climate.md"
+    text = ch.read_text(encoding="utf-8")
+    ch.write_text(text + "\n环境與发展，公里与干涉不算。\n", encoding="utf-8")
+    line = text.count("\n") + 2
+    assert messages(mini, "script-leak") == [
+        f"content/zh/climate.md:{line}:3: warning: Traditional character '與' in the "
+        "Simplified source (should be '与'; the zh-Hans edition prints it as typed)"
+    ]

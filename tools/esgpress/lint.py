@@ -34,6 +34,8 @@ from esgpress.render import (
 )
 
 Script = Literal["zh-Hant", "zh-Hans"]
+#: The Chinese editions, each checked for characters of the other script.
+CHINESE_EDITIONS: dict[str, Script] = {"zh-Hant": "zh-Hant", "zh-Hans": "zh-Hans"}
 
 #: A typed figure: grouped thousands (1,234) or a decimal (12.5), not part of a word or code.
 TYPED_NUMBER = re.compile(
@@ -136,8 +138,9 @@ def check_content(root: Path, dataset: Dataset, record: bool = False) -> list[Pr
         used[edition] = renderer.state.kpis_used
         if record:
             write_render(renderer, rendered, root / "build" / "render" / edition, fingerprint)
-        if edition == "zh-Hant":
-            problems.extend(_leaks(root, rendered, renderer, "zh-Hant"))
+        script = CHINESE_EDITIONS.get(edition)
+        if script is not None:
+            problems.extend(_leaks(root, rendered, renderer, script))
     for lang in ("zh", "en"):
         for key in chapters:
             chapter = _readable(root, lang, key)
@@ -161,16 +164,18 @@ def _leaks(
         for leak in find_script_leaks(
             text, target, getattr(renderer.loc.converter, "glossary", None)
         ):
-            out.append(
-                Problem(
-                    chapter.display,
-                    leak.line,
-                    leak.col,
-                    f"Simplified character '{leak.char}' in the {target} edition "
-                    f"(should be '{leak.suggestion}'; add the phrase to data/glossary.yaml)",
-                    "warning",
-                    "script-leak",
+            if target == "zh-Hant":  # the converter kept a Simplified character
+                message = (
+                    f"Simplified character '{leak.char}' in the zh-Hant edition "
+                    f"(should be '{leak.suggestion}'; add the phrase to data/glossary.yaml)"
                 )
+            else:  # typed in the Simplified source, printed as typed
+                message = (
+                    f"Traditional character '{leak.char}' in the Simplified source "
+                    f"(should be '{leak.suggestion}'; the zh-Hans edition prints it as typed)"
+                )
+            out.append(
+                Problem(chapter.display, leak.line, leak.col, message, "warning", "script-leak")
             )
     return out
 
