@@ -9,6 +9,7 @@ tile can never disagree with the report. The page is HTML rendered from
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,7 +155,14 @@ def pdf_downloads(dataset: Dataset, loc: Localizer, dist: Path, files_href: str)
     return out
 
 
+@functools.lru_cache(maxsize=8)
 def _environment(templates: Path) -> Environment:
+    """One environment per templates folder and process.
+
+    The preview regenerates these pages on every save; a kept environment
+    keeps their compiled templates, and Jinja still reloads a template whose
+    file changed.
+    """
     return Environment(
         loader=FileSystemLoader(str(templates)),
         autoescape=select_autoescape(default=True),
