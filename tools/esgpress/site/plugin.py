@@ -43,7 +43,10 @@ from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, re
 log = get_plugin_logger(__name__)
 
 #: How often the live preview looks for saved sources (MkDocs' own watcher: 0.5 s).
-POLL_SECONDS = 0.1
+POLL_SECONDS = 0.05
+#: How long a change must be quiet before the rebuild starts (MkDocs: 0.1 s).
+#: Changes seen in one poll arrive together, so a shorter wait builds no more often.
+BUILD_DELAY_SECONDS = 0.05
 
 #: jieba user dictionaries already loaded in this process (jieba's state is global).
 _LOADED_DICTS: set[Path] = set()
@@ -313,6 +316,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         for file in watched:
             server.unwatch(file)
         server.observer = PollingObserver(timeout=POLL_SECONDS)
+        server.build_delay = BUILD_DELAY_SECONDS
         for folder in ("content", "data"):
             if (project / folder).is_dir():
                 watched.append(str(project / folder))
