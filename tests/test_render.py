@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 
 from esgpress.build import render_edition
 from esgpress.cli import main
@@ -165,17 +165,28 @@ def test_heading_with_a_figure_is_refused(mini: Path) -> None:
     ) in res.output
 
 
-def test_a_bad_target_text_is_reported_at_its_data_line(tmp_path: Path) -> None:
+def targets_table_after_edit(tmp_path: Path, old: str, new: str, target: str) -> tuple[Result, int]:
+    """Edit a target text of the print fixture, render targets_table(); return result and line.
+
+    The line is where ``- id: <target>`` stands in data/kpis.yaml.
+    """
     project = tmp_path / "print"
     shutil.copytree(Path(__file__).parent / "fixtures" / "print", project)
     kpis = project / "data" / "kpis.yaml"
     text = kpis.read_text(encoding="utf-8")
-    kpis.write_text(text.replace('kpi("env.ghg.scope1")', 'kpi("env.ghg.scop1")', 1), "utf-8")
-    line = next(n for n, t in enumerate(text.splitlines(), 1) if "- id: ghg.own" in t)
+    kpis.write_text(text.replace(old, new, 1), "utf-8")
+    line = next(n for n, t in enumerate(text.splitlines(), 1) if f"- id: {target}" in t)
     res = CliRunner().invoke(
         main,
         ["--project", str(project), "render", "--lang", "zh-Hans", "-"],
         input="{{ targets_table() }}",
+    )
+    return res, line
+
+
+def test_a_bad_target_text_is_reported_at_its_data_line(tmp_path: Path) -> None:
+    res, line = targets_table_after_edit(
+        tmp_path, 'kpi("env.ghg.scope1")', 'kpi("env.ghg.scop1")', "ghg.own"
     )
     assert res.exit_code == 1
     assert (
@@ -198,23 +209,11 @@ def test_a_segment_without_a_figure_is_a_missing_cell(mini: Path) -> None:
 
 
 def test_a_target_text_is_held_to_the_chapter_language(tmp_path: Path) -> None:
-    project = tmp_path / "print"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "print", project)
-    kpis = project / "data" / "kpis.yaml"
-    text = kpis.read_text(encoding="utf-8")
-    kpis.write_text(
-        text.replace(
-            "next: {zh: 扩大绿电采购,",
-            "next: {zh: '{% for i in [1] %}{{ targets_table() }}{% endfor %}',",
-            1,
-        ),
-        "utf-8",
-    )
-    line = next(n for n, t in enumerate(text.splitlines(), 1) if "- id: energy.renewable" in t)
-    res = CliRunner().invoke(
-        main,
-        ["--project", str(project), "render", "--lang", "zh-Hans", "-"],
-        input="{{ targets_table() }}",
+    res, line = targets_table_after_edit(
+        tmp_path,
+        "next: {zh: 扩大绿电采购,",
+        "next: {zh: '{% for i in [1] %}{{ targets_table() }}{% endfor %}',",
+        "energy.renewable",
     )
     assert res.exit_code == 1
     assert (

@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from esgpress.errors import EsgError, Problem, Problems, did_you_mean
+from esgpress.export import HEADERS
 from esgpress.numbers import NumberSyntaxError, decimals_of, parse_decimal, round_half_up
 from esgpress.yamledit import EditError, KpiText, NewCell, apply_edits, number_text
 
@@ -46,16 +47,11 @@ if TYPE_CHECKING:
 #: data format (``~`` is ``not_reported``, ``{missing: not_applicable}``, ``{pending: ...}``).
 MISSING_CODES: tuple[str, ...] = ("not_reported", "not_applicable", "pending")
 
-#: Header texts (Simplified, English) of the columns the import reads; the
-#: export's and the collection workbook's headers are the same words.
+#: Header texts (Simplified, English) of the columns the import reads: the
+#: export's own headers, so an edited export and a collection workbook both read back.
 IMPORT_HEADERS: dict[str, tuple[str, str]] = {
-    "id": ("指标编号", "ID"),
-    "year": ("年度", "Year"),
-    "segment": ("分部", "Segment"),
-    "value": ("数值", "Value"),
-    "missing": ("缺失原因", "Missing"),
-    "unit": ("单位", "Unit"),
-    "restatement_reason": ("重述原因", "Restatement reason"),
+    key: HEADERS[key]
+    for key in ("id", "year", "segment", "value", "missing", "unit", "restatement_reason")
 }
 
 #: Sheets of a collection workbook that hold instructions, not figures.
