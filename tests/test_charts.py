@@ -10,9 +10,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from esgpress.charts import FONT_STACK, chart_series, render_chart, write_charts
+from esgpress.build import write_charts
+from esgpress.charts import FONT_STACK, chart_series, render_chart
 from esgpress.i18n import Localizer
 from esgpress.loader import load_project
+from esgpress.render import Renderer
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 SVG = "{http://www.w3.org/2000/svg}"
@@ -60,14 +62,21 @@ def test_two_renders_are_byte_identical(dataset, spec, edition):
     )
 
 
-def test_written_files_are_identical_and_untouched_when_unchanged(dataset, tmp_path):
-    loc = Localizer(dataset, "zh-Hant")
-    (first,) = write_charts([BAR], dataset, loc, tmp_path / "a")
-    (second,) = write_charts([BAR], dataset, loc, tmp_path / "b")
-    assert first.read_bytes() == second.read_bytes()
+def test_written_files_are_identical_untouched_when_unchanged_and_pruned(tmp_path):
+    project = tmp_path / "project"
+    shutil.copytree(FIXTURE, project)
+    ds, _ = load_project(project)
+    renderer = Renderer(project, ds, "zh-Hant", Localizer(ds, "zh-Hant"))
+    renderer.state.charts = [BAR, LINE]
+    write_charts(renderer, tmp_path / "a")
+    write_charts(renderer, tmp_path / "b")
+    first = tmp_path / "a" / "ghg-bar.svg"
+    assert first.read_bytes() == (tmp_path / "b" / "ghg-bar.svg").read_bytes()
     mtime = first.stat().st_mtime_ns
-    write_charts([BAR], dataset, loc, tmp_path / "a")
+    renderer.state.charts = [BAR]  # the line chart was taken out of the chapter
+    write_charts(renderer, tmp_path / "a")
     assert first.stat().st_mtime_ns == mtime
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["ghg-bar.svg"]
 
 
 def test_no_dates_or_tool_banner_in_the_svg(dataset):

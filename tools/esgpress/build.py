@@ -50,8 +50,7 @@ def write_render(
     cache.forget(out)
     for ch in chapters:
         (out / f"{ch.key}.md").write_text(ch.markdown, encoding="utf-8")
-    if renderer.state.charts:
-        write_charts(renderer, out / "charts")
+    write_charts(renderer, out / "charts")
     manifest = {
         "edition": renderer.edition,
         "chapters": [{"key": c.key, "title": c.title, "source": c.source} for c in chapters],
@@ -91,14 +90,15 @@ def write_charts(renderer: Renderer, out: Path) -> None:
 
     Drawn SVGs are kept in ``build/cache/charts/`` by :func:`chart_fingerprint`:
     matplotlib (imported only when a chart must be drawn) takes most of a
-    render's time otherwise. A file is rewritten only when its bytes change.
+    render's time otherwise. A file is rewritten only when its bytes change, and
+    the SVGs of charts the edition no longer has are removed.
     """
     store = renderer.root / "build" / "cache" / "charts"
     out.mkdir(parents=True, exist_ok=True)
     first: dict[str, dict[str, object]] = {}
     for spec in renderer.state.charts:  # a chart drawn twice is the same file
         first.setdefault(str(spec["slug"]), spec)
-    key = charts_key(renderer.root, renderer.edition)
+    key = charts_key(renderer.root, renderer.edition) if first else ""
     for slug, spec in first.items():
         cached = store / f"{chart_fingerprint(key, spec)}.svg"
         if cache.enabled() and cached.is_file():
@@ -114,6 +114,11 @@ def write_charts(renderer: Renderer, out: Path) -> None:
         path = out / f"{slug}.svg"
         if not path.is_file() or path.read_bytes() != svg:
             path.write_bytes(svg)
+    # Charts an earlier render drew and this one does not: the site publishes
+    # every SVG of the folder.
+    for stale in out.glob("*.svg"):
+        if stale.stem not in first:
+            stale.unlink()
 
 
 def render_all(

@@ -1,7 +1,7 @@
 """Trend charts as SVG: the same file on the microsite and in the PDF.
 
 A chapter calls ``chart(...)``; the render records a spec (slug, KPI ids,
-kind, years, title) and :func:`write_charts` draws one SVG per spec with
+kind, years, title) and :func:`esgpress.build.write_charts` draws one SVG per spec with
 matplotlib's SVG backend. Choices that matter for a published report:
 
 - **Text stays text** (``svg.fonttype = "none"``): labels are ``<text>``
@@ -27,7 +27,6 @@ import re
 import textwrap
 from collections.abc import Sequence
 from decimal import Decimal
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from esgpress.formatting import format_number, is_chinese
@@ -428,27 +427,3 @@ def _finish(svg: str, edition: str, title: str) -> str:
             count=1,
         )
     return svg
-
-
-def write_charts(
-    charts: list[dict[str, Any]], dataset: Dataset, loc: Localizer, out_dir: Path
-) -> list[Path]:
-    """Write ``out_dir/<slug>.svg`` for every chart spec; return the paths written.
-
-    A file is rewritten only when its content changed, so an unchanged chart
-    keeps its modification time (live preview and ``make`` stay quiet).
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    seen: set[str] = set()
-    for spec in charts:
-        slug = str(spec["slug"])
-        if slug in seen:
-            continue
-        seen.add(slug)
-        svg = render_chart(spec, dataset, loc)
-        path = out_dir / f"{slug}.svg"
-        if not path.is_file() or path.read_text(encoding="utf-8") != svg:
-            path.write_text(svg, encoding="utf-8")
-        written.append(path)
-    return written
