@@ -16,12 +16,12 @@ from types import ModuleType
 
 import pytest
 
-from esgpress import cache
-from esgpress.build import render_edition
-from esgpress.check import check_project
-from esgpress.loader import load_project
-from esgpress.model import EDITIONS
-from esgpress.render import Renderer
+from esgpress.checks.run import check_project
+from esgpress.core import fingerprints as cache
+from esgpress.data.loader import load_project
+from esgpress.data.model import EDITIONS
+from esgpress.render.renderer import Renderer
+from esgpress.render.write import render_edition
 
 FIXTURE = Path(__file__).parent / "fixtures" / "print"
 BENCH = Path(__file__).resolve().parent.parent / "tools" / "bench.py"
@@ -39,7 +39,7 @@ def outputs(root: Path) -> dict[str, bytes]:
 
 def build(root: Path, force: bool = False) -> dict[str, bytes]:
     """What `esgpress build-all` does before the site: check (recording), render, en PDF."""
-    from esgpress.pdf import build_pdfs
+    from esgpress.pdf.build import build_pdfs
 
     result = check_project(root, record=True)
     assert not result.failed(strict=True), [str(p) for p in result.problems]

@@ -10,11 +10,11 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
-from esgpress.build import write_charts
-from esgpress.charts import FONT_STACK, chart_series, render_chart
-from esgpress.i18n import Localizer
-from esgpress.loader import load_project
-from esgpress.render import Renderer
+from esgpress.data.loader import load_project
+from esgpress.editions.i18n import Localizer
+from esgpress.render.charts import FONT_STACK, chart_series, render_chart
+from esgpress.render.renderer import Renderer
+from esgpress.render.write import write_charts
 
 FIXTURE = Path(__file__).parent / "fixtures" / "site"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -1,4 +1,4 @@
-"""Tests for esgpress.convert: the Simplified → HK Traditional conversion layer."""
+"""Tests for esgpress.editions.convert: the Simplified → HK Traditional conversion layer."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from esgpress.convert import (
+from esgpress.core.errors import EsgError
+from esgpress.editions.convert import (
     DEFAULT_GLOSSARY_PATH,
     Converter,
     Glossary,
@@ -22,7 +23,6 @@ from esgpress.convert import (
     is_han,
     load_glossary,
 )
-from esgpress.errors import EsgError
 
 REPO = Path(__file__).resolve().parents[1]
 GLOSSARY = REPO / "data" / "glossary.yaml"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from esgpress.check import check_data
+from esgpress.checks.run import check_data
 
 BAD = sorted((Path(__file__).parent / "fixtures" / "bad").glob("*.yaml"))
 

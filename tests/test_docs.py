@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from esgpress.errors import Problems
-from esgpress.functions import chapter_globals
-from esgpress.loader import load_project
-from esgpress.model import EDITIONS, Dataset
-from esgpress.render import Chapter, ChapterContext, Renderer, render_source
+from esgpress.core.errors import Problems
+from esgpress.data.loader import load_project
+from esgpress.data.model import EDITIONS, Dataset
+from esgpress.render.functions import chapter_globals
+from esgpress.render.renderer import Chapter, ChapterContext, Renderer, render_source
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "writing-chapters.md"

@@ -12,8 +12,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from esgpress.build import render_edition
-from esgpress.loader import load_project
+from esgpress.data.loader import load_project
+from esgpress.render.write import render_edition
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
@@ -55,7 +55,7 @@ def test_markup_in_labels_and_notes_is_text_on_the_site(tmp_path: Path) -> None:
 
 
 def test_markup_in_labels_prints_as_text_in_the_pdf(tmp_path: Path) -> None:
-    from esgpress.pdf import build_pdfs
+    from esgpress.pdf.build import build_pdfs
 
     project = hostile_copy(
         "print", tmp_path, {"en: Smartphone × AIoT}": f"en: 'Smartphone {SCRIPT}'}}"}

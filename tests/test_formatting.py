@@ -9,15 +9,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from esgpress import formatting, numbers
-from esgpress.formatting import (
+from esgpress.core import numbers
+from esgpress.core.numbers import round_half_up
+from esgpress.editions import formatting
+from esgpress.editions.formatting import (
     UnitDisplay,
     format_change,
     format_compact,
     format_number,
     format_quantity,
 )
-from esgpress.numbers import round_half_up
 
 EDITIONS = ("zh-Hant", "zh-Hans", "en")
 

@@ -3,7 +3,7 @@
 Arbitrary Decimals (huge and tiny exponents, negative zero, NaN, infinities),
 every edition and precisions 0–6 go through the formatters; arbitrary YAML
 documents and mutations of the fixture's ``data/kpis.yaml`` go through the
-loader. The only exception allowed out is :class:`~esgpress.errors.EsgError`
+loader. The only exception allowed out is :class:`~esgpress.core.errors.EsgError`
 (the toolkit's own, which the CLI prints as messages). The examples and the
 time per example are bounded (profile ``esgpress-fuzz``) so the module adds
 a few seconds to ``make test``; ``HYPOTHESIS_PROFILE=esgpress-fuzz-long`` runs
@@ -23,8 +23,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from esgpress.errors import EsgError
-from esgpress.formatting import (
+from esgpress.core.errors import EsgError
+from esgpress.data.loader import load_project
+from esgpress.data.model import QUALIFIERS
+from esgpress.editions.formatting import (
     MAX_EXPONENT,
     UnitDisplay,
     format_change,
@@ -32,8 +34,6 @@ from esgpress.formatting import (
     format_number,
     format_quantity,
 )
-from esgpress.loader import load_project
-from esgpress.model import QUALIFIERS
 
 settings.register_profile(
     "esgpress-fuzz",

@@ -1,9 +1,9 @@
 """Hardening (issue #9): what a chapter may run and embed, and how outputs are replaced.
 
 Each test here fails when its protection is removed: the chapter-language
-check (esgpress.sandbox), the resource check of the render step
-(esgpress.resources), escaping of data text, the YAML reader's refusals and
-the atomic, locked output folders (esgpress.outputs).
+check (esgpress.render.sandbox), the resource check of the render step
+(esgpress.render.resources), escaping of data text, the YAML reader's refusals and
+the atomic, locked output folders (esgpress.core.files).
 """
 
 from __future__ import annotations
@@ -275,7 +275,7 @@ def test_pdf_command_refuses_before_writing(tmp_path: Path) -> None:
 
 
 def test_site_build_refuses_before_writing(tmp_path: Path) -> None:
-    from esgpress.errors import EsgError
+    from esgpress.core.errors import EsgError
     from esgpress.site.build import build_site
 
     project = copy_fixture("site", tmp_path / "p")
@@ -320,7 +320,7 @@ def build_site_of(project: Path, site: Path) -> None:
 
 
 def test_a_failing_chapter_leaves_site_unchanged(tmp_path: Path) -> None:
-    from esgpress.errors import EsgError
+    from esgpress.core.errors import EsgError
 
     project = copy_fixture("site", tmp_path / "p")
     site = tmp_path / "site"
@@ -339,7 +339,7 @@ def test_a_full_disk_halfway_through_the_site_leaves_site_unchanged(
 
     import mkdocs.utils
 
-    from esgpress.errors import EsgError
+    from esgpress.core.errors import EsgError
 
     project = copy_fixture("site", tmp_path / "p")
     site = tmp_path / "site"
@@ -370,7 +370,7 @@ def test_a_killed_site_build_leaves_site_unchanged(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    from esgpress.outputs import recover
+    from esgpress.core.files import recover
 
     project = copy_fixture("site", tmp_path / "p")
     site = tmp_path / "site"
@@ -403,7 +403,7 @@ def test_a_killed_site_build_leaves_site_unchanged(tmp_path: Path) -> None:
 
 
 def test_a_build_killed_between_the_two_renames_is_recovered(tmp_path: Path) -> None:
-    from esgpress.outputs import recover
+    from esgpress.core.files import recover
 
     site = tmp_path / "site"
     before = old_output(tmp_path / ".site.old-12345")
@@ -426,19 +426,19 @@ def pdf_project(tmp_path: Path) -> tuple[Path, dict[str, bytes]]:
 def test_pdfs_are_replaced_as_a_set_or_not_at_all(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import esgpress.pdf
+    import esgpress.pdf.build
 
     project, before = pdf_project(tmp_path)
 
-    def run(jobs: list[esgpress.pdf.Job]) -> list[esgpress.pdf.Result]:
+    def run(jobs: list[esgpress.pdf.build.Job]) -> list[esgpress.pdf.build.Result]:
         results = []
         for job in jobs:  # the first edition succeeds, the second fails halfway
             Path(job.out).write_bytes(b"%PDF new " + job.edition.encode())
-            results.append(esgpress.pdf.Result(job.edition, job.out))
+            results.append(esgpress.pdf.build.Result(job.edition, job.out))
         results[1].error = f"{jobs[1].edition}: a glyph is missing"
         return results
 
-    monkeypatch.setattr(esgpress.pdf, "_run", run)
+    monkeypatch.setattr(esgpress.pdf.build, "_run", run)
     res = CliRunner().invoke(main, ["--project", str(project), "pdf"])
     assert res.exit_code == 1
     assert "zh-Hans: a glyph is missing\ndist/ is unchanged: no PDF was replaced" in res.output
@@ -452,15 +452,15 @@ def test_a_full_disk_while_writing_pdfs_leaves_dist_unchanged(
 ) -> None:
     import errno
 
-    import esgpress.pdf
+    import esgpress.pdf.build
 
     project, before = pdf_project(tmp_path)
 
-    def run(jobs: list[esgpress.pdf.Job]) -> list[esgpress.pdf.Result]:
+    def run(jobs: list[esgpress.pdf.build.Job]) -> list[esgpress.pdf.build.Result]:
         Path(jobs[0].out).write_bytes(b"%PDF half")
         raise OSError(errno.ENOSPC, "No space left on device", jobs[0].out)
 
-    monkeypatch.setattr(esgpress.pdf, "_run", run)
+    monkeypatch.setattr(esgpress.pdf.build, "_run", run)
     res = CliRunner().invoke(main, ["--project", str(project), "pdf"])
     assert res.exit_code == 1
     assert res.output.startswith("cannot write dist/: No space left on device (")
@@ -472,16 +472,16 @@ def test_a_full_disk_while_writing_pdfs_leaves_dist_unchanged(
 def test_a_successful_pdf_build_swaps_in_the_new_set_and_keeps_other_files(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import esgpress.pdf
+    import esgpress.pdf.build
 
     project, before = pdf_project(tmp_path)
 
-    def run(jobs: list[esgpress.pdf.Job]) -> list[esgpress.pdf.Result]:
+    def run(jobs: list[esgpress.pdf.build.Job]) -> list[esgpress.pdf.build.Result]:
         for job in jobs:
             Path(job.out).write_bytes(b"%PDF new " + job.edition.encode())
-        return [esgpress.pdf.Result(job.edition, job.out) for job in jobs]
+        return [esgpress.pdf.build.Result(job.edition, job.out) for job in jobs]
 
-    monkeypatch.setattr(esgpress.pdf, "_run", run)
+    monkeypatch.setattr(esgpress.pdf.build, "_run", run)
     res = CliRunner().invoke(main, ["--project", str(project), "pdf", "--lang", "en"])
     assert res.exit_code == 0, res.output
     after = tree(project / "dist")
@@ -500,7 +500,7 @@ def test_a_second_build_stops_with_the_lock_message(tmp_path: Path) -> None:
     project = copy_fixture("mini", tmp_path / "p")
     shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
     code = (
-        "import sys, time; from pathlib import Path; from esgpress.outputs import project_lock\n"
+        "import sys, time; from pathlib import Path; from esgpress.core.files import project_lock\n"
         f"with project_lock(Path({str(project)!r}), 'esgpress pdf'):\n"
         "    print('locked', flush=True); sys.stdin.read()\n"
     )
@@ -577,7 +577,7 @@ def write_raw(path: Path, text: str) -> None:
 @pytest.mark.parametrize("name", ["kpis.yaml", "report.yaml", "units.yaml"])
 @pytest.mark.parametrize("hazard", sorted(HAZARDS))
 def test_hostile_yaml_stops_fast_with_a_located_error(name: str, hazard: str, mini: Path) -> None:
-    from esgpress.check import check_data
+    from esgpress.checks.run import check_data
 
     text, message = HAZARDS[hazard]
     write_raw(mini / "data" / name, text)
@@ -590,8 +590,8 @@ def test_hostile_yaml_stops_fast_with_a_located_error(name: str, hazard: str, mi
 
 @pytest.mark.parametrize("hazard", sorted(HAZARDS))
 def test_hostile_glossary_stops_fast_with_a_located_error(hazard: str, tmp_path: Path) -> None:
-    from esgpress.convert import load_glossary
-    from esgpress.errors import EsgError
+    from esgpress.core.errors import EsgError
+    from esgpress.editions.convert import load_glossary
 
     text, message = HAZARDS[hazard]
     path = tmp_path / "glossary.yaml"
@@ -612,7 +612,7 @@ def test_hostile_glossary_stops_fast_with_a_located_error(hazard: str, tmp_path:
 
 
 def test_bom_and_crlf_load_the_same_dataset(mini: Path) -> None:
-    from esgpress.loader import load_project
+    from esgpress.data.loader import load_project
 
     plain, _ = load_project(mini)
     for name in ("kpis.yaml", "report.yaml", "units.yaml"):
@@ -631,7 +631,7 @@ def test_bom_and_crlf_load_the_same_dataset(mini: Path) -> None:
     [(".inf", 17), ("-.inf", 17), (".Inf", 17), (".NaN", 17), (".NAN", 17), ("+.INF", 17)],
 )
 def test_non_finite_numbers_are_refused(typed: str, col: int, mini: Path) -> None:
-    from esgpress.check import check_data
+    from esgpress.checks.run import check_data
 
     bad = (FIXTURES / "bad" / "nan.yaml").read_text(encoding="utf-8").replace(".nan", typed)
     (mini / "data" / "kpis.yaml").write_text(bad, encoding="utf-8")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from esgpress.check import check_project
+from esgpress.checks.run import check_project
 from esgpress.cli import main
 
 

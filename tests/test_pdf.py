@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from esgpress.build import render_edition
-from esgpress.errors import EsgError
-from esgpress.loader import load_project
-from esgpress.model import EDITIONS
+from esgpress.core.errors import EsgError
+from esgpress.data.loader import load_project
+from esgpress.data.model import EDITIONS
+from esgpress.render.write import render_edition
 
 FIXTURE = Path(__file__).parent / "fixtures" / "print"
 FIRST_PAGE = 110  # data/report.yaml print.first_page of the fixture
@@ -58,7 +58,7 @@ def render(root: Path, editions: tuple[str, ...] = EDITIONS) -> None:
 
 
 def build(root: Path, editions: tuple[str, ...] = EDITIONS, **kwargs: object) -> dict[str, Path]:
-    from esgpress.pdf import build_pdfs
+    from esgpress.pdf.build import build_pdfs
 
     dataset, _ = load_project(root)
     return build_pdfs(root, dataset, editions, **kwargs)  # type: ignore[arg-type]
@@ -347,7 +347,7 @@ def test_pdf_language_and_outline(printed: Printed) -> None:
 
 @pytest.mark.slow
 def test_text_is_extractable_and_in_the_right_script(printed: Printed) -> None:
-    from esgpress.convert import find_script_leaks
+    from esgpress.editions.convert import find_script_leaks
 
     hant = "\n".join(pages(printed.pdfs["zh-Hant"]))
     hans = "\n".join(pages(printed.pdfs["zh-Hans"]))
@@ -416,7 +416,7 @@ def test_a_missing_glyph_fails_and_keeps_the_previous_pdf(printed: Printed, tmp_
 
 
 def test_a_missing_image_names_the_chapter(printed: Printed, tmp_path: Path) -> None:
-    from esgpress.printhtml import assemble
+    from esgpress.pdf.printhtml import assemble
 
     root = tmp_path / "p"
     shutil.copytree(printed.root, root, ignore=shutil.ignore_patterns("dist"))
@@ -432,7 +432,7 @@ def test_a_missing_image_names_the_chapter(printed: Printed, tmp_path: Path) -> 
 
 
 def test_a_broken_link_names_the_chapter(printed: Printed, tmp_path: Path) -> None:
-    from esgpress.printhtml import assemble
+    from esgpress.pdf.printhtml import assemble
 
     root = tmp_path / "p"
     shutil.copytree(printed.root, root, ignore=shutil.ignore_patterns("dist"))
@@ -447,7 +447,7 @@ def test_a_broken_link_names_the_chapter(printed: Printed, tmp_path: Path) -> No
 
 
 def test_the_url_fetcher_serves_the_project_only(printed: Printed) -> None:
-    from esgpress.pdf import make_fetcher
+    from esgpress.pdf.build import make_fetcher
 
     fetch = make_fetcher(printed.root)
     for url in (
@@ -464,7 +464,7 @@ def test_the_url_fetcher_serves_the_project_only(printed: Printed) -> None:
 
 
 def job_for(root: Path, body: str, tmp: Path, edition: str = "en") -> object:
-    from esgpress.pdf import Job
+    from esgpress.pdf.build import Job
 
     css = (Path(__file__).parents[1] / "templates" / "print" / "print.css").as_uri()
     head = f'<head><link rel="stylesheet" href="{css}"></head>'
@@ -474,7 +474,7 @@ def job_for(root: Path, body: str, tmp: Path, edition: str = "en") -> object:
 
 
 def test_a_remote_resource_in_the_html_fails_the_build(printed: Printed, tmp_path: Path) -> None:
-    from esgpress.pdf import print_edition
+    from esgpress.pdf.build import print_edition
 
     job = job_for(
         printed.root, '<div style="background: url(http://127.0.0.1/x.png)">x</div>', tmp_path
@@ -486,7 +486,7 @@ def test_a_remote_resource_in_the_html_fails_the_build(printed: Printed, tmp_pat
 
 @pytest.mark.slow
 def test_the_print_edition_gives_weasyprint_no_warnings(printed: Printed, tmp_path: Path) -> None:
-    from esgpress.pdf import Job, print_edition
+    from esgpress.pdf.build import Job, print_edition
 
     page = printed.root / "build" / "print" / "zh-Hant" / "report.html"
     job = Job(
@@ -502,7 +502,7 @@ def test_the_print_edition_gives_weasyprint_no_warnings(printed: Printed, tmp_pa
 
 
 def test_other_warnings_are_reported_not_fatal(printed: Printed, tmp_path: Path) -> None:
-    from esgpress.pdf import print_edition
+    from esgpress.pdf.build import print_edition
 
     body = '<p style="font-wobble: 3">Unknown CSS that mentions fonts.</p>'
     result = print_edition(job_for(printed.root, body, tmp_path))  # type: ignore[arg-type]
@@ -511,7 +511,7 @@ def test_other_warnings_are_reported_not_fatal(printed: Printed, tmp_path: Path)
 
 
 def test_a_table_wider_than_the_page_fails(printed: Printed, tmp_path: Path) -> None:
-    from esgpress.pdf import print_edition
+    from esgpress.pdf.build import print_edition
 
     cells = "".join(f"<td class='num'>{n:,}.00</td>" for n in range(10**9, 10**9 + 14))
     body = f"<table class='kpi-table'><caption>Too wide</caption><tr>{cells}</tr></table>"
@@ -524,7 +524,7 @@ def test_a_table_wider_than_the_page_fails(printed: Printed, tmp_path: Path) -> 
 
 
 def test_table_headers_repeat_on_every_page(printed: Printed, tmp_path: Path) -> None:
-    from esgpress.pdf import print_edition
+    from esgpress.pdf.build import print_edition
 
     rows = "".join(
         f"<tr class='level-0'><th class='label'>Row {i}</th><td class='num'>{i}.00</td></tr>"
@@ -544,7 +544,7 @@ def test_table_headers_repeat_on_every_page(printed: Printed, tmp_path: Path) ->
 
 
 def test_markdown_extensions_match_the_site() -> None:
-    from esgpress.markdown_html import EXTENSIONS
+    from esgpress.render.markdown_html import EXTENSIONS
 
     mkdocs = Path(__file__).parents[1] / "mkdocs.yml"
     if not mkdocs.is_file():
@@ -570,7 +570,7 @@ def test_more_editions_than_cores_the_largest_keeps_its_priority(monkeypatch, tm
     (So the largest does not end last and alone with a core idle; the effect
     is on time, measured by `make bench`; this checks who gets which step.)
     """
-    from esgpress import pdf
+    from esgpress.pdf import build as pdf
 
     def niceness(job: pdf.Job) -> pdf.Result:  # runs in the forked worker
         return pdf.Result(job.edition, job.out, warnings=[str(os.nice(0))])
@@ -591,7 +591,7 @@ def test_more_editions_than_cores_the_largest_keeps_its_priority(monkeypatch, tm
 
 
 def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch, tmp_path):
-    from esgpress import pdf
+    from esgpress.pdf import build as pdf
 
     def die(job: pdf.Job) -> pdf.Result:
         if job.edition == "en":

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from esgpress.check import check_data
-from esgpress.loader import load_project
+from esgpress.checks.run import check_data
+from esgpress.data.loader import load_project
 
 
 def test_mini_project_is_clean_but_lists_acknowledged(mini: Path) -> None:

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from esgpress.build import render_edition
 from esgpress.cli import main
-from esgpress.loader import load_project
+from esgpress.data.loader import load_project
+from esgpress.render.write import render_edition
 
 GOLDEN = Path(__file__).parent / "golden"
 EDITIONS = ("zh-Hant", "zh-Hans", "en")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from esgpress.check import check_data
+from esgpress.checks.run import check_data
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -191,8 +191,8 @@ def test_the_first_preview_build_fills_the_chapter_memory(tmp_path: Path, warm: 
     Otherwise its memory of the chapters stays empty and the first save
     renders every chapter (two seconds at 10x the sample) instead of one.
     """
-    from esgpress import render
-    from esgpress.build import render_edition
+    from esgpress.render import renderer as render
+    from esgpress.render.write import render_edition
     from esgpress.site.build import SitePaths, load_site_data, render_and_generate
 
     project = tmp_path / "project"

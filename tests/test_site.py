@@ -18,8 +18,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from esgpress.errors import EsgError, Problems
-from esgpress.loader import load_project
+from esgpress.core.errors import EsgError, Problems
+from esgpress.data.loader import load_project
 from esgpress.site.chapters import first_paragraph, plain_text, rewrite_links, shorten
 from esgpress.site.config import page_name, site_settings
 from esgpress.site.search import partition

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from esgpress.cli import main
-from esgpress.loader import load_project
-from esgpress.yamledit import KpiText, NewCell, apply_edits, string_text
+from esgpress.data.loader import load_project
+from esgpress.data.yamledit import KpiText, NewCell, apply_edits, string_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -327,8 +327,8 @@ def test_template_refuses_a_year_not_rolled_to_and_unknown_owners(project: Path,
 
 
 def test_new_year_rolls_forward_and_the_report_still_renders(tmp_path: Path):
-    from esgpress.build import render_all
-    from esgpress.check import check_project
+    from esgpress.checks.run import check_project
+    from esgpress.render.write import render_all
 
     project = tmp_path / "p"
     for part in ("data", "content", "templates"):

@@ -1,7 +1,7 @@
 """The ``esgpress`` command line: thin wrappers over the library.
 
 Each command parses its options, calls one library function and lets
-:class:`~esgpress.errors.EsgError` end the run with status 1 and the collected
+:class:`~esgpress.core.errors.EsgError` end the run with status 1 and the collected
 messages. Heavy modules (WeasyPrint, MkDocs, matplotlib) are imported inside
 the commands that need them, so ``esgpress check`` starts fast.
 """
@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 import click
 
-from esgpress.errors import EsgError
-from esgpress.model import EDITIONS
+from esgpress.core.errors import EsgError
+from esgpress.data.model import EDITIONS
 
 EDITION = click.Choice(EDITIONS)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -74,7 +74,7 @@ def check(ctx: click.Context, strict: bool, fmt: str, data_only: bool) -> None:
 
     Example: esgpress check --strict
     """
-    from esgpress.check import check_project, summary
+    from esgpress.checks.run import check_project, summary
 
     result = check_project(_root(ctx), content=not data_only)
     problems = list(result.problems)
@@ -115,20 +115,20 @@ def render(ctx: click.Context, edition: str | None, in_context: bool, file: str 
 
     Example: echo '{{ kpi("env.energy.total") }}' | esgpress render --lang zh-Hant -
     """
-    from esgpress.loader import load_project
+    from esgpress.data.loader import load_project
 
     root = _root(ctx)
     dataset, _ = load_project(root)
     if file is None:
-        from esgpress.build import render_edition
-        from esgpress.outputs import project_lock
+        from esgpress.core.files import project_lock
+        from esgpress.render.write import render_edition
 
         with project_lock(root, "esgpress render"):
             for e in (edition,) if edition else EDITIONS:
                 out = render_edition(root, dataset, e)
                 click.echo(f"rendered {e} → {out.relative_to(root)}", err=True)
         return
-    from esgpress.render import read_chapter_file, render_source
+    from esgpress.render.renderer import read_chapter_file, render_source
 
     if file == "-":
         source, display = sys.stdin.read(), "<stdin>"
@@ -160,8 +160,8 @@ def convert(ctx: click.Context, target: str, file: str) -> None:
 
     Example: esgpress convert --to zh-Hant content/zh/climate.md
     """
-    from esgpress.convert import Converter, load_glossary
-    from esgpress.render import read_chapter_file
+    from esgpress.editions.convert import Converter, load_glossary
+    from esgpress.render.renderer import read_chapter_file
 
     try:
         root: Path | None = _root(ctx)
@@ -185,7 +185,7 @@ def mark_reviewed_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
 
     Example: esgpress mark-reviewed content/en/climate.md
     """
-    from esgpress.lint import mark_reviewed, not_an_english_chapter
+    from esgpress.checks.lint import mark_reviewed, not_an_english_chapter
 
     root = _root(ctx)
     wrong = [m for m in (not_an_english_chapter(root, Path(f)) for f in files) if m]
@@ -206,8 +206,8 @@ def diff_source(ctx: click.Context, file: str) -> None:
     """
     import difflib
 
-    from esgpress.lint import front_value
-    from esgpress.render import Chapter
+    from esgpress.checks.lint import front_value
+    from esgpress.render.renderer import Chapter
 
     root = _root(ctx)
     key = Path(file).stem
@@ -245,8 +245,8 @@ def build_all(ctx: click.Context, strict: bool) -> None:
 
     Example: esgpress build-all
     """
-    from esgpress.check import check_project, summary
-    from esgpress.outputs import project_lock
+    from esgpress.checks.run import check_project, summary
+    from esgpress.core.files import project_lock
 
     root = _root(ctx)
     with project_lock(root, "esgpress build-all"):
@@ -298,9 +298,9 @@ def pdf(
 
     Example: esgpress pdf --lang zh-Hant --variant pdf/a-3b
     """
-    from esgpress.loader import load_project
-    from esgpress.outputs import project_lock
-    from esgpress.pdf import build_pdfs
+    from esgpress.core.files import project_lock
+    from esgpress.data.loader import load_project
+    from esgpress.pdf.build import build_pdfs
 
     root = _root(ctx)
     dataset, _ = load_project(root)
@@ -386,9 +386,9 @@ def export_command(ctx: click.Context, fmt: str, edition: str, out: str | None) 
 
     Example: esgpress export --format xlsx --lang en --out kpis-2024.xlsx
     """
-    from esgpress.export import export_dataset
-    from esgpress.i18n import Localizer
-    from esgpress.loader import load_project
+    from esgpress.data.loader import load_project
+    from esgpress.editions.i18n import Localizer
+    from esgpress.workflows.export import export_dataset
 
     root = _root(ctx)
     dataset, _ = load_project(root)
@@ -417,9 +417,9 @@ def template_command(
 
     Example: esgpress template --year 2025 --owner facilities --out collect-2025.xlsx
     """
-    from esgpress.i18n import Localizer
-    from esgpress.loader import load_project
-    from esgpress.workbook import template_bytes
+    from esgpress.data.loader import load_project
+    from esgpress.editions.i18n import Localizer
+    from esgpress.workflows.workbook import template_bytes
 
     root = _root(ctx)
     dataset, _ = load_project(root)
@@ -441,7 +441,7 @@ def import_command(ctx: click.Context, file: str, dry_run: bool) -> None:
 
     Example: esgpress import collect-2025.xlsx --dry-run
     """
-    from esgpress.importer import import_workbook
+    from esgpress.workflows.importer import import_workbook
 
     result = import_workbook(_root(ctx), Path(file), dry_run=dry_run)
     if not result.changes:
@@ -470,7 +470,7 @@ def new_year_command(ctx: click.Context, year: int, dry_run: bool) -> None:
 
     Example: esgpress new-year 2025
     """
-    from esgpress.rollover import new_year
+    from esgpress.workflows.rollover import new_year
 
     out = new_year(_root(ctx), year, dry_run=dry_run)
     click.echo(f"data/report.yaml: {'would roll' if dry_run else 'rolled'} forward to {year}")

@@ -7,7 +7,7 @@ without touching the render (see docs/site.md and the ecosystem notes).
 Steps of :func:`build_site`:
 
 1. load and check ``data/`` and the site settings;
-2. render every edition (:func:`esgpress.build.render_edition`) into
+2. render every edition (:func:`esgpress.render.write.render_edition`) into
    ``build/render/<edition>/``;
 3. :func:`generate_docs`: write ``build/site-docs/<locale>/`` (chapters,
    charts, landing page, data centre, downloads page) and the shared
@@ -15,7 +15,7 @@ Steps of :func:`build_site`:
    ``build/site-docs/.esgpress.json`` (navigation, site names) for the plugin;
 4. build ``site/`` with MkDocs in strict mode (any warning fails the build),
    into a staging folder that replaces ``site/`` only when complete; the
-   whole build holds the project lock (:mod:`esgpress.outputs`).
+   whole build holds the project lock (:mod:`esgpress.core.files`).
 
 Every file is written only when its content changes, so ``esgpress serve``
 does not loop on its own output and unchanged pages keep their timestamps.
@@ -38,10 +38,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from esgpress.errors import EsgError, Problems
-from esgpress.i18n import Localizer
-from esgpress.model import EDITIONS, Dataset
-from esgpress.outputs import project_lock
+from esgpress.core.errors import EsgError, Problems
+from esgpress.core.files import project_lock
+from esgpress.data.model import EDITIONS, Dataset
+from esgpress.editions.i18n import Localizer
 from esgpress.site.chapters import chapter_page, first_paragraph, page_names, shorten
 from esgpress.site.config import (
     DEFAULT_LOCALE,
@@ -169,8 +169,8 @@ _DATASETS: dict[str, Dataset] = {}
 
 def load_site_data(root: Path) -> tuple[Dataset, SiteSettings]:
     """Load the data set and the site settings; raise one EsgError with every problem."""
-    from esgpress.cache import data_fingerprint
-    from esgpress.loader import load_project
+    from esgpress.core.fingerprints import data_fingerprint
+    from esgpress.data.loader import load_project
 
     key = f"{root.resolve()}\0{data_fingerprint(root)}"
     dataset = _DATASETS.get(key)
@@ -201,7 +201,7 @@ def _data_files(dataset: Dataset, loc: Localizer, paths: SitePaths) -> dict[str,
     The live preview regenerates the docs on every save of a chapter; the
     CSV, XLSX and JSON exports depend on data/ only.
     """
-    from esgpress.cache import data_fingerprint
+    from esgpress.core.fingerprints import data_fingerprint
 
     key = (str(paths.files_dir), data_fingerprint(paths.root), loc.edition)
     files = _EXPORTED.get(key)
@@ -337,9 +337,9 @@ def render_and_generate(
     """Render ``editions`` and regenerate their docs (used by build and by the live preview).
 
     ``warm``: render even when the render on disk is up to date (see
-    :func:`esgpress.build.render_edition`).
+    :func:`esgpress.render.write.render_edition`).
     """
-    from esgpress.build import render_edition
+    from esgpress.render.write import render_edition
 
     timings = {} if timings is None else timings
     t = time.perf_counter()
@@ -484,9 +484,9 @@ def mkdocs_build_atomic(paths: SitePaths, only_locale: str | None = None) -> dic
     """Build the site into a staging folder beside ``site/`` and swap it in when complete.
 
     A failed, interrupted or killed build leaves the previous ``site/`` as it
-    was (:mod:`esgpress.outputs`).
+    was (:mod:`esgpress.core.files`).
     """
-    from esgpress.outputs import replaced_dir
+    from esgpress.core.files import replaced_dir
 
     with replaced_dir(paths.site_dir) as staging:
         return mkdocs_build(dataclasses.replace(paths, site_dir=staging), only_locale)

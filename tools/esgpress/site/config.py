@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING, Literal
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from esgpress.errors import Problems, did_you_mean
-from esgpress.model import EDITIONS, Dataset, Report, Text
-from esgpress.schema import Reader
+from esgpress.core.errors import Problems, did_you_mean
+from esgpress.data.model import EDITIONS, Dataset, Report, Text
+from esgpress.data.schema import Reader
 
 if TYPE_CHECKING:
-    from esgpress.i18n import Localizer
+    from esgpress.editions.i18n import Localizer
 
 #: The edition served at the site root. zh-Hant comes first because it is the
 #: listed (prevailing) edition of a Hong Kong issuer; see docs/site.md.

@@ -1,10 +1,10 @@
 """The data centre of each edition (``data.md``): every table, every year, and the downloads.
 
 Each group with ``table: true`` becomes a KPI table over all years in the
-data set (:func:`esgpress.tables.kpi_table_html`, the same markup and CSS as
+data set (:func:`esgpress.render.tables.kpi_table_html`, the same markup and CSS as
 the chapters), filed under its topic. Footnotes are numbered on this page
 and listed at its end, the way chapters list theirs. The data set is
-exported next to the site (:func:`esgpress.export.export_dataset`) and linked
+exported next to the site (:func:`esgpress.workflows.export.export_dataset`) and linked
 as CSV, XLSX and JSON.
 """
 
@@ -14,13 +14,13 @@ import json
 from html import escape
 from pathlib import Path
 
-from esgpress.export import all_years, export_dataset, topic_label
-from esgpress.i18n import Localizer
-from esgpress.model import Dataset
+from esgpress.data.model import Dataset
+from esgpress.editions.i18n import Localizer
+from esgpress.render.tables import kpi_table_html
 from esgpress.site.chapters import searchable_tables
 from esgpress.site.config import DATA_FORMATS, data_name, word
 from esgpress.site.landing import Download, human_size, render_page
-from esgpress.tables import kpi_table_html
+from esgpress.workflows.export import all_years, export_dataset, topic_label
 
 
 class PageNotes:

@@ -1,8 +1,8 @@
 """The landing page of each edition: hero, headline figures, chapter cards, downloads.
 
 Figures come from the data set through the same formatting as the chapters
-(:func:`~esgpress.formatting.format_quantity`, the unit catalogue, and
-:func:`~esgpress.formatting.format_change` on the figures as printed), so a
+(:func:`~esgpress.editions.formatting.format_quantity`, the unit catalogue, and
+:func:`~esgpress.editions.formatting.format_change` on the figures as printed), so a
 tile can never disagree with the report. The page is HTML rendered from
 ``templates/site/esgpress/landing.html`` into ``index.md``.
 """
@@ -16,10 +16,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from esgpress.formatting import format_change, format_quantity, is_chinese
-from esgpress.i18n import MARKS, Localizer
-from esgpress.model import EDITIONS, Dataset
-from esgpress.numbers import round_half_up
+from esgpress.core.numbers import round_half_up
+from esgpress.data.model import EDITIONS, Dataset
+from esgpress.editions.formatting import format_change, format_quantity, is_chinese
+from esgpress.editions.i18n import MARKS, Localizer
 from esgpress.site.config import LANGUAGE_NAMES, SiteSettings, pdf_name, word
 
 
@@ -78,7 +78,7 @@ def headline_tiles(dataset: Dataset, loc: Localizer, kpi_ids: tuple[str, ...]) -
         unit = loc.unit_display(ind.unit)
         value = ind.values.get(report.year)
         if value is None or not value.is_number or value.number is None:
-            from esgpress.tables import cell_text
+            from esgpress.render.tables import cell_text
 
             text = cell_text(ind, value, loc)
             tiles.append(

@@ -193,7 +193,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
 
     def _regenerate(self, config: MkDocsConfig) -> None:
         """Under serve: re-render the served edition when a source changed since the last build."""
-        from esgpress.errors import EsgError
+        from esgpress.core.errors import EsgError
         from esgpress.site.build import SitePaths, render_and_generate, source_fingerprint
 
         _locales, root, _current = self._locales(config)

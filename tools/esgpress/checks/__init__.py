@@ -1,0 +1,1 @@
+"""Stage 4: what a reviewer checks by hand; returns findings, writes nothing."""

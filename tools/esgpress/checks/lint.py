@@ -1,0 +1,297 @@
+"""Chapter checks: what a reviewer of three editions checks by hand.
+
+- every edition renders (unknown KPIs, footnotes, sections → file:line);
+- no KPI-like number typed in chapter prose (thousands separators or
+  decimals), with an allow-list for codes such as ``ISO 14064`` or
+  ``GB 31241-2022`` (``<!-- esgpress: allow 1.18 -->`` or data/report.yaml);
+- no Simplified-only characters in the zh-Hant output (or Traditional-only in
+  zh-Hans), reported at the source line;
+- edition parity: the same chapters in content/zh and content/en, and each
+  pair cites the same set of KPIs;
+- translation freshness: an English chapter records the hash of the Chinese
+  source it was checked against (``source_hash`` in its front matter).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+from typing import Literal
+
+from esgpress.core.errors import EsgError, Problem, Problems
+from esgpress.core.fingerprints import render_fingerprint
+from esgpress.data.model import EDITIONS, Dataset
+from esgpress.editions.i18n import Localizer
+from esgpress.render.renderer import (
+    FRONT_MATTER,
+    Chapter,
+    RenderedChapter,
+    Renderer,
+    read_chapter_file,
+    source_dir,
+)
+from esgpress.render.write import write_render
+
+Script = Literal["zh-Hant", "zh-Hans"]
+#: The Chinese editions, each checked for characters of the other script.
+CHINESE_EDITIONS: dict[str, Script] = {"zh-Hant": "zh-Hant", "zh-Hans": "zh-Hans"}
+
+#: A typed figure: grouped thousands (1,234) or a decimal (12.5), not part of a word or code.
+TYPED_NUMBER = re.compile(
+    r"(?<![A-Za-z0-9_.\-/#])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?![A-Za-z0-9_\-/])"
+)
+#: Full-width digits, comma and point (a Chinese input method's number mode)
+#: read as their ASCII forms, one character for one, so columns stay right.
+FULLWIDTH = str.maketrans("０１２３４５６７８９，．", "0123456789,.")
+#: Spans where numbers are not prose: template calls, code, links, HTML tags, comments.
+SKIP_SPANS = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\{##.*?##\}|\{#[\w.\-]+\}|`[^`]*`|\]\([^)]*\)|<[^>]+>|<!--.*?-->", re.S
+)
+ALLOW = re.compile(r"<!--\s*esgpress:\s*allow\s+(.+?)\s*-->")
+#: Standards and codes whose numbers are names, not figures.
+CODE_CONTEXT = re.compile(
+    r"(ISO|IEC|GB|GB/T|AA1000\w*|ISAE|IFRS|GRI|SASB|HKEX|SDG|OHSAS|UL|EN|IEEE|v)\s?$", re.I
+)
+
+
+def source_hash(text: str) -> str:
+    """Hash a Chinese chapter source, short and stable across line endings.
+
+    An English chapter records this as ``source_hash`` when it is reviewed, so
+    a later change to the Chinese source marks the translation as stale.
+    """
+    return hashlib.sha256(text.replace("\r\n", "\n").encode("utf-8")).hexdigest()[:16]
+
+
+def typed_numbers(chapter: Chapter) -> list[Problem]:
+    """Figures typed directly in chapter text (they should come from kpi())."""
+    text = chapter.body
+    allowed = {a.strip() for m in ALLOW.finditer(text) for a in m.group(1).split(",")}
+    masked = SKIP_SPANS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+    out = []
+    for m in TYPED_NUMBER.finditer(masked.translate(FULLWIDTH)):
+        typed = text[m.start(1) : m.end(1)]  # as written, full-width or not
+        if typed in allowed or CODE_CONTEXT.search(masked[max(0, m.start() - 12) : m.start()]):
+            continue
+        line = text.count("\n", 0, m.start()) + 1
+        col = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+        out.append(
+            Problem(
+                chapter.display,
+                line,
+                col,
+                f"typed figure '{typed}': use kpi(\"…\") so the number comes from the data "
+                f"(or allow it with <!-- esgpress: allow {typed} -->)",
+                "warning",
+                "typed-number",
+            )
+        )
+    return out
+
+
+def check_content(root: Path, dataset: Dataset, record: bool = False) -> list[Problem]:
+    """Render every edition and run the chapter lints; never raises for user mistakes.
+
+    With ``record``, each edition that renders cleanly is also written to
+    ``build/render/<edition>/`` with its fingerprint, so the PDF and site steps
+    that follow reuse it instead of rendering again.
+    """
+    problems = Problems()
+    chapters = list(dataset.report.chapters)
+    for lang in ("zh", "en"):
+        for key in chapters:
+            path = root / "content" / lang / f"{key}.md"
+            if not path.is_file():
+                problems.add(
+                    f"content/{lang}/{key}.md",
+                    0,
+                    0,
+                    f"chapter '{key}' is listed in data/report.yaml "
+                    f"but content/{lang}/{key}.md does not exist",
+                )
+        folder = root / "content" / lang
+        for extra in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+            if extra.stem not in chapters:
+                problems.add(
+                    f"content/{lang}/{extra.name}",
+                    0,
+                    0,
+                    "chapter file is not listed in data/report.yaml chapters, "
+                    "so no edition includes it",
+                    "warning",
+                )
+    if problems.errors:
+        return list(problems)
+
+    used: dict[str, dict[str, set[str]]] = {}
+    for edition in EDITIONS:
+        renderer = Renderer(root, dataset, edition, Localizer(dataset, edition, root=root))
+        fingerprint = render_fingerprint(root, edition) if record else ""
+        try:
+            rendered = renderer.render_all()
+        except EsgError as exc:
+            # zh-Hant renders the same source as zh-Hans: report its problems once.
+            seen = {str(p) for p in problems}
+            problems.extend(p for p in exc.problems if str(p) not in seen)
+            continue
+        used[edition] = renderer.state.kpis_used
+        if record:
+            write_render(renderer, rendered, root / "build" / "render" / edition, fingerprint)
+        script = CHINESE_EDITIONS.get(edition)
+        if script is not None:
+            problems.extend(_leaks(root, rendered, renderer, script))
+    for lang in ("zh", "en"):
+        for key in chapters:
+            chapter = _readable(root, lang, key)
+            if chapter is not None:
+                problems.extend(typed_numbers(chapter))
+    if "zh-Hans" in used and "en" in used:
+        problems.extend(_parity(chapters, used["zh-Hans"], used["en"]))
+    problems.extend(_freshness(root, chapters))
+    return list(problems)
+
+
+def _leaks(
+    root: Path, rendered: list[RenderedChapter], renderer: Renderer, target: Script
+) -> list[Problem]:
+    from esgpress.editions.convert import find_script_leaks
+
+    out = []
+    for ch in rendered:
+        chapter = Chapter.read(root, source_dir(target), ch.key)
+        text = renderer.source_text(chapter)
+        for leak in find_script_leaks(
+            text, target, getattr(renderer.loc.converter, "glossary", None)
+        ):
+            if target == "zh-Hant":  # the converter kept a Simplified character
+                message = (
+                    f"Simplified character '{leak.char}' in the zh-Hant edition "
+                    f"(should be '{leak.suggestion}'; add the phrase to data/glossary.yaml)"
+                )
+            else:  # typed in the Simplified source, printed as typed
+                message = (
+                    f"Traditional character '{leak.char}' in the Simplified source "
+                    f"(should be '{leak.suggestion}'; the zh-Hans edition prints it as typed)"
+                )
+            out.append(
+                Problem(chapter.display, leak.line, leak.col, message, "warning", "script-leak")
+            )
+    return out
+
+
+def _parity(chapters: list[str], zh: dict[str, set[str]], en: dict[str, set[str]]) -> list[Problem]:
+    out = []
+    for key in chapters:
+        a, b = zh.get(key, set()), en.get(key, set())
+        for kpi in sorted(a - b):
+            out.append(
+                Problem(
+                    f"content/en/{key}.md",
+                    0,
+                    0,
+                    f"cites no '{kpi}', which content/zh/{key}.md cites: "
+                    "the editions would state different facts",
+                    "warning",
+                    "parity",
+                )
+            )
+        for kpi in sorted(b - a):
+            out.append(
+                Problem(
+                    f"content/zh/{key}.md",
+                    0,
+                    0,
+                    f"cites no '{kpi}', which content/en/{key}.md cites: "
+                    "the editions would state different facts",
+                    "warning",
+                    "parity",
+                )
+            )
+    return out
+
+
+def front_value(front: str, key: str) -> str | None:
+    """Return the value of a ``key: value`` line in front matter, or ``None`` if absent."""
+    m = re.search(rf"^{re.escape(key)}:\s*(\S+)\s*$", front, re.M)
+    return m.group(1) if m else None
+
+
+def _readable(root: Path, lang: str, key: str) -> Chapter | None:
+    """Read a chapter; None when it cannot be read (the render reports why)."""
+    try:
+        return Chapter.read(root, lang, key)
+    except (FileNotFoundError, EsgError):
+        return None
+
+
+def _freshness(root: Path, chapters: list[str]) -> list[Problem]:
+    out = []
+    for key in chapters:
+        en, zh = _readable(root, "en", key), _readable(root, "zh", key)
+        if en is None or zh is None:
+            continue
+        recorded = front_value(en.front, "source_hash")
+        if recorded is None:
+            continue
+        if recorded != source_hash(zh.text):
+            out.append(
+                Problem(
+                    en.display,
+                    1,
+                    1,
+                    f"stale translation: content/zh/{key}.md changed "
+                    "since this chapter was reviewed; "
+                    f"see `esgpress diff-source {en.display}`, "
+                    f"then `esgpress mark-reviewed {en.display}`",
+                    "warning",
+                    "stale",
+                )
+            )
+    return out
+
+
+def not_an_english_chapter(root: Path, path: Path) -> str | None:
+    """Say why ``path`` cannot be marked reviewed (None when it can).
+
+    Only English chapters are reviewed against a Chinese source; marking the
+    Chinese file itself would write review metadata into the source.
+    """
+    english = (root / "content" / "en").resolve()
+    resolved = path.resolve()
+    if resolved.parent != english or resolved.suffix != ".md":
+        return (
+            f"{path}: mark-reviewed takes English chapters (content/en/<chapter>.md), "
+            "which are reviewed against their Chinese source"
+        )
+    return None
+
+
+def mark_reviewed(root: Path, en_path: Path) -> str:
+    """Record the current Chinese source hash in an English chapter's front matter."""
+    key = en_path.stem
+    # Read as the checks read them (UTF-8 checked, BOM and CRLF normalised),
+    # so the hash recorded here is the one _freshness compares.
+    try:
+        zh = Chapter.read(root, "zh", key).text
+    except FileNotFoundError:
+        missing = f"content/zh/{key}.md"
+        raise EsgError(f"{en_path}: no Chinese source {missing} to review against") from None
+    text = read_chapter_file(en_path, str(en_path))
+    digest = source_hash(zh)
+    match = FRONT_MATTER.match(text)
+    if match:
+        front = match.group(1) or ""
+        if front_value(front, "source_hash") is not None:
+            front = re.sub(r"^source_hash:.*$", f"source_hash: {digest}", front, flags=re.M)
+        else:
+            front += f"source_hash: {digest}\n"
+        text = f"---\n{front}---\n" + text[match.end() :]
+    else:
+        text = f"---\nsource_hash: {digest}\n---\n" + text
+    en_path.write_text(text, encoding="utf-8")
+    # Keep a copy of the reviewed source so diff-source can show what changed since.
+    store = root / ".esgpress" / "reviewed"
+    store.mkdir(parents=True, exist_ok=True)
+    (store / f"{key}.{digest}.md").write_text(zh, encoding="utf-8")
+    return digest

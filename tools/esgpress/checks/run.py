@@ -1,0 +1,71 @@
+"""``esgpress check``: everything a reviewer checks by hand, in one run.
+
+Collects, in order: data-file errors (schema, references, units, years),
+derived figures that do not reproduce their published values, relations that
+do not add up (warnings, or acknowledged), restatements (info), figures
+still missing for the report year, by owner (info) and chapter
+problems (unknown KPIs, hand-typed figures, script leaks, edition parity).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from esgpress.checks.missing import check_missing
+from esgpress.checks.relations import check_derived, check_relations, check_restatements
+from esgpress.core.errors import Problem, Problems
+from esgpress.data.loader import load_dataset
+from esgpress.data.model import Dataset
+
+
+@dataclass
+class CheckResult:
+    """All findings of one check run, and the data set if it loaded."""
+
+    problems: Problems = field(default_factory=Problems)
+    dataset: Dataset | None = None
+
+    def failed(self, strict: bool) -> bool:
+        """Whether the run should exit non-zero."""
+        return bool(self.problems.errors) or (strict and bool(self.problems.warnings))
+
+
+def check_data(root: Path) -> CheckResult:
+    """Load and check ``data/``; never raises for user mistakes."""
+    result = CheckResult()
+    result.dataset = load_dataset(root, result.problems)
+    if result.dataset is not None and not result.problems.errors:
+        result.problems.extend(check_derived(result.dataset))
+        result.problems.extend(check_relations(result.dataset))
+        result.problems.extend(check_restatements(result.dataset))
+        result.problems.extend(check_missing(result.dataset))
+    return result
+
+
+def check_project(root: Path, content: bool = True, record: bool = False) -> CheckResult:
+    """Check the data and, when it loads, the chapters of every edition.
+
+    With ``record``, the renders the chapter checks make are kept in
+    ``build/render/`` for the build steps that follow (see :mod:`esgpress.core.fingerprints`).
+    """
+    result = check_data(root)
+    if content and result.dataset is not None and not result.problems.errors:
+        from esgpress.checks.lint import check_content
+
+        result.problems.extend(check_content(root, result.dataset, record=record))
+    return result
+
+
+def summary(problems: list[Problem]) -> str:
+    """One closing line: counts by severity."""
+    counts: dict[str, int] = {}
+    for p in problems:
+        counts[p.severity] = counts.get(p.severity, 0) + 1
+    order = ("error", "warning", "acknowledged", "info")
+    parts = [
+        f"{counts[s]} {s}{'s' if counts[s] != 1 and s in ('error', 'warning') else ''}"
+        for s in order
+        if counts.get(s)
+    ]
+    return ", ".join(parts) if parts else "no problems"

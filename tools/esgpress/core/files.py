@@ -1,0 +1,142 @@
+"""Replace output folders whole, and let one build at a time write a project.
+
+The published site and PDFs are a legal document: a reader must never get a
+half-written site or a PDF set mixing this year's Traditional edition with
+last run's Simplified one. So ``site/`` and ``dist/`` are built into a staging
+folder beside them (same file system, so renames are atomic) and swapped in
+only when the whole build succeeded; a failure, an exception, a full disk or a
+killed process leaves the previous folder exactly as it was.
+
+The swap is two renames (current → ``.name.old-<pid>``, staging → current). A
+process killed between the two leaves no ``site/`` but a complete
+``.site.old-<pid>``; the next build puts it back before it starts
+(:func:`recover`), and removes staging folders left by killed builds.
+
+:func:`project_lock` serialises the commands that write ``build/``, ``site/``
+and ``dist/``: a second build in the same project stops at once with a message
+instead of interleaving its files with the first. The lock is an ``flock`` on
+``build/.lock``; the kernel releases it when the holding process ends, however
+it ends, so it cannot go stale. It is re-entrant within one process
+(``build-all`` runs ``pdf`` and ``build``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+from esgpress.core.errors import EsgError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows has no flock; builds are then unlocked
+    fcntl = None  # type: ignore[assignment]
+
+LOCK_FILE = "build/.lock"
+
+_held: dict[Path, int] = {}  # lock file → nesting depth, for this process
+
+
+@contextlib.contextmanager
+def project_lock(root: Path, command: str) -> Iterator[None]:
+    """Hold the project's build lock for ``command``; refuse at once if another process has it."""
+    path = (root / LOCK_FILE).resolve()
+    if path in _held or fcntl is None:
+        _held[path] = _held.get(path, 0) + 1
+        try:
+            yield
+        finally:
+            _held[path] -= 1
+            if not _held[path]:
+                del _held[path]
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "unknown process"
+            raise EsgError(
+                f"another esgpress build is running in this project ({holder}); "
+                "wait for it to finish and run the command again. The lock "
+                f"({LOCK_FILE}) is released when that process ends, even if it is killed."
+            ) from None
+        started = time.strftime("%Y-%m-%d %H:%M:%S")
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"pid {os.getpid()}, '{command}' started at {started}\n".encode(), 0)
+        _held[path] = 1
+        try:
+            yield
+        finally:
+            del _held[path]
+            os.ftruncate(fd, 0)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _staging(target: Path, kind: str) -> Path:
+    return target.parent / f".{target.name}.{kind}-{os.getpid()}"
+
+
+def recover(target: Path) -> None:
+    """Undo what a killed build left beside ``target``: restore a moved-away copy, drop staging.
+
+    Call it with the project lock held, so no live build owns those folders.
+    """
+    parent = target.parent
+    if not parent.is_dir():
+        return
+    olds = sorted(parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not target.exists():
+        os.rename(olds.pop(), target)
+    for leftover in [*olds, *parent.glob(f".{target.name}.new-*")]:
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def replaced_dir(target: Path, *, keep_files: bool = False) -> Iterator[Path]:
+    """Yield an empty staging folder; when the block succeeds, it becomes ``target``.
+
+    With ``keep_files``, the staging folder starts with a copy of ``target``'s
+    files, so a build that rewrites some of them keeps the rest. (A copy, not
+    hard links: a writer that rewrote a linked file in place would change the
+    published one.) If the block raises, the staging folder is removed and ``target`` is
+    untouched; an :class:`OSError` (a full disk, say) becomes an
+    :class:`EsgError` that says so.
+    """
+    recover(target)
+    staging = _staging(target, "new")
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        staging.mkdir(parents=True)
+        if keep_files and target.is_dir():
+            shutil.copytree(target, staging, dirs_exist_ok=True)
+        yield staging
+        swap_in(staging, target)
+    except OSError as exc:
+        raise EsgError(
+            f"cannot write {target.name}/: {exc.strerror or exc} "
+            f"({exc.filename or staging}); the previous {target.name}/ is unchanged"
+        ) from None
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Put the complete folder ``staging`` in place of ``target`` and delete the old one."""
+    old = _staging(target, "old")
+    if target.exists():
+        os.rename(target, old)
+    try:
+        os.rename(staging, target)
+    except OSError:
+        if old.exists():
+            os.rename(old, target)
+        raise
+    shutil.rmtree(old, ignore_errors=True)

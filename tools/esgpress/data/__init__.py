@@ -1,0 +1,1 @@
+"""Stage 1: read and validate data/ into the typed model."""

@@ -1,0 +1,247 @@
+"""The data model: what a KPI data set *is*, independent of YAML.
+
+Frozen dataclasses, so a loaded data set can be shared by the three edition
+renders (and their worker processes) without anyone changing it midway.
+Positions (``line``/``col``, 1-based) are kept on everything a check can
+complain about, so messages point into ``data/kpis.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+#: The three editions, in build order. The Traditional edition comes first
+#: because it is the listed (prevailing) edition in Hong Kong.
+EDITIONS: tuple[str, ...] = ("zh-Hant", "zh-Hans", "en")
+
+#: Languages a text can be written in. ``zh`` is Simplified Chinese, the one
+#: Chinese source; ``zh-Hant`` is an optional override of its conversion.
+TEXT_LANGS: tuple[str, ...] = ("zh", "zh-Hant", "en")
+
+MissingKind = Literal["not_reported", "not_applicable", "pending"]
+ValueKind = Literal["number", "not_reported", "not_applicable", "pending"]
+
+QUALIFIERS: tuple[str, ...] = ("plus", "over", "more_than", "nearly", "about", "at_least")
+ASSURANCE_LEVELS: tuple[str, ...] = ("reasonable", "limited", "none")
+FRAMEWORKS: tuple[str, ...] = ("hkex", "gri", "sasb")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in several languages; ``same`` is one text for every edition."""
+
+    zh: str | None = None
+    en: str | None = None
+    zh_hant: str | None = None
+    same: str | None = None
+
+    def source(self, lang: str) -> str | None:
+        """Return the text as written for ``lang`` (``zh``, ``zh-Hant`` or ``en``), if any."""
+        if self.same is not None:
+            return self.same
+        return {"zh": self.zh, "en": self.en, "zh-Hant": self.zh_hant}.get(lang)
+
+
+@dataclass(frozen=True)
+class Restatement:
+    """A corrected figure for a year already published: the old figure and why."""
+
+    previous: Decimal
+    reason: str
+
+
+@dataclass(frozen=True)
+class Value:
+    """One cell: a number with its qualifier and precision, or a missing value."""
+
+    kind: ValueKind
+    number: Decimal | None = None
+    qualifier: str | None = None
+    decimals: int | None = None
+    pending: Text | None = None
+    footnotes: tuple[str, ...] = ()
+    restated: Restatement | None = None
+    line: int = 0
+    col: int = 0
+
+    @property
+    def is_number(self) -> bool:
+        """True when the cell holds a figure (zero included)."""
+        return self.kind == "number"
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit of the catalogue with its display per language."""
+
+    key: str
+    zh: str
+    en: str
+    zh_hant: str | None = None
+    en_one: str | None = None
+    count: bool = False
+    space: bool = True
+    en_before: bool = False
+    base: str | None = None
+    factor: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A derived indicator's formula, parsed once; see :mod:`esgpress.data.formulas`."""
+
+    source: str
+    refs: tuple[tuple[str, int | None], ...]
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One KPI row: label, unit, precision, metadata and values by year."""
+
+    id: str
+    group: str
+    label: Text
+    unit: str
+    decimals: int
+    line: int
+    col: int
+    definition: Text | None = None
+    codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    assurance: str = "none"
+    owner: str | None = None
+    footnotes: tuple[str, ...] = ()
+    sum_of: tuple[str, ...] = ()
+    part_of: str | None = None
+    derived: Formula | None = None
+    published: dict[int, Value] = field(default_factory=dict)
+    acknowledge: dict[str, str] = field(default_factory=dict)
+    values: dict[int, Value] = field(default_factory=dict)
+    segments: dict[int, dict[str, Value]] = field(default_factory=dict)
+    segments_additive: bool = True
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+    def value(self, year: int, segment: str | None = None) -> Value | None:
+        """Look up the cell for a year (and segment); ``None`` if the data has none.
+
+        ``"total"`` is the same as no segment, so callers can loop over
+        segments and the total alike.
+        """
+        if segment is None or segment == "total":
+            return self.values.get(year)
+        return self.segments.get(year, {}).get(segment)
+
+    def decimals_for(self, value: Value) -> int:
+        """Return the printed precision of one value: its own override or the indicator's."""
+        return self.decimals if value.decimals is None else value.decimals
+
+
+@dataclass(frozen=True)
+class Group:
+    """A set of indicators printed as one table (and one export sheet topic)."""
+
+    id: str
+    label: Text
+    topic: str
+    indicators: tuple[str, ...]
+    line: int
+    col: int
+    table: bool = True
+    footnotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A declared fact to check: the parts add up to the total."""
+
+    total: str
+    parts: tuple[str, ...]
+    line: int
+    col: int
+    acknowledge: dict[str, str] = field(default_factory=dict)
+    kind: Literal["sum", "part", "segments"] = "sum"
+
+
+@dataclass(frozen=True)
+class Segment:
+    """An extra column of some years (a business segment)."""
+
+    id: str
+    label: Text
+    footnotes: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote text with its key; numbers are assigned when an edition renders."""
+
+    key: str
+    text: Text
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Target:
+    """An environmental target row; its texts are templates rendered per edition."""
+
+    id: str
+    area: Text
+    target: Text
+    progress: Text
+    next: Text
+    status: str
+    line: int
+    codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    scope: Text | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Report-level facts from ``data/report.yaml``."""
+
+    slug: str
+    year: int
+    comparison_years: tuple[int, ...]
+    data_from: int
+    company: Text
+    title: Text
+    chapters: tuple[str, ...]
+    currency: str = "RMB"
+    period_start: date | None = None
+    period_end: date | None = None
+    published: date | None = None
+    board_approval: date | None = None
+    sample: bool = False
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def years(self) -> tuple[int, ...]:
+        """Years printed in tables: the report year, then comparisons, newest first."""
+        return (self.year, *self.comparison_years)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything in ``data/``: the input of every render and check."""
+
+    report: Report
+    units: dict[str, Unit]
+    segments: dict[str, Segment]
+    footnotes: dict[str, Footnote]
+    groups: dict[str, Group]
+    indicators: dict[str, Indicator]
+    relations: tuple[Relation, ...]
+    targets: tuple[Target, ...]
+    kpis_path: str = "data/kpis.yaml"
+    report_path: str = "data/report.yaml"
+    units_path: str = "data/units.yaml"
+
+    def indicator(self, kpi_id: str) -> Indicator:
+        """Look up an indicator by id (``KeyError`` if unknown)."""
+        return self.indicators[kpi_id]

@@ -1,0 +1,1 @@
+"""Stage 2: what differs per edition: texts, number formats, script conversion."""

@@ -1,0 +1,1 @@
+"""Stage 6: the print edition, laid out by WeasyPrint."""

@@ -1,0 +1,1 @@
+"""Stage 3: chapters as Jinja templates rendered once per edition."""

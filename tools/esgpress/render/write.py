@@ -1,0 +1,128 @@
+"""The render step: every edition's chapters into ``build/render/<edition>/``.
+
+This is the single render both outputs read: the site copies the Markdown
+into its docs folder and the print edition converts the same Markdown to
+HTML. ``manifest.json`` records what the render found (chapter titles,
+sections, numbered notes, charts, KPIs used) for the site, the PDF and the
+checks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from esgpress.core import fingerprints as cache
+from esgpress.data.model import EDITIONS, Dataset
+from esgpress.editions.i18n import Localizer
+from esgpress.render.renderer import RenderedChapter, Renderer
+
+
+def render_edition(
+    root: Path, dataset: Dataset, edition: str, out_dir: Path | None = None, warm: bool = False
+) -> Path:
+    """Render all chapters of ``edition`` and write them with a manifest; return the folder.
+
+    Skipped when the folder already holds the render of the same inputs
+    (:func:`esgpress.core.fingerprints.render_fingerprint`): ``dataset`` must be the one
+    loaded from ``root``'s data, as every caller does. ``warm`` renders even
+    then, to fill this process's memory of the chapters (the live preview's
+    first build, so the first save replays all but the saved chapter).
+    """
+    out = out_dir or root / "build" / "render" / edition
+    fingerprint = cache.render_fingerprint(root, edition)
+    if not warm and cache.is_fresh(out, fingerprint) and (out / "manifest.json").is_file():
+        return out
+    renderer = Renderer(root, dataset, edition, Localizer(dataset, edition, root=root))
+    return write_render(renderer, renderer.render_all(), out, fingerprint)
+
+
+def write_render(
+    renderer: Renderer, chapters: list[RenderedChapter], out: Path, fingerprint: str
+) -> Path:
+    """Write a finished render (chapters, charts, manifest) and its fingerprint; return ``out``.
+
+    Also used by the checks (:func:`esgpress.checks.lint.check_content`), which render
+    every edition anyway, so ``make report`` renders each edition once.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    cache.forget(out)
+    for ch in chapters:
+        (out / f"{ch.key}.md").write_text(ch.markdown, encoding="utf-8")
+    write_charts(renderer, out / "charts")
+    manifest = {
+        "edition": renderer.edition,
+        "chapters": [{"key": c.key, "title": c.title, "source": c.source} for c in chapters],
+        "sections": [vars(s) for s in renderer.state.sections.values()],
+        "notes": [vars(n) for n in sorted(renderer.state.notes.values(), key=lambda n: n.number)],
+        "charts": renderer.state.charts,
+        "kpis_used": {k: sorted(v) for k, v in renderer.state.kpis_used.items()},
+    }
+    (out / "manifest.json").write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    cache.mark_fresh(out, fingerprint)
+    return out
+
+
+def charts_key(root: Path, edition: str) -> str:
+    """Hash what every chart of an edition depends on besides its spec: data/, toolkit, matplotlib.
+
+    Computed once per render: hashing data/ and asking importlib for
+    matplotlib's version for each chart was most of a cached render's chart time.
+    """
+    from importlib.metadata import version
+
+    root = root.resolve()
+    return cache.digest(
+        ("charts", edition, version("matplotlib")), cache.project_files(root, "data"), base=root
+    )
+
+
+def chart_fingerprint(key: str, spec: dict[str, object]) -> str:
+    """Fingerprint of one chart: its spec and the edition's :func:`charts_key`."""
+    return cache.digest((key, json.dumps(spec, sort_keys=True, default=str)))
+
+
+def write_charts(renderer: Renderer, out: Path) -> None:
+    """Write ``out/<slug>.svg`` for the edition's charts, drawing only the ones not cached.
+
+    Drawn SVGs are kept in ``build/cache/charts/`` by :func:`chart_fingerprint`:
+    matplotlib (imported only when a chart must be drawn) takes most of a
+    render's time otherwise. A file is rewritten only when its bytes change, and
+    the SVGs of charts the edition no longer has are removed.
+    """
+    store = renderer.root / "build" / "cache" / "charts"
+    out.mkdir(parents=True, exist_ok=True)
+    first: dict[str, dict[str, object]] = {}
+    for spec in renderer.state.charts:  # a chart drawn twice is the same file
+        first.setdefault(str(spec["slug"]), spec)
+    key = charts_key(renderer.root, renderer.edition) if first else ""
+    for slug, spec in first.items():
+        cached = store / f"{chart_fingerprint(key, spec)}.svg"
+        if cache.enabled() and cached.is_file():
+            svg = cached.read_bytes()
+        else:
+            from esgpress.render.charts import render_chart
+
+            svg = render_chart(spec, renderer.dataset, renderer.loc).encode("utf-8")
+            store.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(svg)
+            os.replace(tmp, cached)
+        path = out / f"{slug}.svg"
+        if not path.is_file() or path.read_bytes() != svg:
+            path.write_bytes(svg)
+    # Charts an earlier render drew and this one does not: the site publishes
+    # every SVG of the folder.
+    for stale in out.glob("*.svg"):
+        if stale.stem not in first:
+            stale.unlink()
+
+
+def render_all(
+    root: Path, dataset: Dataset, editions: tuple[str, ...] = EDITIONS
+) -> dict[str, Path]:
+    """Render every edition; return their folders."""
+    return {e: render_edition(root, dataset, e) for e in editions}
