@@ -4,7 +4,7 @@ The data files are edited by hand and filled from spreadsheets, so the reader
 must say *where* a problem is. We stop at ruamel.yaml's composition stage: the
 node graph still has every scalar's original text (``7122.60`` stays
 ``7122.60``, which a float would lose) and its line and column. Our own
-schema code (``loader.py``) then turns nodes into the model.
+schema code (the ``load_*`` modules) then turns nodes into the model.
 
 Hazards refused here, each with a located message instead of a traceback or a
 hang: non-UTF-8 bytes, files over :data:`MAX_BYTES`, lines over
@@ -196,8 +196,10 @@ def parse_text(text: str, path: str, problems: Problems) -> Node | None:
         return None
     yaml = YAML(typ="safe", pure=True)
     try:
+        aliases = 0  # this file's aliases only: ``problems`` also holds other files' problems
         for event in yaml.parse(text) if ANCHOR.search(text) else ():
             if isinstance(event, AliasEvent):
+                aliases += 1
                 mark = event.start_mark
                 problems.add(
                     path,
@@ -206,7 +208,7 @@ def parse_text(text: str, path: str, problems: Problems) -> Node | None:
                     f"alias '*{event.anchor}' is not allowed in data files; "
                     "write the value out where it is used",
                 )
-        if problems.errors:
+        if aliases:
             return None
         root = yaml.compose(text)
     except (MarkedYAMLError, YAMLError) as exc:
