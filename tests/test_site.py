@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from esgpress.core.errors import EsgError, Problems
-from esgpress.data.loader import load_project
+from esgpress.data.loader import load_dataset
 from esgpress.site.chapters import first_paragraph, plain_text, rewrite_links, shorten
 from esgpress.site.config import page_name, site_settings
 from esgpress.site.search import partition
@@ -451,10 +451,10 @@ def test_unknown_headline_kpi_is_reported_with_its_line(tmp_path):
         report.read_text(encoding="utf-8").replace("- env.ghg.total", "- env.ghg.totl"),
         encoding="utf-8",
     )
-    dataset, _ = load_project(project)
     problems = Problems()
-    settings = site_settings(dataset, problems)
-    assert "env.ghg.totl" not in settings.headline
+    dataset = load_dataset(project, problems)
+    assert dataset is not None
+    assert "env.ghg.totl" not in site_settings(dataset).headline
     (problem,) = problems.errors
     line = report.read_text(encoding="utf-8").splitlines().index("    - env.ghg.totl") + 1
     assert (problem.path, problem.line) == ("data/report.yaml", line)

@@ -201,9 +201,39 @@ class Target:
     scope: Text | None = None
 
 
+#: How many headline tiles the microsite's landing page shows at most.
+MAX_HEADLINES = 8
+
+
+@dataclass(frozen=True)
+class PrintSettings:
+    """The ``print:`` block of ``data/report.yaml``, the same for every edition.
+
+    ``verso``/``recto`` are the running heads of left and right pages; ``None``
+    means the default (company name, report title), which the print stage
+    picks per edition.
+    """
+
+    first_page: int = 1
+    verso: Text | None = None
+    recto: Text | None = None
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """The ``site:`` block of ``data/report.yaml``, checked against the data set.
+
+    ``headline`` holds only KPI ids the data set has (at most
+    :data:`MAX_HEADLINES`); ``url`` is an ``http(s)://`` address or ``None``.
+    """
+
+    headline: tuple[str, ...] = ()
+    url: str | None = None
+
+
 @dataclass(frozen=True)
 class Report:
-    """Report-level facts from ``data/report.yaml``."""
+    """Report-level facts and settings from ``data/report.yaml``, all validated by the loader."""
 
     slug: str
     year: int
@@ -218,7 +248,9 @@ class Report:
     published: date | None = None
     board_approval: date | None = None
     sample: bool = False
-    extra: dict[str, object] = field(default_factory=dict)
+    sample_notice: Text | None = None
+    print: PrintSettings = field(default_factory=PrintSettings)
+    site: SiteSettings = field(default_factory=SiteSettings)
 
     @property
     def years(self) -> tuple[int, ...]:

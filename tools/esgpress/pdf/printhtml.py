@@ -39,8 +39,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from esgpress.core.errors import EsgError, Problems
-from esgpress.data.model import EDITIONS, Dataset, Text
-from esgpress.data.schema import Reader
+from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.render.markdown_html import make_converter, markdown_to_html
 
@@ -105,8 +104,8 @@ IMG_SRC = re.compile(r"""src=["']([^"']+)["']|\]\(([^)\s]+)""")
 
 
 @dataclass(frozen=True)
-class PrintSettings:
-    """The ``print:`` section of ``data/report.yaml`` for one edition."""
+class PageSettings:
+    """Page numbering and running heads of one edition (``print:`` in ``data/report.yaml``)."""
 
     first_page: int = 1
     verso: str = ""
@@ -151,42 +150,14 @@ class PrintDocument:
 # ---------------------------------------------------------------- settings
 
 
-def _report_nodes(dataset: Dataset) -> dict:
-    nodes = dataset.report.extra.get("_nodes", {})
-    return nodes if isinstance(nodes, dict) else {}
-
-
-def report_text(dataset: Dataset, key: str, loc: Localizer, problems: Problems) -> str | None:
-    """Read a multilingual text of ``data/report.yaml`` (``sample_notice``) for this edition."""
-    nodes = _report_nodes(dataset)
-    if key not in nodes:
-        return None
-    text = Reader(dataset.report_path, problems).text(nodes[key][1], key)
-    # ruamel marks the folds of a ``>-`` scalar with BEL (U+0007) in the node value.
-    return loc.text(text).replace("\a", "") if text is not None else None
-
-
-def print_settings(dataset: Dataset, loc: Localizer, problems: Problems) -> PrintSettings:
-    """Read ``print.first_page`` and ``print.header.verso/recto`` (defaults: 1, company, title)."""
-    r = Reader(dataset.report_path, problems)
-    first_page, verso, recto = 1, loc.text(dataset.report.company), loc.text(dataset.report.title)
-    nodes = _report_nodes(dataset)
-    if "print" in nodes:
-        entries = r.mapping(nodes["print"][1], "print") or {}
-        r.keys(entries, "print", ("first_page", "header"))
-        if "first_page" in entries:
-            first_page = r.integer(entries["first_page"][1], "print.first_page", 1, 99999) or 1
-        if "header" in entries:
-            header = r.mapping(entries["header"][1], "print.header") or {}
-            r.keys(header, "print.header", ("verso", "recto"))
-            for side in ("verso", "recto"):
-                if side in header:
-                    text: Text | None = r.text(header[side][1], f"print.header.{side}")
-                    if text is not None and side == "verso":
-                        verso = loc.text(text)
-                    elif text is not None:
-                        recto = loc.text(text)
-    return PrintSettings(first_page, verso, recto)
+def page_settings(dataset: Dataset, loc: Localizer) -> PageSettings:
+    """Resolve the loader's print settings for an edition (defaults: page 1, company, title)."""
+    settings, report = dataset.report.print, dataset.report
+    return PageSettings(
+        settings.first_page,
+        loc.text(settings.verso or report.company),
+        loc.text(settings.recto or report.title),
+    )
 
 
 def template_dir(root: Path) -> Path:
@@ -538,10 +509,10 @@ def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
     manifest = _load_manifest(render_dir, edition)
     loc = Localizer(dataset, edition)
     problems = Problems()
-    settings = print_settings(dataset, loc, problems)
+    settings = page_settings(dataset, loc)
     notice: str | Markup | None = None
-    if dataset.report.sample:
-        notice = report_text(dataset, "sample_notice", loc, problems)
+    if dataset.report.sample and dataset.report.sample_notice is not None:
+        notice = loc.text(dataset.report.sample_notice)
         if notice and edition != "en" and len(notice) > 6:  # no one-character last line
             notice = Markup('{}<span class="keep">{}</span>').format(notice[:-3], notice[-3:])
     chapters_meta = manifest.get("chapters", [])

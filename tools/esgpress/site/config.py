@@ -2,9 +2,10 @@
 
 Two kinds of configuration live here:
 
-- :class:`SiteSettings`, read from the ``site:`` block of ``data/report.yaml``
-  (headline KPI ids, the public address) and validated against the data set
-  with located messages, like everything else the loader reads;
+- :class:`~esgpress.data.model.SiteSettings`, the ``site:`` block of
+  ``data/report.yaml`` (headline KPI ids, the public address), read and
+  validated by the loader with everything else, handed out by
+  :func:`site_settings`;
 - :class:`SitePlugin` options (``mkdocs.yml``) for the thin MkDocs plugin.
 
 Locales are the edition names (``zh-Hant``, ``zh-Hans``, ``en``), so a URL
@@ -14,16 +15,15 @@ same string.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-from esgpress.core.errors import Problems, did_you_mean
-from esgpress.data.model import EDITIONS, Dataset, Report, Text
-from esgpress.data.schema import Reader
+from esgpress.core.errors import Problems
+from esgpress.data.model import EDITIONS, Dataset, Report
+from esgpress.data.model import SiteSettings as SiteSettings  # re-exported for the site modules
 
 if TYPE_CHECKING:
     from esgpress.editions.i18n import Localizer
@@ -37,9 +37,6 @@ LANGUAGE_NAMES = {"zh-Hant": "繁體中文", "zh-Hans": "简体中文", "en": "E
 
 #: Site pages generated next to the chapters; a chapter with one of these keys is renamed.
 RESERVED_PAGES = ("index", "data", "downloads", "404", "search", "sitemap")
-
-#: How many headline tiles the landing page shows at most.
-MAX_HEADLINES = 8
 
 #: Words the site prints: (Simplified, English). zh-Hant is converted from Simplified.
 WORDS: dict[str, tuple[str, str]] = {
@@ -85,65 +82,13 @@ def word(key: str, loc: Localizer) -> str:
     return loc.pick(*WORDS[key])
 
 
-@dataclass(frozen=True)
-class SiteSettings:
-    """The ``site:`` block of ``data/report.yaml``."""
+def site_settings(dataset: Dataset, problems: Problems | None = None) -> SiteSettings:
+    """Return the site settings, read and checked by the loader with the rest of the data.
 
-    headline: tuple[str, ...] = ()
-    url: str | None = None
-    sample_notice: Text | None = None
-
-
-def _node(report: Report, key: str) -> object | None:
-    nodes = report.extra.get("_nodes", {}) if isinstance(report.extra, dict) else {}
-    entry = nodes.get(key) if isinstance(nodes, dict) else None
-    return entry[1] if entry else None
-
-
-def site_settings(dataset: Dataset, problems: Problems) -> SiteSettings:
-    """Read and check the site settings; problems point into ``data/report.yaml``."""
-    report = dataset.report
-    r = Reader(dataset.report_path, problems)
-    headline: list[str] = []
-    url = None
-    site_node = _node(report, "site")
-    if site_node is not None:
-        entries = r.mapping(site_node, "site") or {}  # type: ignore[arg-type]
-        r.keys(entries, "site", ("headline", "url"))
-        if "headline" in entries:
-            node = entries["headline"][1]
-            items = r.sequence(node, "site.headline") or []
-            for item in items:
-                kpi_id = r.string(item, "site.headline")
-                if kpi_id is None:
-                    continue
-                if kpi_id not in dataset.indicators:
-                    r.error(
-                        item,
-                        f"site.headline: unknown KPI '{kpi_id}'"
-                        + did_you_mean(kpi_id, dataset.indicators),
-                    )
-                    continue
-                headline.append(kpi_id)
-            if len(headline) > MAX_HEADLINES:
-                r.error(
-                    node,
-                    f"site.headline lists {len(headline)} KPIs; "
-                    f"the landing page shows at most {MAX_HEADLINES}",
-                    "warning",
-                )
-                headline = headline[:MAX_HEADLINES]
-        if "url" in entries:
-            url = r.string(entries["url"][1], "site.url")
-            if url and not url.startswith(("https://", "http://")):
-                r.error(
-                    entries["url"][1],
-                    f"site.url should be an absolute address (https://…), not '{url}'",
-                )
-                url = None
-    notice_node = _node(report, "sample_notice")
-    notice = r.text(notice_node, "sample_notice") if notice_node is not None else None  # type: ignore[arg-type]
-    return SiteSettings(tuple(headline), url, notice)
+    ``problems`` is unused: the loader has already reported every problem of the
+    ``site:`` block (it is kept so existing callers need no change).
+    """
+    return dataset.report.site
 
 
 def page_name(chapter: str) -> str:

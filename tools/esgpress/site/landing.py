@@ -194,7 +194,7 @@ def landing_markdown(
     """Return the ``index.md`` of one edition."""
     report = dataset.report
     tiles = headline_tiles(dataset, loc, settings.headline)
-    notice = loc.text(settings.sample_notice) if report.sample and settings.sample_notice else None
+    notice = loc.text(report.sample_notice) if report.sample and report.sample_notice else None
     body = render_page(
         templates,
         "landing.html",
