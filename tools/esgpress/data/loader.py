@@ -18,6 +18,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 from esgpress.core.errors import EsgError, Problems, did_you_mean
 from esgpress.core.numbers import decimals_of
 from esgpress.data import formulas
+from esgpress.data.load_frameworks import load_frameworks
+from esgpress.data.load_glossary import load_project_glossary
 from esgpress.data.model import (
     ASSURANCE_LEVELS,
     FRAMEWORKS,
@@ -112,9 +114,12 @@ def load_dataset(root: Path, problems: Problems, kpis_text: str | None = None) -
             problems.add(doc.path, 0, 0, "the file is empty")
     report = _load_report(docs["report"], problems)
     units = _load_units(docs["units"], problems)
+    glossary = load_project_glossary(root, problems)
+    frameworks = load_frameworks(root, problems)
     if report is None or units is None or docs["kpis"].root is None:
         return None
-    return _KpiLoader(docs["kpis"], report, units, problems).load()
+    dataset = _KpiLoader(docs["kpis"], report, units, problems).load()
+    return replace(dataset, glossary=glossary, frameworks=frameworks) if dataset else None
 
 
 def load_project(root: Path) -> tuple[Dataset, Problems]:
