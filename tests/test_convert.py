@@ -1,4 +1,4 @@
-"""Tests for esgpress.editions.convert: the Simplified → HK Traditional conversion layer."""
+"""Tests for the Simplified → HK Traditional conversion layer (esgpress.editions, data.scripts)."""
 
 from __future__ import annotations
 
@@ -14,15 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from esgpress.core.errors import EsgError
-from esgpress.editions.convert import (
-    DEFAULT_GLOSSARY_PATH,
-    Converter,
-    Glossary,
-    Leak,
-    find_script_leaks,
-    is_han,
-    load_glossary,
-)
+from esgpress.data.scripts import is_han
+from esgpress.editions.converter import Converter
+from esgpress.editions.glossary import Glossary, load_glossary
+from esgpress.editions.leaks import Leak, find_script_leaks
 
 REPO = Path(__file__).resolve().parents[1]
 GLOSSARY = REPO / "data" / "glossary.yaml"
@@ -156,13 +151,15 @@ def test_to_hans(conv: Converter) -> None:
     )
 
 
-def test_default_uses_repository_glossary() -> None:
-    assert DEFAULT_GLOSSARY_PATH == GLOSSARY
-    assert Converter.default().to_hant("小米集团") == "小米集团"
+def test_default_without_a_path_is_plain_opencc() -> None:
+    # Never the toolkit checkout's own data/glossary.yaml: outside a project
+    # there is no glossary, wherever the toolkit is installed.
+    assert Converter.default().to_hant("小米集团") == "小米集團"
+    assert Converter.default(GLOSSARY).to_hant("小米集团") == "小米集团"
 
 
 def test_default_with_explicit_missing_path_fails(tmp_path: Path) -> None:
-    with pytest.raises(EsgError, match="cannot read glossary"):
+    with pytest.raises(EsgError, match="file not found"):
         Converter.default(tmp_path / "missing.yaml")
 
 
@@ -348,7 +345,8 @@ def test_glossary_duplicate_key(tmp_path: Path) -> None:
         """,
     )
     assert glossary_errors(path) == [
-        f"{path}:3:3: duplicate phrases entry '面积' (first defined on line 2)"
+        f"{path}:3:3: duplicate key '面积' (first on line 2); "
+        "a later key would silently replace the earlier one"
     ]
 
 
@@ -398,18 +396,18 @@ def test_glossary_target_must_be_traditional(tmp_path: Path) -> None:
     ]
 
 
-def test_glossary_refuses_anchors_and_aliases(tmp_path: Path) -> None:
+def test_glossary_refuses_aliases(tmp_path: Path) -> None:
     path = write_glossary(tmp_path, "phrases:\n  面积: &x 面積\n  体积: *x\n")
     assert glossary_errors(path) == [
-        f"{path}:2:7: anchor &x is not allowed; write the entry out in full",
-        f"{path}:3:7: alias *x is not allowed; write the entry out in full",
+        f"{path}:3:7: alias '*x' is not allowed in data files; "
+        "write the value out where it is used",
     ]
 
 
 def test_glossary_yaml_syntax_error(tmp_path: Path) -> None:
     path = write_glossary(tmp_path, "phrases:\n  面积: [面積\n")
     assert glossary_errors(path) == [
-        f"{path}:3:1: invalid YAML: expected ',' or ']', but got '<stream end>'"
+        f"{path}:3:1: YAML syntax error: expected ',' or ']', but got '<stream end>'"
     ]
 
 
@@ -441,7 +439,8 @@ def test_glossary_character_rules(tmp_path: Path) -> None:
         f"{path}:4:23: exception '发展' does not contain '彙' after OpenCC s2tw (發展), "
         "so it has no effect",
         f"{path}:5:6: override for '汙' needs a 'to' field",
-        f"{path}:7:3: duplicate characters entry '臺' (first defined on line 6)",
+        f"{path}:7:3: duplicate key '臺' (first on line 6); "
+        "a later key would silently replace the earlier one",
     ]
 
 

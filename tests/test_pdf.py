@@ -347,7 +347,7 @@ def test_pdf_language_and_outline(printed: Printed) -> None:
 
 @pytest.mark.slow
 def test_text_is_extractable_and_in_the_right_script(printed: Printed) -> None:
-    from esgpress.editions.convert import find_script_leaks
+    from esgpress.editions.leaks import find_script_leaks
 
     hant = "\n".join(pages(printed.pdfs["zh-Hant"]))
     hans = "\n".join(pages(printed.pdfs["zh-Hans"]))

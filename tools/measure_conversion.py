@@ -41,14 +41,13 @@ import opencc
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tools"))
 
-from esgpress.editions.convert import (  # noqa: E402 - needs the path set up above
-    DEFAULT_GLOSSARY_PATH,
-    HANS_CONFIG,
-    HANT_CONFIG,
-    Converter,
-    load_glossary,
-)
-from esgpress.editions.convert import is_han as _is_han  # noqa: E402
+from esgpress.data.scripts import HANS_CONFIG, HANT_CONFIG  # noqa: E402 - needs the path above
+from esgpress.data.scripts import is_han as _is_han  # noqa: E402
+from esgpress.editions.converter import Converter  # noqa: E402
+from esgpress.editions.glossary import load_glossary  # noqa: E402
+
+#: The glossary of the repository's sample project, which the measurement tunes.
+DEFAULT_GLOSSARY_PATH = REPO / "data" / "glossary.yaml"
 
 DEFAULT_REPORT = REPO.parent / "shared" / "reference" / "2024-annual-report.txt"
 ESG_FIRST, ESG_LAST = 1488, 11573  # 1-based, inclusive

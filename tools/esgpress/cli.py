@@ -160,7 +160,8 @@ def convert(ctx: click.Context, target: str, file: str) -> None:
 
     Example: esgpress convert --to zh-Hant content/zh/climate.md
     """
-    from esgpress.editions.convert import Converter, load_glossary
+    from esgpress.editions.converter import Converter
+    from esgpress.editions.glossary import load_glossary
     from esgpress.render.renderer import read_chapter_file
 
     try:
@@ -169,7 +170,7 @@ def convert(ctx: click.Context, target: str, file: str) -> None:
         root = None
     glossary = root / "data" / "glossary.yaml" if root else None
     conv = (
-        Converter(load_glossary(glossary))
+        Converter(load_glossary(glossary, "data/glossary.yaml"))
         if glossary and glossary.is_file()
         else Converter.default()
     )

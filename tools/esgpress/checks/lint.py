@@ -155,7 +155,7 @@ def check_content(root: Path, dataset: Dataset, record: bool = False) -> list[Pr
 def _leaks(
     root: Path, rendered: list[RenderedChapter], renderer: Renderer, target: Script
 ) -> list[Problem]:
-    from esgpress.editions.convert import find_script_leaks
+    from esgpress.editions.leaks import find_script_leaks
 
     out = []
     for ch in rendered:

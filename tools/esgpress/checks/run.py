@@ -15,8 +15,14 @@ from pathlib import Path
 from esgpress.checks.missing import check_missing
 from esgpress.checks.relations import check_derived, check_relations, check_restatements
 from esgpress.core.errors import Problem, Problems
+from esgpress.data.load_frameworks import FRAMEWORKS_PATH
+from esgpress.data.load_glossary import GLOSSARY_PATH
 from esgpress.data.loader import load_dataset
 from esgpress.data.model import Dataset
+
+#: Files whose problems leave the rest checkable: the loader keeps their valid
+#: entries, and a broken catalogue or glossary must not hide chapter problems.
+SIDE_FILES = (FRAMEWORKS_PATH, GLOSSARY_PATH)
 
 
 @dataclass
@@ -35,7 +41,7 @@ def check_data(root: Path) -> CheckResult:
     """Load and check ``data/``; never raises for user mistakes."""
     result = CheckResult()
     result.dataset = load_dataset(root, result.problems)
-    if result.dataset is not None and not result.problems.errors:
+    if result.dataset is not None and not _blocking(result.problems):
         result.problems.extend(check_derived(result.dataset))
         result.problems.extend(check_relations(result.dataset))
         result.problems.extend(check_restatements(result.dataset))
@@ -50,11 +56,16 @@ def check_project(root: Path, content: bool = True, record: bool = False) -> Che
     ``build/render/`` for the build steps that follow (see :mod:`esgpress.core.fingerprints`).
     """
     result = check_data(root)
-    if content and result.dataset is not None and not result.problems.errors:
+    if content and result.dataset is not None and not _blocking(result.problems):
         from esgpress.checks.lint import check_content
 
         result.problems.extend(check_content(root, result.dataset, record=record))
     return result
+
+
+def _blocking(problems: Problems) -> bool:
+    """Whether errors make the data set unfit for the checks that follow loading."""
+    return any(p.path not in SIDE_FILES for p in problems.errors)
 
 
 def summary(problems: list[Problem]) -> str:

@@ -22,6 +22,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from esgpress.core.errors import EsgError, Problems
+from esgpress.data.load_frameworks import load_frameworks
+from esgpress.data.load_glossary import load_project_glossary
 from esgpress.data.load_kpis import KpiLoader
 from esgpress.data.load_report import load_report, resolve_headline
 from esgpress.data.load_units import load_units
@@ -58,12 +60,14 @@ def load_dataset(root: Path, problems: Problems, kpis_text: str | None = None) -
     docs = read_data_files(root, problems, kpis_text)
     report = load_report(docs["report"], problems)
     units = load_units(docs["units"], problems)
+    glossary = load_project_glossary(root, problems)
+    frameworks = load_frameworks(root, problems)
     kpis = KpiLoader(docs["kpis"], report.report if report else None, units, problems)
     dataset = kpis.load()
     if report is not None and kpis.indicators is not None:
         checked = resolve_headline(report, kpis.indicators)
         dataset = replace(dataset, report=checked) if dataset is not None else None
-    return dataset
+    return replace(dataset, glossary=glossary, frameworks=frameworks) if dataset else None
 
 
 def load_project(root: Path) -> tuple[Dataset, Problems]:

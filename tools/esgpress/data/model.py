@@ -259,6 +259,33 @@ class Report:
 
 
 @dataclass(frozen=True)
+class GlossaryEntry:
+    """One validated entry of ``data/glossary.yaml``, at its 1-based key position.
+
+    ``protected`` terms have ``target == source``; ``characters`` map one
+    character of OpenCC's output to the house character, except in the
+    Simplified phrases of ``exceptions``.
+    """
+
+    section: Literal["protected", "phrases", "characters"]
+    source: str
+    target: str
+    exceptions: tuple[str, ...] = ()
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True)
+class FrameworkCode:
+    """One code of a framework catalogue (``data/frameworks.yaml``), in index order."""
+
+    code: str
+    title: Text
+    line: int = 0
+    col: int = 0
+
+
+@dataclass(frozen=True)
 class Dataset:
     """Everything in ``data/``: the input of every render and check."""
 
@@ -270,6 +297,8 @@ class Dataset:
     indicators: dict[str, Indicator]
     relations: tuple[Relation, ...]
     targets: tuple[Target, ...]
+    glossary: tuple[GlossaryEntry, ...] = ()
+    frameworks: dict[str, tuple[FrameworkCode, ...]] = field(default_factory=dict)
     kpis_path: str = "data/kpis.yaml"
     report_path: str = "data/report.yaml"
     units_path: str = "data/units.yaml"

@@ -8,17 +8,14 @@ across tables, charts and exports.
 
 from __future__ import annotations
 
-import hashlib
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-from esgpress.data.model import Dataset, Text, Unit
+from esgpress.data.model import Dataset, GlossaryEntry, Text, Unit
 from esgpress.data.units import resolve
+from esgpress.editions.converter import Converter
 from esgpress.editions.formatting import UnitDisplay
-
-if TYPE_CHECKING:
-    from esgpress.editions.convert import Converter
+from esgpress.editions.glossary import Glossary
 
 #: Words the toolkit prints itself (table headers, legends, callout labels).
 UI: dict[str, dict[str, str]] = {
@@ -46,11 +43,11 @@ UI: dict[str, dict[str, str]] = {
 MARKS = {"reasonable": "◆", "limited": "◇", "restated": "*"}
 
 
-#: Converters by glossary digest: the preview re-renders on every save, and
-#: reading the glossary and starting OpenCC each time is not free.
-_CONVERTERS: dict[str, Converter] = {}
-#: Converted chapter sources by (glossary digest, text): unchanged chapters skip OpenCC.
-_CONVERTED: dict[tuple[str, str], str] = {}
+#: Converters by glossary entries: the preview re-renders on every save, and
+#: compiling the glossary's match tables each time is not free.
+_CONVERTERS: dict[tuple[GlossaryEntry, ...], Converter] = {}
+#: Converted chapter sources by (glossary entries, text): unchanged chapters skip OpenCC.
+_CONVERTED: dict[tuple[tuple[GlossaryEntry, ...], str], str] = {}
 CONVERTED_LIMIT = 512
 
 
@@ -69,28 +66,32 @@ class Localizer:
         converter: Converter | None = None,
         root: Path | None = None,
     ) -> None:
+        """Prepare one edition's texts.
+
+        Args:
+            dataset: the data set, whose glossary (``Dataset.glossary``) the
+                zh-Hant conversion applies, wherever the command runs from.
+            edition: ``zh-Hant``, ``zh-Hans`` or ``en``.
+            converter: a converter to use instead of the data set's glossary.
+            root: the project root; kept for callers, the glossary no longer
+                needs it.
+
+        """
         self.dataset = dataset
         self.root = root
         self.edition = edition
         self._converter = converter
         self._cache: dict[str, str] = {}
-        self._glossary_key: str | None = None
+        self._glossary_key: tuple[GlossaryEntry, ...] | None = None
 
     @cached_property
     def converter(self) -> Converter:
         """The zh-Hant converter, built on first use (OpenCC start-up is not free)."""
         if self._converter is None:
-            from esgpress.editions.convert import Converter, load_glossary
-
-            # The glossary belongs to the project, wherever the command runs from.
-            root = self.root if self.root is not None else Path.cwd()
-            glossary = root / "data" / "glossary.yaml"
-            key = hashlib.sha256(glossary.read_bytes()).hexdigest() if glossary.is_file() else ""
+            key = self.dataset.glossary
             if key not in _CONVERTERS:
                 _CONVERTERS.clear()  # one project per process, in practice
-                _CONVERTERS[key] = (
-                    Converter(load_glossary(glossary)) if key else Converter.default()
-                )
+                _CONVERTERS[key] = Converter(Glossary.from_entries(key))
             self._converter = _CONVERTERS[key]
             self._glossary_key = key
         return self._converter

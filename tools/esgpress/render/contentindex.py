@@ -3,64 +3,39 @@
 Computed, not typed: every ``kpi()``/``kpi_table()`` call records its
 indicators' framework codes with the section it appears in, and
 ``disclosure()`` records narrative disclosures. The index lists each code of
-the framework catalogue (``data/frameworks.yaml``, when present) or each code
-found, with links to the sections. Links are Markdown, so the site resolves
-them to pages and the PDF turns them into page numbers.
+the framework catalogue (``data/frameworks.yaml``, when present, loaded with
+the data set) or each code found, with links to the sections. Links are
+Markdown, so the site resolves them to pages and the PDF turns them into
+page numbers.
 """
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from esgpress.core.errors import Problems
-from esgpress.data.schema import Reader
-from esgpress.data.yamlio import read_document
+from esgpress.data.model import Dataset
 from esgpress.render.functions import natural_key
 
 if TYPE_CHECKING:
     from esgpress.render.renderer import Renderer
 
 
-#: Parsed catalogues by file path and content: the content index of every
-#: edition reads the same file (ruamel takes a fifth of a second to parse it).
-_CATALOGUES: dict[tuple[str, bytes], dict[str, list[tuple[str, dict[str, str]]]]] = {}
+def load_catalogue(dataset: Dataset, framework: str) -> list[tuple[str, dict[str, str]]]:
+    """Codes and titles of a framework, as loaded from ``data/frameworks.yaml`` (empty if absent).
 
-
-def load_catalogue(root: Path, framework: str) -> list[tuple[str, dict[str, str]]]:
-    """Codes and titles of a framework from ``data/frameworks.yaml`` (empty if absent)."""
-    path = root / "data" / "frameworks.yaml"
-    if not path.is_file():
-        return []
-    key = (str(path.resolve()), hashlib.sha256(path.read_bytes()).digest())
-    if key not in _CATALOGUES:
-        _CATALOGUES[key] = _parse_catalogue(path)
-    return list(_CATALOGUES[key].get(framework, []))
-
-
-def _parse_catalogue(path: Path) -> dict[str, list[tuple[str, dict[str, str]]]]:
-    """Every framework of the catalogue file; raises with every problem found."""
-    problems = Problems()
-    doc = read_document(path, "data/frameworks.yaml", problems)
-    r = Reader(doc.path, problems)
-    top = r.mapping(doc.root, "the framework catalogue") or {}
-    out: dict[str, list[tuple[str, dict[str, str]]]] = {}
-    for framework, (_key, codes) in top.items():
-        entries = out.setdefault(framework, [])
-        for code, (_k, node) in (r.mapping(codes, framework) or {}).items():
-            text = r.text(node, f"{framework}.{code}")
-            entries.append(
-                (
-                    code,
-                    {
-                        "zh": (text.zh or text.same or "") if text else "",
-                        "en": (text.en or text.same or "") if text else "",
-                    },
-                )
-            )
-    problems.raise_if_errors()
-    return out
+    The data loader reads and validates the catalogue with the other data
+    files, so a broken one is reported by ``esgpress check``, never mid-render.
+    """
+    return [
+        (
+            entry.code,
+            {
+                "zh": entry.title.zh or entry.title.same or "",
+                "en": entry.title.en or entry.title.same or "",
+            },
+        )
+        for entry in dataset.frameworks.get(framework, ())
+    ]
 
 
 def _cell(text: str) -> str:
@@ -80,7 +55,7 @@ def content_index_markdown(r: Renderer, framework: str) -> str:
             sections = found.setdefault(code, [])
             if section not in sections:
                 sections.append(section)
-    catalogue = load_catalogue(r.root, framework)
+    catalogue = load_catalogue(r.dataset, framework)
     titles = {code: t for code, t in catalogue}
     codes = [c for c, _ in catalogue] + sorted(
         (c for c in found if c not in titles), key=natural_key
