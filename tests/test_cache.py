@@ -21,7 +21,7 @@ from esgpress.core import fingerprints as cache
 from esgpress.data.loader import load_project
 from esgpress.data.model import EDITIONS
 from esgpress.render.renderer import Renderer
-from esgpress.render.write import render_edition
+from esgpress.render.write import render_edition, write_renders
 
 FIXTURE = Path(__file__).parent / "fixtures" / "print"
 BENCH = Path(__file__).resolve().parent.parent / "tools" / "bench.py"
@@ -38,11 +38,12 @@ def outputs(root: Path) -> dict[str, bytes]:
 
 
 def build(root: Path, force: bool = False) -> dict[str, bytes]:
-    """What `esgpress build-all` does before the site: check (recording), render, en PDF."""
+    """What `esgpress build-all` does before the site: check, write its renders, render, en PDF."""
     from esgpress.pdf.build import build_pdfs
 
     result = check_project(root, record=True)
     assert not result.failed(strict=True), [str(p) for p in result.problems]
+    write_renders(root, result.renders)
     dataset, _ = load_project(root)
     for edition in EDITIONS:
         render_edition(root, dataset, edition)

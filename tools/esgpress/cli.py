@@ -257,6 +257,9 @@ def build_all(ctx: click.Context, strict: bool) -> None:
         click.echo(f"check: {summary(list(result.problems))}.", err=True)
         if result.failed(strict):
             sys.exit(1)
+        from esgpress.render.write import write_renders
+
+        write_renders(root, result.renders)
         for name in ("pdf", "build"):
             command = main.get_command(ctx, name)
             if command is not None:

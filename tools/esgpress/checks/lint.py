@@ -10,6 +10,10 @@
   pair cites the same set of KPIs;
 - translation freshness: an English chapter records the hash of the Chinese
   source it was checked against (``source_hash`` in its front matter).
+
+The checks never write: the renders they make are handed back to the caller
+(:class:`esgpress.render.write.FinishedRender`), which writes them for the
+build steps that follow.
 """
 
 from __future__ import annotations
@@ -31,7 +35,7 @@ from esgpress.render.renderer import (
     read_chapter_file,
     source_dir,
 )
-from esgpress.render.write import write_render
+from esgpress.render.write import FinishedRender
 
 Script = Literal["zh-Hant", "zh-Hans"]
 #: The Chinese editions, each checked for characters of the other script.
@@ -90,12 +94,15 @@ def typed_numbers(chapter: Chapter) -> list[Problem]:
     return out
 
 
-def check_content(root: Path, dataset: Dataset, record: bool = False) -> list[Problem]:
+def check_content(
+    root: Path, dataset: Dataset, renders: dict[str, FinishedRender] | None = None
+) -> list[Problem]:
     """Render every edition and run the chapter lints; never raises for user mistakes.
 
-    With ``record``, each edition that renders cleanly is also written to
-    ``build/render/<edition>/`` with its fingerprint, so the PDF and site steps
-    that follow reuse it instead of rendering again.
+    Given a ``renders`` dict, each edition that renders cleanly is put there with
+    its fingerprint, so the caller can write it (``esgpress build-all`` does,
+    :func:`esgpress.render.write.write_renders`) for the PDF and site steps to
+    reuse instead of rendering again. Nothing is written here.
     """
     problems = Problems()
     chapters = list(dataset.report.chapters)
@@ -127,7 +134,7 @@ def check_content(root: Path, dataset: Dataset, record: bool = False) -> list[Pr
     used: dict[str, dict[str, set[str]]] = {}
     for edition in EDITIONS:
         renderer = Renderer(root, dataset, edition, Localizer(dataset, edition, root=root))
-        fingerprint = render_fingerprint(root, edition) if record else ""
+        fingerprint = render_fingerprint(root, edition) if renders is not None else ""
         try:
             rendered = renderer.render_all()
         except EsgError as exc:
@@ -136,8 +143,8 @@ def check_content(root: Path, dataset: Dataset, record: bool = False) -> list[Pr
             problems.extend(p for p in exc.problems if str(p) not in seen)
             continue
         used[edition] = renderer.state.kpis_used
-        if record:
-            write_render(renderer, rendered, root / "build" / "render" / edition, fingerprint)
+        if renders is not None:
+            renders[edition] = FinishedRender(renderer, rendered, fingerprint)
         script = CHINESE_EDITIONS.get(edition)
         if script is not None:
             problems.extend(_leaks(root, rendered, renderer, script))

@@ -17,14 +17,18 @@ from esgpress.checks.relations import check_derived, check_relations, check_rest
 from esgpress.core.errors import Problem, Problems
 from esgpress.data.loader import load_dataset
 from esgpress.data.model import Dataset
+from esgpress.render.write import FinishedRender
 
 
 @dataclass
 class CheckResult:
-    """All findings of one check run, and the data set if it loaded."""
+    """All findings of one check run, the data set if it loaded, and (when asked) the renders."""
 
     problems: Problems = field(default_factory=Problems)
     dataset: Dataset | None = None
+    #: Editions the chapter checks rendered cleanly, by edition (with ``record``):
+    #: the caller writes them (:func:`esgpress.render.write.write_renders`).
+    renders: dict[str, FinishedRender] = field(default_factory=dict)
 
     def failed(self, strict: bool) -> bool:
         """Whether the run should exit non-zero."""
@@ -47,13 +51,15 @@ def check_project(root: Path, content: bool = True, record: bool = False) -> Che
     """Check the data and, when it loads, the chapters of every edition.
 
     With ``record``, the renders the chapter checks make are kept in
-    ``build/render/`` for the build steps that follow (see :mod:`esgpress.core.fingerprints`).
+    ``result.renders`` for the build steps that follow; the checks write
+    nothing, the caller writes them (:func:`esgpress.render.write.write_renders`).
     """
     result = check_data(root)
     if content and result.dataset is not None and not result.problems.errors:
         from esgpress.checks.lint import check_content
 
-        result.problems.extend(check_content(root, result.dataset, record=record))
+        renders = result.renders if record else None
+        result.problems.extend(check_content(root, result.dataset, renders))
     return result
 
 

@@ -8,6 +8,11 @@ reuses the files instead of producing them again.
 
 A fingerprint hashes the *contents* of the inputs (never timestamps), plus
 the toolkit's own source, so a change to the code invalidates every cache.
+This is the one change-detection scheme of the build: renders
+(``build/render/<edition>/.fingerprint``), chart SVGs (``build/cache/charts/``,
+named by fingerprint), PDFs (``build/print/<edition>/.pdf.fingerprint``), the
+MkDocs build of ``site/`` (``build/site-docs/.site.fingerprint``) and the live
+preview's re-render all compare fingerprints made by :func:`digest`.
 Caches never change what is built: the output is byte for byte the same with
 a warm cache, an empty one, or with caching switched off by setting
 ``ESGPRESS_NO_CACHE=1`` in the environment (``tests/test_cache.py``).
@@ -22,6 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import esgpress
+from esgpress.core.files import write_atomic
 
 #: Environment variable that switches every cache off (any non-empty value but ``0``).
 NO_CACHE_ENV = "ESGPRESS_NO_CACHE"
@@ -91,19 +97,23 @@ def render_fingerprint(root: Path, edition: str) -> str:
     return digest(("render", edition), files, base=root)
 
 
-def is_fresh(folder: Path, fingerprint: str) -> bool:
-    """Whether ``folder`` holds the output of a step whose inputs had ``fingerprint``."""
+def is_fresh(folder: Path, fingerprint: str, name: str = FINGERPRINT_FILE) -> bool:
+    """Whether ``folder`` holds the output of a step whose inputs had ``fingerprint``.
+
+    ``name`` tells apart two steps that record their fingerprints in one folder
+    (the print HTML's folder also records the PDF laid out from it).
+    """
     if not enabled():
         return False
-    stamp = folder / FINGERPRINT_FILE
+    stamp = folder / name
     return stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint
 
 
-def mark_fresh(folder: Path, fingerprint: str) -> None:
+def mark_fresh(folder: Path, fingerprint: str, name: str = FINGERPRINT_FILE) -> None:
     """Record that ``folder`` now holds the output for ``fingerprint`` (written last)."""
-    (folder / FINGERPRINT_FILE).write_text(fingerprint, encoding="utf-8")
+    write_atomic(folder / name, fingerprint)
 
 
-def forget(folder: Path) -> None:
+def forget(folder: Path, name: str = FINGERPRINT_FILE) -> None:
     """Drop the fingerprint of ``folder`` before its output is rewritten."""
-    (folder / FINGERPRINT_FILE).unlink(missing_ok=True)
+    (folder / name).unlink(missing_ok=True)
