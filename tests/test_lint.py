@@ -114,7 +114,7 @@ def test_traditional_characters_typed_in_the_simplified_source_are_flagged(mini:
 
 
 def test_the_checks_write_nothing_and_hand_their_renders_back(tmp_path: Path) -> None:
-    """build-all writes the checks' renders itself (render/write.py); the check stage never writes."""
+    """The check stage never writes: build-all writes the checks' renders (render/write.py)."""
     import shutil
 
     from esgpress.data.model import EDITIONS

@@ -88,7 +88,7 @@ def project_lock(root: Path, command: str) -> Iterator[None]:
 
 
 def write_atomic(path: Path, data: str | bytes, *, only_if_changed: bool = False) -> bool:
-    """Replace ``path`` with ``data`` (str is written as UTF-8) in one rename; return True if written.
+    """Replace ``path`` with ``data`` (a str as UTF-8) in one rename; return True if written.
 
     The data goes to a temporary file beside ``path`` (same file system, so the
     rename is atomic), is flushed to disk, and replaces ``path`` whole: a crash
@@ -117,7 +117,7 @@ def write_atomic(path: Path, data: str | bytes, *, only_if_changed: bool = False
 
 
 def _read_umask() -> int:
-    """The process's umask (read by setting it and putting it back: once, at import)."""
+    """Return the process's umask (read by setting it and putting it back: once, at import)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
