@@ -39,7 +39,6 @@ NOT_YET_SPLIT = {
     "pdf/printhtml.py",
     "render/charts.py",
     "render/renderer.py",
-    "site/build.py",
     "workflows/export.py",
     "workflows/importer.py",
 }

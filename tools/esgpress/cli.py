@@ -357,7 +357,7 @@ def serve(ctx: click.Context, edition: str, dev_addr: str, open_browser: bool) -
 
     Example: esgpress serve --lang en
     """
-    from esgpress.site.build import serve_site
+    from esgpress.site.serve import serve_site
 
     serve_site(_root(ctx), edition, dev_addr=dev_addr, open_browser=open_browser)
 

@@ -1,6 +1,6 @@
 """The ``esgpress`` MkDocs plugin: thin glue between the generated docs and MkDocs.
 
-The pages are generated before MkDocs runs (:mod:`esgpress.site.build`); this
+The pages are generated before MkDocs runs (:mod:`esgpress.site.generate`); this
 plugin only
 
 - checks the docs folder was generated and feeds its navigation and site names
@@ -194,7 +194,8 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
     def _regenerate(self, config: MkDocsConfig) -> None:
         """Under serve: re-render the served edition when a source changed since the last build."""
         from esgpress.core.errors import EsgError
-        from esgpress.site.build import SitePaths, render_and_generate, source_fingerprint
+        from esgpress.site.generate import render_and_generate, source_fingerprint
+        from esgpress.site.paths import SitePaths
 
         _locales, root, _current = self._locales(config)
         paths = SitePaths.for_project(self._project(config), Path(config.config_file_path))
