@@ -36,7 +36,6 @@ NOT_YET_SPLIT = {
     "cli.py",
     "data/loader.py",
     "editions/convert.py",
-    "pdf/printhtml.py",
     "render/charts.py",
     "render/renderer.py",
     "workflows/export.py",
