@@ -32,7 +32,7 @@ def outputs(root: Path) -> dict[str, bytes]:
     found = {}
     for folder in ("build", "dist"):
         for path in sorted((root / folder).rglob("*")):
-            if path.is_file() and path.name not in (cache.FINGERPRINT_FILE, "pdf.stamp"):
+            if path.is_file() and not path.name.endswith(cache.FINGERPRINT_FILE):
                 found[str(path.relative_to(root))] = path.read_bytes()
     return found
 

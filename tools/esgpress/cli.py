@@ -185,7 +185,7 @@ def mark_reviewed_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
 
     Example: esgpress mark-reviewed content/en/climate.md
     """
-    from esgpress.checks.lint import mark_reviewed, not_an_english_chapter
+    from esgpress.workflows.review import mark_reviewed, not_an_english_chapter
 
     root = _root(ctx)
     wrong = [m for m in (not_an_english_chapter(root, Path(f)) for f in files) if m]

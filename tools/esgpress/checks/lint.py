@@ -28,11 +28,9 @@ from esgpress.core.fingerprints import render_fingerprint
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.render.renderer import (
-    FRONT_MATTER,
     Chapter,
     RenderedChapter,
     Renderer,
-    read_chapter_file,
     source_dir,
 )
 from esgpress.render.write import FinishedRender
@@ -256,49 +254,3 @@ def _freshness(root: Path, chapters: list[str]) -> list[Problem]:
                 )
             )
     return out
-
-
-def not_an_english_chapter(root: Path, path: Path) -> str | None:
-    """Say why ``path`` cannot be marked reviewed (None when it can).
-
-    Only English chapters are reviewed against a Chinese source; marking the
-    Chinese file itself would write review metadata into the source.
-    """
-    english = (root / "content" / "en").resolve()
-    resolved = path.resolve()
-    if resolved.parent != english or resolved.suffix != ".md":
-        return (
-            f"{path}: mark-reviewed takes English chapters (content/en/<chapter>.md), "
-            "which are reviewed against their Chinese source"
-        )
-    return None
-
-
-def mark_reviewed(root: Path, en_path: Path) -> str:
-    """Record the current Chinese source hash in an English chapter's front matter."""
-    key = en_path.stem
-    # Read as the checks read them (UTF-8 checked, BOM and CRLF normalised),
-    # so the hash recorded here is the one _freshness compares.
-    try:
-        zh = Chapter.read(root, "zh", key).text
-    except FileNotFoundError:
-        missing = f"content/zh/{key}.md"
-        raise EsgError(f"{en_path}: no Chinese source {missing} to review against") from None
-    text = read_chapter_file(en_path, str(en_path))
-    digest = source_hash(zh)
-    match = FRONT_MATTER.match(text)
-    if match:
-        front = match.group(1) or ""
-        if front_value(front, "source_hash") is not None:
-            front = re.sub(r"^source_hash:.*$", f"source_hash: {digest}", front, flags=re.M)
-        else:
-            front += f"source_hash: {digest}\n"
-        text = f"---\n{front}---\n" + text[match.end() :]
-    else:
-        text = f"---\nsource_hash: {digest}\n---\n" + text
-    en_path.write_text(text, encoding="utf-8")
-    # Keep a copy of the reviewed source so diff-source can show what changed since.
-    store = root / ".esgpress" / "reviewed"
-    store.mkdir(parents=True, exist_ok=True)
-    (store / f"{key}.{digest}.md").write_text(zh, encoding="utf-8")
-    return digest

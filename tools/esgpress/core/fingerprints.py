@@ -23,8 +23,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import esgpress
 from esgpress.core.files import write_atomic
@@ -36,6 +37,8 @@ NO_CACHE_ENV = "ESGPRESS_NO_CACHE"
 FINGERPRINT_FILE = ".fingerprint"
 
 PACKAGE_DIR = Path(esgpress.__file__).resolve().parent
+
+T = TypeVar("T")
 
 
 def enabled() -> bool:
@@ -117,3 +120,44 @@ def mark_fresh(folder: Path, fingerprint: str, name: str = FINGERPRINT_FILE) -> 
 def forget(folder: Path, name: str = FINGERPRINT_FILE) -> None:
     """Drop the fingerprint of ``folder`` before its output is rewritten."""
     (folder / name).unlink(missing_ok=True)
+
+
+class Remembered(Generic[T]):
+    """Values kept in this process's memory, one per scope, while their fingerprint holds.
+
+    The process-wide memories of the build (the live preview's data set, its
+    data downloads) follow this one rule instead of each its own: a value is
+    reused only for the same content fingerprint, a new fingerprint replaces the
+    scope's value (so memory stays bounded by the number of scopes), and
+    ``ESGPRESS_NO_CACHE`` switches reuse off.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, tuple[str, T]] = {}
+
+    def get(
+        self,
+        scope: Hashable,
+        fingerprint: str,
+        make: Callable[[], T],
+        still_valid: Callable[[T], bool] | None = None,
+    ) -> T:
+        """Return the scope's value for ``fingerprint``, making (and keeping) it when needed.
+
+        ``still_valid`` can refuse a kept value (its files were deleted, say).
+        """
+        held = self._values.get(scope)
+        if (
+            enabled()
+            and held is not None
+            and held[0] == fingerprint
+            and (still_valid is None or still_valid(held[1]))
+        ):
+            return held[1]
+        value = make()
+        self._values[scope] = (fingerprint, value)
+        return value
+
+    def clear(self) -> None:
+        """Forget every value (tests)."""
+        self._values.clear()

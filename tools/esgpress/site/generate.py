@@ -64,22 +64,17 @@ def prune(folder: Path, keep: set[Path], patterns: Sequence[str]) -> None:
                 path.unlink()
 
 
-#: The last data set loaded, by data fingerprint: the live preview re-renders on
-#: every save of a chapter, and parsing data/ again would be most of its time.
-_DATASETS: dict[str, Dataset] = {}
+#: The data set, by data fingerprint: the live preview re-renders on every
+#: save of a chapter, and parsing data/ again would be most of its time.
+_DATASETS: cache.Remembered[Dataset] = cache.Remembered()
 
 
 def load_site_data(root: Path) -> tuple[Dataset, SiteSettings]:
     """Load the data set and the site settings; raise one EsgError with every problem."""
-    from esgpress.core.fingerprints import data_fingerprint
     from esgpress.data.loader import load_project
 
-    key = f"{root.resolve()}\0{data_fingerprint(root)}"
-    dataset = _DATASETS.get(key)
-    if dataset is None:
-        dataset, _ = load_project(root)
-        _DATASETS.clear()
-        _DATASETS[key] = dataset
+    fingerprint = f"{root.resolve()}\0{cache.data_fingerprint(root)}"
+    dataset = _DATASETS.get("dataset", fingerprint, lambda: load_project(root)[0])
     problems = Problems()
     settings = site_settings(dataset, problems)
     problems.raise_if_errors()
@@ -93,8 +88,8 @@ def _manifest(render_dir: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
 
 
-#: Data downloads already exported by this process, by project, data fingerprint and edition.
-_EXPORTED: dict[tuple[str, str, str], dict[str, Path]] = {}
+#: Data downloads exported by this process, by downloads folder and edition.
+_EXPORTED: cache.Remembered[dict[str, Path]] = cache.Remembered()
 
 
 def _data_files(dataset: Dataset, loc: Localizer, paths: SitePaths) -> dict[str, Path]:
@@ -103,14 +98,12 @@ def _data_files(dataset: Dataset, loc: Localizer, paths: SitePaths) -> dict[str,
     The live preview regenerates the docs on every save of a chapter; the
     CSV, XLSX and JSON exports depend on data/ only.
     """
-    from esgpress.core.fingerprints import data_fingerprint
-
-    key = (str(paths.files_dir), data_fingerprint(paths.root), loc.edition)
-    files = _EXPORTED.get(key)
-    if files is None or not all(p.is_file() for p in files.values()):
-        files = write_data_files(dataset, loc, paths.files_dir)
-        _EXPORTED[key] = files
-    return files
+    return _EXPORTED.get(
+        (str(paths.files_dir), loc.edition),
+        cache.data_fingerprint(paths.root),
+        lambda: write_data_files(dataset, loc, paths.files_dir),
+        still_valid=lambda files: all(p.is_file() for p in files.values()),
+    )
 
 
 def generate_edition(

@@ -37,6 +37,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.polling import PollingObserver
 
+from esgpress.core.files import write_atomic
 from esgpress.site import search
 from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, resolve
 
@@ -288,7 +289,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         search.place_sitemaps(site, locales, root)
         if self._root_404 is not None:
             # The languages built after the root one overwrote it with theirs.
-            (site / "404.html").write_text(self._root_404, encoding="utf-8")
+            write_atomic(site / "404.html", self._root_404)
         files = resolve(Path(config.config_file_path).parent, self.config.files_dir)
         if files.is_dir():
             search.copy_tree(files, site / "files")
