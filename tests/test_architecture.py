@@ -34,11 +34,8 @@ MAX_LINES = 400
 #: Modules still being split by the restructure (issue 14); this set only shrinks.
 NOT_YET_SPLIT = {
     "cli.py",
-    "pdf/build.py",
-    "pdf/printhtml.py",
     "render/charts.py",
     "render/renderer.py",
-    "site/build.py",
     "workflows/export.py",
     "workflows/importer.py",
 }

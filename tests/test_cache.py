@@ -21,7 +21,7 @@ from esgpress.core import fingerprints as cache
 from esgpress.data.loader import load_project
 from esgpress.data.model import EDITIONS
 from esgpress.render.renderer import Renderer
-from esgpress.render.write import render_edition
+from esgpress.render.write import render_edition, write_renders
 
 FIXTURE = Path(__file__).parent / "fixtures" / "print"
 BENCH = Path(__file__).resolve().parent.parent / "tools" / "bench.py"
@@ -32,17 +32,18 @@ def outputs(root: Path) -> dict[str, bytes]:
     found = {}
     for folder in ("build", "dist"):
         for path in sorted((root / folder).rglob("*")):
-            if path.is_file() and path.name not in (cache.FINGERPRINT_FILE, "pdf.stamp"):
+            if path.is_file() and not path.name.endswith(cache.FINGERPRINT_FILE):
                 found[str(path.relative_to(root))] = path.read_bytes()
     return found
 
 
 def build(root: Path, force: bool = False) -> dict[str, bytes]:
-    """What `esgpress build-all` does before the site: check (recording), render, en PDF."""
+    """What `esgpress build-all` does before the site: check, write its renders, render, en PDF."""
     from esgpress.pdf.build import build_pdfs
 
     result = check_project(root, record=True)
     assert not result.failed(strict=True), [str(p) for p in result.problems]
+    write_renders(root, result.renders)
     dataset, _ = load_project(root)
     for edition in EDITIONS:
         render_edition(root, dataset, edition)
@@ -208,3 +209,87 @@ def test_an_edit_that_adds_no_note_renders_only_that_chapter(
     monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
     fresh = rendered_files(render_edition(project, dataset, "en", tmp_path / "fresh"))
     assert memoised == fresh
+
+
+# ---------------------------------------------------------------- PDFs and the site
+
+
+def test_an_unchanged_pdf_is_skipped_by_its_fingerprint(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """The PDF step skips an edition whose print HTML, templates and images are unchanged.
+
+    The layout is replaced by a stand-in: this is about when it runs, not what it writes.
+    """
+    import esgpress.pdf.build as pdf
+
+    laid_out: list[str] = []
+
+    def run(jobs: list[pdf.Job]) -> list[pdf.Result]:
+        for job in jobs:
+            laid_out.append(job.edition)
+            Path(job.out).write_bytes(b"%PDF stand-in " + job.edition.encode())
+        return [pdf.Result(job.edition, job.out) for job in jobs]
+
+    monkeypatch.setattr(pdf, "_run", run)
+    from esgpress.pdf.printhtml import TOOLKIT_TEMPLATES
+
+    shutil.copytree(TOOLKIT_TEMPLATES, project / "templates" / "print")  # the project's own
+    dataset, _ = load_project(project)
+    pdf.build_pdfs(project, dataset, ("en",), render=True)
+    assert laid_out == ["en"]
+    assert (project / "build" / "print" / "en" / pdf.PDF_FINGERPRINT).is_file()
+    assert not list(project.glob("build/print/*/pdf.stamp"))  # the old scheme is gone
+
+    pdf.build_pdfs(project, dataset, ("en",), render=True)
+    assert laid_out == ["en"]
+    assert "pdf en: up to date" in capfd.readouterr().err
+
+    css = next((project / "templates" / "print").glob("*.css"))
+    css.write_text(css.read_text(encoding="utf-8") + "\n/* a comment */\n", encoding="utf-8")
+    pdf.build_pdfs(project, dataset, ("en",), render=True)
+    assert laid_out == ["en", "en"]  # a print template changed
+
+    pdf.build_pdfs(project, dataset, ("en",), variant="pdf/a-3b", render=True)
+    assert laid_out == ["en", "en", "en"]  # another variant
+
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    pdf.build_pdfs(project, dataset, ("en",), variant="pdf/a-3b", render=True)
+    assert laid_out == ["en", "en", "en", "en"]  # ESGPRESS_NO_CACHE ignores every cache
+
+
+@pytest.mark.slow
+def test_a_second_site_build_skips_mkdocs_when_nothing_changed(tmp_path: Path) -> None:
+    """MkDocs runs again only when what it reads, or site/ itself, changed."""
+    from esgpress.site.build import build_site
+
+    repo = Path(__file__).resolve().parent.parent
+    site_fixture = Path(__file__).parent / "fixtures" / "site"
+    root = Path(
+        shutil.copytree(
+            site_fixture, tmp_path / "p", ignore=shutil.ignore_patterns("build", "dist", "site")
+        )
+    )
+    site = tmp_path / "site"
+
+    def build_once() -> bool:
+        """Build the site; return whether MkDocs ran."""
+        report = build_site(root, config_file=repo / "mkdocs.yml", site_dir=site)
+        return "mkdocs" in report.timings
+
+    def tree() -> dict[str, bytes]:
+        return {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*") if p.is_file()}
+
+    assert build_once()
+    first = tree()
+    assert not build_once()  # nothing changed: site/ kept as it was
+    assert tree() == first
+
+    (site / "index.html").unlink()  # site/ changed by hand: built again
+    assert build_once()
+    assert tree() == first
+
+    chapter = root / "content" / "en" / "about.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nOne more line.\n", "utf-8")
+    assert build_once()
+    assert tree() != first

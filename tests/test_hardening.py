@@ -443,7 +443,7 @@ def test_pdfs_are_replaced_as_a_set_or_not_at_all(
     assert "zh-Hans: a glyph is missing\ndist/ is unchanged: no PDF was replaced" in res.output
     assert tree(project / "dist") == before
     assert siblings(project / "dist") == []
-    assert not list((project / "build" / "print").glob("*/pdf.stamp"))
+    assert not list((project / "build" / "print").glob("*/.pdf.fingerprint"))
 
 
 def test_a_full_disk_while_writing_pdfs_leaves_dist_unchanged(

@@ -111,3 +111,17 @@ def test_traditional_characters_typed_in_the_simplified_source_are_flagged(mini:
         f"content/zh/climate.md:{line}:3: warning: Traditional character '與' in the "
         "Simplified source (should be '与'; the zh-Hans edition prints it as typed)"
     ]
+
+
+def test_the_checks_write_nothing_and_hand_their_renders_back(tmp_path: Path) -> None:
+    """The check stage never writes: build-all writes the checks' renders (render/write.py)."""
+    import shutil
+
+    from esgpress.data.model import EDITIONS
+
+    fixture = Path(__file__).parent / "fixtures" / "print"
+    project = Path(shutil.copytree(fixture, tmp_path / "project"))
+    result = check_project(project, record=True)
+    assert not result.problems.errors
+    assert sorted(result.renders) == sorted(EDITIONS)
+    assert not (project / "build").exists()

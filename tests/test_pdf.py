@@ -379,12 +379,24 @@ def test_pdfa3b_attaches_the_kpi_data_and_skips_when_up_to_date(
     assert re.search(r"pdf en: written printdemo-2024-en\.pdf \(\d+\.\d s\)", err)
     attachments = PdfReader(pdf).attachments
     assert list(attachments) == ["kpis.csv"]
-    csv_text = attachments["kpis.csv"][0].decode("utf-8")
-    lines = csv_text.splitlines()
-    assert lines[0] == "id,label,unit,year,segment,value,qualifier,kind"
-    assert "env.energy.total,Total energy consumption,MWh,2024,,444774.36,,number" in lines
-    assert "env.energy.total,Total energy consumption,MWh,2024,phone,210187.12,,number" in lines
-    assert "soc.training.hours,Average training hours,hours,2022,,,,not_reported" in lines
+    csv_bytes = attachments["kpis.csv"][0]
+    # The data centre's CSV export, as the site offers it (rounded as the tables print).
+    from esgpress.data.loader import load_project
+    from esgpress.editions.i18n import Localizer
+    from esgpress.workflows.export import export_bytes
+
+    dataset, _ = load_project(root)
+    assert csv_bytes == export_bytes(dataset, Localizer(dataset, "en", root=root), "csv")
+    lines = csv_bytes.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("id,group,topic,label,unit,year,segment,value,qualifier,missing,")
+    energy = "env.energy.total,Energy,Environment,Total energy consumption,MWh,2024,"
+    assert energy + ",444774.36,,,2," in "\n".join(lines)
+    assert energy + "Smartphone × AIoT,210187.12,,,2," in "\n".join(lines)
+    assert any(line.startswith("env.ghg.intensity,") and ",2024,,0.57," in line for line in lines)
+    assert any(
+        line.startswith("soc.training.hours,") and ",2022,,,,not_reported," in line
+        for line in lines
+    )
     mtime = pdf.stat().st_mtime_ns
     build(root, ("en",), variant="pdf/a-3b")
     assert "pdf en: up to date" in capfd.readouterr().err
@@ -447,7 +459,7 @@ def test_a_broken_link_names_the_chapter(printed: Printed, tmp_path: Path) -> No
 
 
 def test_the_url_fetcher_serves_the_project_only(printed: Printed) -> None:
-    from esgpress.pdf.build import make_fetcher
+    from esgpress.pdf.fetcher import make_fetcher
 
     fetch = make_fetcher(printed.root)
     for url in (
@@ -464,7 +476,7 @@ def test_the_url_fetcher_serves_the_project_only(printed: Printed) -> None:
 
 
 def job_for(root: Path, body: str, tmp: Path, edition: str = "en") -> object:
-    from esgpress.pdf.build import Job
+    from esgpress.pdf.workers import Job
 
     css = (Path(__file__).parents[1] / "templates" / "print" / "print.css").as_uri()
     head = f'<head><link rel="stylesheet" href="{css}"></head>'
@@ -474,7 +486,7 @@ def job_for(root: Path, body: str, tmp: Path, edition: str = "en") -> object:
 
 
 def test_a_remote_resource_in_the_html_fails_the_build(printed: Printed, tmp_path: Path) -> None:
-    from esgpress.pdf.build import print_edition
+    from esgpress.pdf.workers import print_edition
 
     job = job_for(
         printed.root, '<div style="background: url(http://127.0.0.1/x.png)">x</div>', tmp_path
@@ -486,7 +498,7 @@ def test_a_remote_resource_in_the_html_fails_the_build(printed: Printed, tmp_pat
 
 @pytest.mark.slow
 def test_the_print_edition_gives_weasyprint_no_warnings(printed: Printed, tmp_path: Path) -> None:
-    from esgpress.pdf.build import Job, print_edition
+    from esgpress.pdf.workers import Job, print_edition
 
     page = printed.root / "build" / "print" / "zh-Hant" / "report.html"
     job = Job(
@@ -502,7 +514,7 @@ def test_the_print_edition_gives_weasyprint_no_warnings(printed: Printed, tmp_pa
 
 
 def test_other_warnings_are_reported_not_fatal(printed: Printed, tmp_path: Path) -> None:
-    from esgpress.pdf.build import print_edition
+    from esgpress.pdf.workers import print_edition
 
     body = '<p style="font-wobble: 3">Unknown CSS that mentions fonts.</p>'
     result = print_edition(job_for(printed.root, body, tmp_path))  # type: ignore[arg-type]
@@ -511,7 +523,7 @@ def test_other_warnings_are_reported_not_fatal(printed: Printed, tmp_path: Path)
 
 
 def test_a_table_wider_than_the_page_fails(printed: Printed, tmp_path: Path) -> None:
-    from esgpress.pdf.build import print_edition
+    from esgpress.pdf.workers import print_edition
 
     cells = "".join(f"<td class='num'>{n:,}.00</td>" for n in range(10**9, 10**9 + 14))
     body = f"<table class='kpi-table'><caption>Too wide</caption><tr>{cells}</tr></table>"
@@ -524,7 +536,7 @@ def test_a_table_wider_than_the_page_fails(printed: Printed, tmp_path: Path) -> 
 
 
 def test_table_headers_repeat_on_every_page(printed: Printed, tmp_path: Path) -> None:
-    from esgpress.pdf.build import print_edition
+    from esgpress.pdf.workers import print_edition
 
     rows = "".join(
         f"<tr class='level-0'><th class='label'>Row {i}</th><td class='num'>{i}.00</td></tr>"
@@ -570,7 +582,7 @@ def test_more_editions_than_cores_the_largest_keeps_its_priority(monkeypatch, tm
     (So the largest does not end last and alone with a core idle; the effect
     is on time, measured by `make bench`; this checks who gets which step.)
     """
-    from esgpress.pdf import build as pdf
+    from esgpress.pdf import workers as pdf
 
     def niceness(job: pdf.Job) -> pdf.Result:  # runs in the forked worker
         return pdf.Result(job.edition, job.out, warnings=[str(os.nice(0))])
@@ -583,15 +595,15 @@ def test_more_editions_than_cores_the_largest_keeps_its_priority(monkeypatch, tm
         for e, n in sizes.items()
     ]
     base = os.nice(0)
-    steps = {r.edition: int(r.warnings[0]) - base for r in pdf._run(jobs)}
+    steps = {r.edition: int(r.warnings[0]) - base for r in pdf.run_jobs(jobs)}
     assert steps == {"zh-Hant": 1, "zh-Hans": 1, "en": 0}
     monkeypatch.setattr(os, "cpu_count", lambda: 4)  # a core each: nobody yields
-    steps = {r.edition: int(r.warnings[0]) - base for r in pdf._run(jobs)}
+    steps = {r.edition: int(r.warnings[0]) - base for r in pdf.run_jobs(jobs)}
     assert steps == {"zh-Hant": 0, "zh-Hans": 0, "en": 0}
 
 
 def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch, tmp_path):
-    from esgpress.pdf import build as pdf
+    from esgpress.pdf import workers as pdf
 
     def die(job: pdf.Job) -> pdf.Result:
         if job.edition == "en":
@@ -603,7 +615,7 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch, tmp_path):
         pdf.Job(str(tmp_path), e, "x.html", "x", str(tmp_path / f"{e}.pdf"), "pdf/ua-1")
         for e in EDITIONS
     ]
-    errors = {r.edition: r.error for r in pdf._run(jobs)}
+    errors = {r.edition: r.error for r in pdf.run_jobs(jobs)}
     assert errors == {
         "zh-Hant": None,
         "zh-Hans": None,

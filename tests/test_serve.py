@@ -155,7 +155,8 @@ def test_repeated_builds_keep_the_search_index_size(tmp_path: Path, first_dirty:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from esgpress.site.build import SitePaths, mkdocs_environment, plugin_available
+    from esgpress.site.mkdocs import mkdocs_environment, plugin_available
+    from esgpress.site.paths import SitePaths
 
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)
@@ -193,7 +194,8 @@ def test_the_first_preview_build_fills_the_chapter_memory(tmp_path: Path, warm: 
     """
     from esgpress.render import renderer as render
     from esgpress.render.write import render_edition
-    from esgpress.site.build import SitePaths, load_site_data, render_and_generate
+    from esgpress.site.generate import load_site_data, render_and_generate
+    from esgpress.site.paths import SitePaths
 
     project = tmp_path / "project"
     shutil.copytree(FIXTURE, project)

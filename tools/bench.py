@@ -181,7 +181,7 @@ def make_synthetic(source: Path, dest: Path, copies: int) -> list[str]:
     synthetic report checks as clean as the sample.
     """
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from esgpress.checks.lint import mark_reviewed
+    from esgpress.workflows.review import mark_reviewed
 
     if dest.exists():
         shutil.rmtree(dest)

@@ -186,7 +186,7 @@ def mark_reviewed_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
 
     Example: esgpress mark-reviewed content/en/climate.md
     """
-    from esgpress.checks.lint import mark_reviewed, not_an_english_chapter
+    from esgpress.workflows.review import mark_reviewed, not_an_english_chapter
 
     root = _root(ctx)
     wrong = [m for m in (not_an_english_chapter(root, Path(f)) for f in files) if m]
@@ -258,6 +258,9 @@ def build_all(ctx: click.Context, strict: bool) -> None:
         click.echo(f"check: {summary(list(result.problems))}.", err=True)
         if result.failed(strict):
             sys.exit(1)
+        from esgpress.render.write import write_renders
+
+        write_renders(root, result.renders)
         for name in ("pdf", "build"):
             command = main.get_command(ctx, name)
             if command is not None:
@@ -355,7 +358,7 @@ def serve(ctx: click.Context, edition: str, dev_addr: str, open_browser: bool) -
 
     Example: esgpress serve --lang en
     """
-    from esgpress.site.build import serve_site
+    from esgpress.site.serve import serve_site
 
     serve_site(_root(ctx), edition, dev_addr=dev_addr, open_browser=open_browser)
 

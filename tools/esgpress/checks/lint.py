@@ -10,6 +10,10 @@
   pair cites the same set of KPIs;
 - translation freshness: an English chapter records the hash of the Chinese
   source it was checked against (``source_hash`` in its front matter).
+
+The checks never write: the renders they make are handed back to the caller
+(:class:`esgpress.render.write.FinishedRender`), which writes them for the
+build steps that follow.
 """
 
 from __future__ import annotations
@@ -24,14 +28,12 @@ from esgpress.core.fingerprints import render_fingerprint
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.render.renderer import (
-    FRONT_MATTER,
     Chapter,
     RenderedChapter,
     Renderer,
-    read_chapter_file,
     source_dir,
 )
-from esgpress.render.write import write_render
+from esgpress.render.write import FinishedRender
 
 Script = Literal["zh-Hant", "zh-Hans"]
 #: The Chinese editions, each checked for characters of the other script.
@@ -90,12 +92,15 @@ def typed_numbers(chapter: Chapter) -> list[Problem]:
     return out
 
 
-def check_content(root: Path, dataset: Dataset, record: bool = False) -> list[Problem]:
+def check_content(
+    root: Path, dataset: Dataset, renders: dict[str, FinishedRender] | None = None
+) -> list[Problem]:
     """Render every edition and run the chapter lints; never raises for user mistakes.
 
-    With ``record``, each edition that renders cleanly is also written to
-    ``build/render/<edition>/`` with its fingerprint, so the PDF and site steps
-    that follow reuse it instead of rendering again.
+    Given a ``renders`` dict, each edition that renders cleanly is put there with
+    its fingerprint, so the caller can write it (``esgpress build-all`` does,
+    :func:`esgpress.render.write.write_renders`) for the PDF and site steps to
+    reuse instead of rendering again. Nothing is written here.
     """
     problems = Problems()
     chapters = list(dataset.report.chapters)
@@ -127,7 +132,7 @@ def check_content(root: Path, dataset: Dataset, record: bool = False) -> list[Pr
     used: dict[str, dict[str, set[str]]] = {}
     for edition in EDITIONS:
         renderer = Renderer(root, dataset, edition, Localizer(dataset, edition, root=root))
-        fingerprint = render_fingerprint(root, edition) if record else ""
+        fingerprint = render_fingerprint(root, edition) if renders is not None else ""
         try:
             rendered = renderer.render_all()
         except EsgError as exc:
@@ -136,8 +141,8 @@ def check_content(root: Path, dataset: Dataset, record: bool = False) -> list[Pr
             problems.extend(p for p in exc.problems if str(p) not in seen)
             continue
         used[edition] = renderer.state.kpis_used
-        if record:
-            write_render(renderer, rendered, root / "build" / "render" / edition, fingerprint)
+        if renders is not None:
+            renders[edition] = FinishedRender(renderer, rendered, fingerprint)
         script = CHINESE_EDITIONS.get(edition)
         if script is not None:
             problems.extend(_leaks(root, rendered, renderer, script))
@@ -249,49 +254,3 @@ def _freshness(root: Path, chapters: list[str]) -> list[Problem]:
                 )
             )
     return out
-
-
-def not_an_english_chapter(root: Path, path: Path) -> str | None:
-    """Say why ``path`` cannot be marked reviewed (None when it can).
-
-    Only English chapters are reviewed against a Chinese source; marking the
-    Chinese file itself would write review metadata into the source.
-    """
-    english = (root / "content" / "en").resolve()
-    resolved = path.resolve()
-    if resolved.parent != english or resolved.suffix != ".md":
-        return (
-            f"{path}: mark-reviewed takes English chapters (content/en/<chapter>.md), "
-            "which are reviewed against their Chinese source"
-        )
-    return None
-
-
-def mark_reviewed(root: Path, en_path: Path) -> str:
-    """Record the current Chinese source hash in an English chapter's front matter."""
-    key = en_path.stem
-    # Read as the checks read them (UTF-8 checked, BOM and CRLF normalised),
-    # so the hash recorded here is the one _freshness compares.
-    try:
-        zh = Chapter.read(root, "zh", key).text
-    except FileNotFoundError:
-        missing = f"content/zh/{key}.md"
-        raise EsgError(f"{en_path}: no Chinese source {missing} to review against") from None
-    text = read_chapter_file(en_path, str(en_path))
-    digest = source_hash(zh)
-    match = FRONT_MATTER.match(text)
-    if match:
-        front = match.group(1) or ""
-        if front_value(front, "source_hash") is not None:
-            front = re.sub(r"^source_hash:.*$", f"source_hash: {digest}", front, flags=re.M)
-        else:
-            front += f"source_hash: {digest}\n"
-        text = f"---\n{front}---\n" + text[match.end() :]
-    else:
-        text = f"---\nsource_hash: {digest}\n---\n" + text
-    en_path.write_text(text, encoding="utf-8")
-    # Keep a copy of the reviewed source so diff-source can show what changed since.
-    store = root / ".esgpress" / "reviewed"
-    store.mkdir(parents=True, exist_ok=True)
-    (store / f"{key}.{digest}.md").write_text(zh, encoding="utf-8")
-    return digest

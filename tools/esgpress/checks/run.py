@@ -19,6 +19,7 @@ from esgpress.data.load_frameworks import FRAMEWORKS_PATH
 from esgpress.data.load_glossary import GLOSSARY_PATH
 from esgpress.data.loader import load_dataset
 from esgpress.data.model import Dataset
+from esgpress.render.write import FinishedRender
 
 #: Files whose problems leave the rest checkable: the loader keeps their valid
 #: entries, and a broken catalogue or glossary must not hide chapter problems.
@@ -27,10 +28,13 @@ SIDE_FILES = (FRAMEWORKS_PATH, GLOSSARY_PATH)
 
 @dataclass
 class CheckResult:
-    """All findings of one check run, and the data set if it loaded."""
+    """All findings of one check run, the data set if it loaded, and (when asked) the renders."""
 
     problems: Problems = field(default_factory=Problems)
     dataset: Dataset | None = None
+    #: Editions the chapter checks rendered cleanly, by edition (with ``record``):
+    #: the caller writes them (:func:`esgpress.render.write.write_renders`).
+    renders: dict[str, FinishedRender] = field(default_factory=dict)
 
     def failed(self, strict: bool) -> bool:
         """Whether the run should exit non-zero."""
@@ -53,13 +57,15 @@ def check_project(root: Path, content: bool = True, record: bool = False) -> Che
     """Check the data and, when it loads, the chapters of every edition.
 
     With ``record``, the renders the chapter checks make are kept in
-    ``build/render/`` for the build steps that follow (see :mod:`esgpress.core.fingerprints`).
+    ``result.renders`` for the build steps that follow; the checks write
+    nothing, the caller writes them (:func:`esgpress.render.write.write_renders`).
     """
     result = check_data(root)
     if content and result.dataset is not None and not _blocking(result.problems):
         from esgpress.checks.lint import check_content
 
-        result.problems.extend(check_content(root, result.dataset, record=record))
+        renders = result.renders if record else None
+        result.problems.extend(check_content(root, result.dataset, renders))
     return result
 
 

@@ -1,4 +1,10 @@
-"""Replace output folders whole, and let one build at a time write a project.
+"""Write outputs atomically: single files, whole folders, one build at a time.
+
+Every file the package writes goes through :func:`write_atomic` (a temporary
+file in the same folder, flushed to disk, renamed over the target), so a
+reader or a killed build never sees half a file. It can skip files whose bytes
+have not changed, so unchanged pages keep their timestamps and the live
+preview does not loop on its own output.
 
 The published site and PDFs are a legal document: a reader must never get a
 half-written site or a PDF set mixing this year's Traditional edition with
@@ -25,6 +31,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -78,6 +85,46 @@ def project_lock(root: Path, command: str) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def write_atomic(path: Path, data: str | bytes, *, only_if_changed: bool = False) -> bool:
+    """Replace ``path`` with ``data`` (a str as UTF-8) in one rename; return True if written.
+
+    The data goes to a temporary file beside ``path`` (same file system, so the
+    rename is atomic), is flushed to disk, and replaces ``path`` whole: a crash
+    or a full disk leaves either the old file or the new one, never half of
+    one. An existing file keeps its permissions. With ``only_if_changed``, a
+    file that already holds ``data`` is left alone (and False returned).
+    Parent folders are created.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if only_if_changed and path.is_file() and path.read_bytes() == raw:
+        return False
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        mode = path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_UMASK
+        os.chmod(tmp, mode)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _read_umask() -> int:
+    """Return the process's umask (read by setting it and putting it back: once, at import)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+#: New files get the permissions ``open()`` would give them (mkstemp makes them 0600).
+_UMASK = _read_umask()
 
 
 def _staging(target: Path, kind: str) -> Path:

@@ -8,6 +8,11 @@ reuses the files instead of producing them again.
 
 A fingerprint hashes the *contents* of the inputs (never timestamps), plus
 the toolkit's own source, so a change to the code invalidates every cache.
+This is the one change-detection scheme of the build: renders
+(``build/render/<edition>/.fingerprint``), chart SVGs (``build/cache/charts/``,
+named by fingerprint), PDFs (``build/print/<edition>/.pdf.fingerprint``), the
+MkDocs build of ``site/`` (``build/site-docs/.site.fingerprint``) and the live
+preview's re-render all compare fingerprints made by :func:`digest`.
 Caches never change what is built: the output is byte for byte the same with
 a warm cache, an empty one, or with caching switched off by setting
 ``ESGPRESS_NO_CACHE=1`` in the environment (``tests/test_cache.py``).
@@ -18,10 +23,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import esgpress
+from esgpress.core.files import write_atomic
 
 #: Environment variable that switches every cache off (any non-empty value but ``0``).
 NO_CACHE_ENV = "ESGPRESS_NO_CACHE"
@@ -30,6 +37,8 @@ NO_CACHE_ENV = "ESGPRESS_NO_CACHE"
 FINGERPRINT_FILE = ".fingerprint"
 
 PACKAGE_DIR = Path(esgpress.__file__).resolve().parent
+
+T = TypeVar("T")
 
 
 def enabled() -> bool:
@@ -91,19 +100,64 @@ def render_fingerprint(root: Path, edition: str) -> str:
     return digest(("render", edition), files, base=root)
 
 
-def is_fresh(folder: Path, fingerprint: str) -> bool:
-    """Whether ``folder`` holds the output of a step whose inputs had ``fingerprint``."""
+def is_fresh(folder: Path, fingerprint: str, name: str = FINGERPRINT_FILE) -> bool:
+    """Whether ``folder`` holds the output of a step whose inputs had ``fingerprint``.
+
+    ``name`` tells apart two steps that record their fingerprints in one folder
+    (the print HTML's folder also records the PDF laid out from it).
+    """
     if not enabled():
         return False
-    stamp = folder / FINGERPRINT_FILE
+    stamp = folder / name
     return stamp.is_file() and stamp.read_text(encoding="utf-8") == fingerprint
 
 
-def mark_fresh(folder: Path, fingerprint: str) -> None:
+def mark_fresh(folder: Path, fingerprint: str, name: str = FINGERPRINT_FILE) -> None:
     """Record that ``folder`` now holds the output for ``fingerprint`` (written last)."""
-    (folder / FINGERPRINT_FILE).write_text(fingerprint, encoding="utf-8")
+    write_atomic(folder / name, fingerprint)
 
 
-def forget(folder: Path) -> None:
+def forget(folder: Path, name: str = FINGERPRINT_FILE) -> None:
     """Drop the fingerprint of ``folder`` before its output is rewritten."""
-    (folder / FINGERPRINT_FILE).unlink(missing_ok=True)
+    (folder / name).unlink(missing_ok=True)
+
+
+class Remembered(Generic[T]):
+    """Values kept in this process's memory, one per scope, while their fingerprint holds.
+
+    The process-wide memories of the build (the live preview's data set, its
+    data downloads) follow this one rule instead of each its own: a value is
+    reused only for the same content fingerprint, a new fingerprint replaces the
+    scope's value (so memory stays bounded by the number of scopes), and
+    ``ESGPRESS_NO_CACHE`` switches reuse off.
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[Hashable, tuple[str, T]] = {}
+
+    def get(
+        self,
+        scope: Hashable,
+        fingerprint: str,
+        make: Callable[[], T],
+        still_valid: Callable[[T], bool] | None = None,
+    ) -> T:
+        """Return the scope's value for ``fingerprint``, making (and keeping) it when needed.
+
+        ``still_valid`` can refuse a kept value (its files were deleted, say).
+        """
+        held = self._values.get(scope)
+        if (
+            enabled()
+            and held is not None
+            and held[0] == fingerprint
+            and (still_valid is None or still_valid(held[1]))
+        ):
+            return held[1]
+        value = make()
+        self._values[scope] = (fingerprint, value)
+        return value
+
+    def clear(self) -> None:
+        """Forget every value (tests)."""
+        self._values.clear()

@@ -19,28 +19,31 @@ paged media:
 * images: resolved against the render folder, then the chapter's source
   folder; a missing image is an error naming the chapter file.
 
-The document is written to ``build/print/<edition>/report.html`` so it can be
-inspected (and opened in a browser) before WeasyPrint lays it out.
+The chapter transforms live in :mod:`esgpress.pdf.chapters` (on the tree
+helpers of :mod:`esgpress.pdf.htmltree`); this module reads the print settings,
+assembles the document from the template and writes it. The document is
+written to ``build/print/<edition>/report.html`` so it can be inspected (and
+opened in a browser) before WeasyPrint lays it out.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import os
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from esgpress.core.errors import EsgError, Problems
+from esgpress.core.files import write_atomic
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
+from esgpress.pdf.chapters import Edition, chapter_anchor, transform_chapter, transform_links
+from esgpress.pdf.htmltree import parse_fragment, serialize_children
 from esgpress.render.markdown_html import make_converter, markdown_to_html
 
 #: The toolkit's own print template, used when a project has no ``templates/print/``.
@@ -95,12 +98,6 @@ def format_period(start: date | None, end: date | None, edition: str) -> str | N
         return None
     joiner = " to " if edition == "en" else "至"
     return format_date(start, edition) + joiner + format_date(end, edition)
-
-
-HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
-CJK_BREAK = re.compile(rf"(?<=[{CJK}])[ \t]*\n[ \t]*(?=[{CJK}])")
-IMG_SRC = re.compile(r"""src=["']([^"']+)["']|\]\(([^)\s]+)""")
 
 
 @dataclass(frozen=True)
@@ -166,327 +163,6 @@ def template_dir(root: Path) -> Path:
     return own if (own / "report.html").is_file() else TOOLKIT_TEMPLATES
 
 
-# ---------------------------------------------------------------- HTML tree helpers
-
-
-def _parse_fragment(fragment: str) -> ET.Element:
-    import tinyhtml5  # WeasyPrint's HTML parser; parses like a browser would
-
-    doc = tinyhtml5.parse(
-        f"<!DOCTYPE html><html><head></head><body>{fragment}</body></html>",
-        namespace_html_elements=False,
-    )
-    body = doc.find("body")
-    assert body is not None
-    return body
-
-
-def _serialize_children(el: ET.Element) -> str:
-    out = [html.escape(el.text or "", quote=False)]
-    out += [ET.tostring(child, encoding="unicode", method="html") for child in el]
-    return "".join(out)
-
-
-def _classes(el: ET.Element) -> set[str]:
-    return set((el.get("class") or "").split())
-
-
-def _add_class(el: ET.Element, name: str) -> None:
-    classes = _classes(el)
-    if name not in classes:
-        el.set("class", " ".join([*(el.get("class") or "").split(), name]))
-
-
-def plain_text(el: ET.Element) -> str:
-    """Text of an element without footnote calls or footnote bodies."""
-    parts = [el.text or ""]
-    for child in el:
-        if not ({"fn-ref", "footnote"} & _classes(child)):
-            parts.append(plain_text(child))
-        parts.append(child.tail or "")
-    return re.sub(r"\s+", " ", "".join(parts)).strip()
-
-
-def _replace(parent: ET.Element, old: ET.Element, new: ET.Element) -> None:
-    index = list(parent).index(old)
-    new.tail = old.tail
-    parent.remove(old)
-    parent.insert(index, new)
-
-
-LAST_CHARS = re.compile(rf"[{CJK}]{{3}}\s*$")
-
-
-def _keep_last_chars(el: ET.Element) -> None:
-    """Keep the last three characters of a Chinese paragraph together.
-
-    A paragraph whose last line is a single character (「望。」) looks broken in
-    Chinese typesetting; WeasyPrint has no ``text-wrap: pretty``, so the end of
-    the paragraph is wrapped in a no-break span and moves down as one piece.
-    """
-    if len(el):
-        last = el[-1]
-        text, set_text = last.tail or "", lambda v: setattr(last, "tail", v)
-    else:
-        text, set_text = el.text or "", lambda v: setattr(el, "text", v)
-    match = LAST_CHARS.search(text)
-    if match is None or match.start() < 2:
-        return
-    set_text(text[: match.start()])
-    keep = ET.SubElement(el, "span", {"class": "keep"})
-    keep.text = text[match.start() :].rstrip()
-
-
-def _join_cjk_lines(el: ET.Element) -> None:
-    """Drop soft line breaks between Chinese characters (they would print as spaces)."""
-    if el.tag in ("pre", "code"):
-        return
-    if el.text:
-        el.text = CJK_BREAK.sub("", el.text)
-    for child in el:
-        _join_cjk_lines(child)
-        if child.tail:
-            child.tail = CJK_BREAK.sub("", child.tail)
-
-
-# ---------------------------------------------------------------- assembly
-
-
-@dataclass
-class _Edition:
-    """What the chapter transforms share."""
-
-    root: Path
-    edition: str
-    render_dir: Path
-    out_dir: Path
-    chapter_keys: list[str]
-    sources: dict[str, str]
-    section_keys: set[str]
-    section_titles: dict[str, str]
-    notes: dict[int, str]
-    problems: Problems
-    warnings: list[str]
-    ids: dict[str, set[str]] = field(default_factory=dict)
-    headings: dict[str, str] = field(default_factory=dict)
-
-
-def chapter_anchor(key: str) -> str:
-    """Return the id of a chapter's wrapper element (a link to ``climate.md`` lands here)."""
-    return f"chapter-{key}"
-
-
-def _local_id(ed: _Edition, chapter: str, value: str) -> str:
-    return value if value in ed.section_keys else f"{chapter}--{value}"
-
-
-def _source_line(ed: _Edition, chapter: str, needle: str) -> int:
-    path = ed.root / ed.sources.get(chapter, "")
-    try:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if needle in line:
-                return number
-    except OSError:
-        pass
-    return 0
-
-
-def _transform_chapter(ed: _Edition, key: str, body: ET.Element) -> None:
-    """Footnotes, ids, images (links come later, when every chapter's ids are known)."""
-    source = ed.sources[key]
-    if ed.edition != "en":
-        _join_cjk_lines(body)
-        for block in [e for e in body.iter() if e.tag in ("p", "li", "dd", "blockquote")]:
-            _keep_last_chars(block)
-    parents = {child: parent for parent in body.iter() for child in parent}
-
-    # -- the end-of-chapter notes list: keep the texts, drop the list
-    listed: dict[int, ET.Element] = {}
-    for sec in [e for e in body.iter("section") if "footnotes" in _classes(e)]:
-        for li in sec.iter("li"):
-            raw = li.get("value") or (li.get("id") or "").removeprefix("fn-")
-            if raw.isdigit():
-                listed[int(raw)] = li
-        parents[sec].remove(sec)
-
-    # -- ids: keep section keys, namespace the rest
-    ids: set[str] = set()
-    for el in body.iter():
-        value = el.get("id")
-        if value:
-            new = _local_id(ed, key, value)
-            el.set("id", new)
-            ids.add(new)
-
-    # -- footnote calls: the first call of N carries the note
-    seen: set[int] = set()
-    for sup in [e for e in body.iter("sup") if "fn-ref" in _classes(e)]:
-        link = sup.find("a")
-        number = (link.text or "").strip() if link is not None else (sup.text or "").strip()
-        if not number.isdigit():
-            ed.problems.add(source, 0, 0, f"footnote call '{number}' has no number")
-            continue
-        n = int(number)
-        if n in seen:
-            # A later call: a plain superscript (WeasyPrint has no anchor inside a footnote).
-            if link is not None:
-                sup.remove(link)
-                sup.text = str(n)
-            continue
-        seen.add(n)
-        span = ET.Element("span", {"class": "footnote", "data-n": str(n)})
-        if link is not None and link.get("data-note"):
-            span.set("data-note", link.get("data-note", ""))
-        if n in listed:
-            li = listed[n]
-            span.text = li.text
-            for child in list(li):
-                span.append(child)
-        elif n in ed.notes:
-            holder = _parse_fragment(ed.notes[n])
-            span.text = holder.text
-            for child in list(holder):
-                span.append(child)
-        else:
-            ed.problems.add(
-                source, 0, 0, f"footnote {n} is called but its text is not in the render"
-            )
-            continue
-        _replace(parents[sup], sup, span)
-        parents[span] = parents[sup]
-    ed.ids[key] = ids
-
-    # -- headings: clean text for the TOC and the PDF outline
-    for el in body.iter():
-        if el.tag in HEADINGS and el.get("id"):
-            text = plain_text(el)
-            ed.headings[el.get("id", "")] = text
-            if el.tag in ("h1", "h2"):
-                el.set("data-bookmark", text)
-
-    # -- KPI tables: fixed share of the measure for label, unit and each figure column
-    for table in body.iter("table"):
-        if "kpi-table" in _classes(table):
-            _set_columns(table)
-
-    # -- images
-    for img in body.iter("img"):
-        src = img.get("src") or ""
-        resolved = _resolve_image(ed, key, src)
-        if resolved is not None:
-            img.set("src", Path(os.path.relpath(resolved, ed.out_dir)).as_posix())
-
-
-def _set_columns(table: ET.Element) -> None:
-    """Give a KPI table a ``<colgroup>``: equal figure columns, the rest to label and unit.
-
-    Left to the automatic layout, a long segment name ("智能电动汽车等创新业务")
-    takes a wide column and squeezes the unit column into wrapping; equal
-    figure columns also line the years up from one table to the next.
-    """
-    head = table.find("thead")
-    rows = list(head.iter("tr")) if head is not None else []
-    if not rows or table.find("colgroup") is not None:
-        return
-    segments = sum(1 for th in (rows[1] if len(rows) > 1 else []) if "seg" in _classes(th)) - 1
-    figures: list[str] = []
-    for th in rows[0]:
-        if "year" in _classes(th):
-            figures += (
-                ["year"] + ["segment"] * max(segments, 0) if "span" in _classes(th) else ["year"]
-            )
-    if not figures:
-        return
-    # Figures get fixed shares (a segment name wraps over two or three lines);
-    # label and unit share the rest by their content, as the automatic layout does.
-    widths = (
-        {"year": 10.5, "segment": 12.5} if len(figures) > 3 else {"year": 12.0, "segment": 12.5}
-    )
-    colgroup = ET.Element("colgroup")
-    ET.SubElement(colgroup, "col", {"class": "label"})
-    ET.SubElement(colgroup, "col", {"class": "unit"})
-    for f in figures:
-        ET.SubElement(colgroup, "col", {"class": f, "style": f"width: {widths[f]:g}%"})
-    index = 1 if table.find("caption") is not None else 0
-    table.insert(index, colgroup)
-
-
-def _resolve_image(ed: _Edition, chapter: str, src: str) -> Path | None:
-    source = ed.sources[chapter]
-    parts = urlsplit(src)
-    if parts.scheme == "data":
-        return None
-    line = _source_line(ed, chapter, src)
-    if parts.scheme or parts.netloc:
-        ed.problems.add(
-            source,
-            line,
-            0,
-            f"image '{src}' is not a local file; the print edition embeds project files only",
-        )
-        return None
-    rel = unquote(parts.path)
-    candidates = [ed.render_dir / rel, (ed.root / source).parent / rel]
-    for candidate in candidates:
-        path = candidate.resolve()
-        if path.is_file() and path.is_relative_to(ed.root.resolve()):
-            return path
-    looked = ", ".join(
-        str(c.relative_to(ed.root)) if c.is_relative_to(ed.root) else str(c) for c in candidates
-    )
-    what = "chart" if rel.startswith("charts/") else "image"
-    ed.problems.add(source, line, 0, f"{what} '{src}' does not exist (looked for {looked})")
-    return None
-
-
-def _transform_links(ed: _Edition, key: str, body: ET.Element) -> None:
-    source = ed.sources[key]
-    all_ids = set().union(*ed.ids.values()) | {chapter_anchor(k) for k in ed.chapter_keys}
-    for a in body.iter("a"):
-        href = a.get("href")
-        if href is None or "fn-ref" in _classes(a) or a.get("data-note"):
-            continue
-        parts = urlsplit(href)
-        if parts.scheme or parts.netloc or href.startswith("//"):
-            _add_class(a, "external")
-            continue
-        path, frag = unquote(parts.path), unquote(parts.fragment)
-        if path and not path.endswith(".md"):
-            ed.warnings.append(
-                f"{source}: link '{href}' cannot be followed in print; its text is kept"
-            )
-            del a.attrib["href"]
-            continue
-        target_chapter = Path(path).stem if path else key
-        if target_chapter not in ed.chapter_keys:
-            ed.problems.add(
-                source,
-                _source_line(ed, key, href),
-                0,
-                f"link '{href}': there is no chapter '{target_chapter}' in this report",
-            )
-            continue
-        target = _local_id(ed, target_chapter, frag) if frag else chapter_anchor(target_chapter)
-        if target not in all_ids:
-            ed.problems.add(
-                source,
-                _source_line(ed, key, href),
-                0,
-                f"link '{href}': no heading '{frag}' in {target_chapter}.md "
-                f"of the {ed.edition} edition; "
-                "give the heading a key ({#...}) and link to that key",
-            )
-            continue
-        a.set("href", f"#{target}")
-        if "index-ref" not in _classes(a):
-            _add_class(a, "xref")
-        # Titles of generated links come from the heading as printed, not its source text.
-        if frag in ed.section_titles and html.unescape(plain_text(a)) == ed.section_titles[frag]:
-            for child in list(a):
-                a.remove(child)
-            a.text = ed.headings.get(target, a.text)
-
-
 def _load_manifest(render_dir: Path, edition: str) -> dict:
     path = render_dir / "manifest.json"
     if not path.is_file():
@@ -516,7 +192,7 @@ def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
         if notice and edition != "en" and len(notice) > 6:  # no one-character last line
             notice = Markup('{}<span class="keep">{}</span>').format(notice[:-3], notice[-3:])
     chapters_meta = manifest.get("chapters", [])
-    ed = _Edition(
+    ed = Edition(
         root=root,
         edition=edition,
         render_dir=render_dir,
@@ -539,18 +215,18 @@ def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
         md_path = render_dir / f"{key}.md"
         if not md_path.is_file():
             raise EsgError(f"{md_path}: missing from the render; run `esgpress render` again")
-        body = _parse_fragment(markdown_to_html(md_path.read_text(encoding="utf-8"), converter))
-        _transform_chapter(ed, key, body)
+        body = parse_fragment(markdown_to_html(md_path.read_text(encoding="utf-8"), converter))
+        transform_chapter(ed, key, body)
         bodies[key] = body
     chapters = []
     for key, body in bodies.items():
-        _transform_links(ed, key, body)
+        transform_links(ed, key, body)
         toc = [
             TocEntry(int(h.tag[1]), h.get("id", ""), h.get("data-bookmark", ""))
             for h in body.iter()
             if h.tag in ("h1", "h2") and h.get("id")
         ]
-        chapters.append(ChapterHtml(key, ed.sources[key], _serialize_children(body), toc))
+        chapters.append(ChapterHtml(key, ed.sources[key], serialize_children(body), toc))
     problems.raise_if_errors()
 
     tdir = template_dir(root)
@@ -609,10 +285,7 @@ def css_string(value: object) -> Markup:
 
 def write_print_html(doc: PrintDocument) -> Path:
     """Write the document to ``build/print/<edition>/report.html`` (atomically)."""
-    doc.path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = doc.path.with_suffix(".html.tmp")
-    tmp.write_text(doc.html, encoding="utf-8")
-    tmp.replace(doc.path)
+    write_atomic(doc.path, doc.html)
     return doc.path
 
 

@@ -5,15 +5,22 @@ into its docs folder and the print edition converts the same Markdown to
 HTML. ``manifest.json`` records what the render found (chapter titles,
 sections, numbered notes, charts, KPIs used) for the site, the PDF and the
 checks.
+
+The checks render every edition too, but never write: they hand their renders
+back (:class:`FinishedRender`), and ``build-all`` writes them here with
+:func:`write_renders`, so ``make report`` renders each edition once. Every
+file goes through :func:`esgpress.core.files.write_atomic`.
 """
 
 from __future__ import annotations
 
 import json
-import os
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from esgpress.core import fingerprints as cache
+from esgpress.core.files import write_atomic
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.render.renderer import RenderedChapter, Renderer
@@ -30,7 +37,7 @@ def render_edition(
     then, to fill this process's memory of the chapters (the live preview's
     first build, so the first save replays all but the saved chapter).
     """
-    out = out_dir or root / "build" / "render" / edition
+    out = out_dir or render_dir(root, edition)
     fingerprint = cache.render_fingerprint(root, edition)
     if not warm and cache.is_fresh(out, fingerprint) and (out / "manifest.json").is_file():
         return out
@@ -38,18 +45,43 @@ def render_edition(
     return write_render(renderer, renderer.render_all(), out, fingerprint)
 
 
+@dataclass
+class FinishedRender:
+    """An edition rendered in memory (by the checks), with the fingerprint of its inputs.
+
+    The fingerprint is taken before rendering, so a file edited meanwhile makes
+    the written render stale rather than wrongly fresh.
+    """
+
+    renderer: Renderer
+    chapters: list[RenderedChapter]
+    fingerprint: str
+
+
+def render_dir(root: Path, edition: str) -> Path:
+    """Where an edition's render goes: ``build/render/<edition>/``."""
+    return root / "build" / "render" / edition
+
+
+def write_renders(root: Path, renders: Mapping[str, FinishedRender]) -> dict[str, Path]:
+    """Write renders made elsewhere (the checks') to ``build/render/``; return their folders."""
+    return {
+        edition: write_render(r.renderer, r.chapters, render_dir(root, edition), r.fingerprint)
+        for edition, r in renders.items()
+    }
+
+
 def write_render(
     renderer: Renderer, chapters: list[RenderedChapter], out: Path, fingerprint: str
 ) -> Path:
     """Write a finished render (chapters, charts, manifest) and its fingerprint; return ``out``.
 
-    Also used by the checks (:func:`esgpress.checks.lint.check_content`), which render
-    every edition anyway, so ``make report`` renders each edition once.
+    Also writes the renders the checks made (:func:`write_renders`).
     """
     out.mkdir(parents=True, exist_ok=True)
     cache.forget(out)
     for ch in chapters:
-        (out / f"{ch.key}.md").write_text(ch.markdown, encoding="utf-8")
+        write_atomic(out / f"{ch.key}.md", ch.markdown)
     write_charts(renderer, out / "charts")
     manifest = {
         "edition": renderer.edition,
@@ -59,9 +91,7 @@ def write_render(
         "charts": renderer.state.charts,
         "kpis_used": {k: sorted(v) for k, v in renderer.state.kpis_used.items()},
     }
-    (out / "manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8"
-    )
+    write_atomic(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
     cache.mark_fresh(out, fingerprint)
     return out
 
@@ -107,13 +137,8 @@ def write_charts(renderer: Renderer, out: Path) -> None:
             from esgpress.render.charts import render_chart
 
             svg = render_chart(spec, renderer.dataset, renderer.loc).encode("utf-8")
-            store.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(svg)
-            os.replace(tmp, cached)
-        path = out / f"{slug}.svg"
-        if not path.is_file() or path.read_bytes() != svg:
-            path.write_bytes(svg)
+            write_atomic(cached, svg)
+        write_atomic(out / f"{slug}.svg", svg, only_if_changed=True)
     # Charts an earlier render drew and this one does not: the site publishes
     # every SVG of the folder.
     for stale in out.glob("*.svg"):

@@ -1,6 +1,6 @@
 """The ``esgpress`` MkDocs plugin: thin glue between the generated docs and MkDocs.
 
-The pages are generated before MkDocs runs (:mod:`esgpress.site.build`); this
+The pages are generated before MkDocs runs (:mod:`esgpress.site.generate`); this
 plugin only
 
 - checks the docs folder was generated and feeds its navigation and site names
@@ -37,6 +37,7 @@ from mkdocs.utils import get_relative_url
 from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.polling import PollingObserver
 
+from esgpress.core.files import write_atomic
 from esgpress.site import search
 from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, resolve
 
@@ -194,7 +195,8 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
     def _regenerate(self, config: MkDocsConfig) -> None:
         """Under serve: re-render the served edition when a source changed since the last build."""
         from esgpress.core.errors import EsgError
-        from esgpress.site.build import SitePaths, render_and_generate, source_fingerprint
+        from esgpress.site.generate import render_and_generate, source_fingerprint
+        from esgpress.site.paths import SitePaths
 
         _locales, root, _current = self._locales(config)
         paths = SitePaths.for_project(self._project(config), Path(config.config_file_path))
@@ -287,7 +289,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         search.place_sitemaps(site, locales, root)
         if self._root_404 is not None:
             # The languages built after the root one overwrote it with theirs.
-            (site / "404.html").write_text(self._root_404, encoding="utf-8")
+            write_atomic(site / "404.html", self._root_404)
         files = resolve(Path(config.config_file_path).parent, self.config.files_dir)
         if files.is_dir():
             search.copy_tree(files, site / "files")

@@ -21,9 +21,10 @@ instead of a 404 in the console.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 from typing import Any
+
+from esgpress.core.files import write_atomic
 
 #: Index settings per language family: Chinese text is segmented with jieba at
 #: build time (tokens joined by U+200B), so the browser only splits on separators.
@@ -73,11 +74,10 @@ def split_index(site: Path, locales: list[str], root: str) -> dict[str, int]:
         config["lang"] = ["en"]  # lunr's zh needs a JS jieba; Chinese is pre-segmented instead
         config["pipeline"] = PIPELINES["en" if locale == "en" else "zh"]
         path = site / _prefix(locale, root) / "search" / "search_index.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
         data = json.dumps(
             {"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")
         )
-        path.write_text(data, encoding="utf-8")
+        write_atomic(path, data)
         counts[locale] = len(docs)
     return counts
 
@@ -91,9 +91,7 @@ def place_sitemaps(site: Path, locales: list[str], root: str) -> None:
         for locale in locales:
             prefix = _prefix(locale, root)
             if prefix:
-                dst = site / prefix / name
-                dst.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(src, dst)
+                write_atomic(site / prefix / name, src.read_bytes())
 
 
 def copy_tree(src: Path, dst: Path) -> None:
@@ -101,12 +99,4 @@ def copy_tree(src: Path, dst: Path) -> None:
     for path in sorted(src.rglob("*")):
         if not path.is_file():
             continue
-        target = dst / path.relative_to(src)
-        if (
-            target.is_file()
-            and target.stat().st_size == path.stat().st_size
-            and target.read_bytes() == path.read_bytes()
-        ):
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, target)
+        write_atomic(dst / path.relative_to(src), path.read_bytes(), only_if_changed=True)

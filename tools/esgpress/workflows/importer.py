@@ -23,9 +23,7 @@ only then is it written, atomically (a temporary file renamed over the old).
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -34,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from esgpress.core.errors import EsgError, Problem, Problems, did_you_mean
+from esgpress.core.files import write_atomic
 from esgpress.core.numbers import NumberSyntaxError, decimals_of, parse_decimal, round_half_up
 from esgpress.data.yamledit import EditError, KpiText, NewCell, apply_edits, number_text
 from esgpress.workflows.export import HEADERS
@@ -510,21 +509,6 @@ def verify(root: Path, before: Dataset, text: str, changes: list[Change]) -> lis
                     )
                 )
     return wrong
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` in one rename, so a crash never leaves half a file."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def import_workbook(root: Path, workbook: Path, dry_run: bool = False) -> ImportResult:

@@ -1,0 +1,108 @@
+"""Run MkDocs on the generated docs folder: strict, with our plugin, into a staging folder.
+
+Everything MkDocs-specific sits behind this module, :mod:`esgpress.site.serve`
+and the thin plugin, so the microsite can later move to Zensical or to plain
+per-language builds without touching the render (docs/site.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+from collections.abc import Iterator
+
+from esgpress.core.errors import EsgError
+from esgpress.core.files import replaced_dir
+from esgpress.site.paths import SitePaths
+
+
+@contextlib.contextmanager
+def plugin_available() -> Iterator[None]:
+    """Make the ``esgpress`` MkDocs plugin findable when running from a source checkout.
+
+    MkDocs finds plugins only through installed entry points; ``pip install -e .``
+    declares ours. Without an installation (``PYTHONPATH=tools``) we register
+    the same entry point for the duration of the build.
+    """
+    from importlib.metadata import EntryPoint
+
+    import mkdocs.plugins
+
+    original = mkdocs.plugins.get_plugins
+    if "esgpress" in original():
+        yield
+        return
+
+    def patched() -> dict[str, EntryPoint]:
+        found = dict(original())
+        found["esgpress"] = EntryPoint(
+            "esgpress", "esgpress.site.plugin:EsgpressPlugin", "mkdocs.plugins"
+        )
+        return found
+
+    mkdocs.plugins.get_plugins = patched  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        mkdocs.plugins.get_plugins = original  # type: ignore[assignment]
+
+
+@contextlib.contextmanager
+def mkdocs_environment(paths: SitePaths, only_locale: str | None) -> Iterator[None]:
+    """Environment variables ``mkdocs.yml`` reads (``!ENV``), set for one build or serve."""
+    values = {
+        "ESGPRESS_ONLY_LOCALE": only_locale,
+        "ESGPRESS_PROJECT": str(paths.root),
+        "ESGPRESS_FILES_DIR": str(paths.files_dir),
+        # Material prints an end-of-life banner when run as the mkdocs CLI; not from us.
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    before = {k: os.environ.get(k) for k in values}
+    for key, value in values.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+    try:
+        yield
+    finally:
+        for key, value in before.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def mkdocs_build(paths: SitePaths, only_locale: str | None = None) -> dict[str, float]:
+    """Run the MkDocs build in strict mode (any warning fails it); return per-locale seconds."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    try:
+        with mkdocs_environment(paths, only_locale), plugin_available():
+            config = load_config(
+                str(paths.config_file),
+                docs_dir=str(paths.docs_dir),
+                site_dir=str(paths.site_dir),
+                strict=True,
+            )
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+            finally:
+                config.plugins.on_shutdown()
+            return dict(getattr(config.plugins.get("esgpress"), "timings", {}))
+    except (Abort, MkDocsException) as exc:
+        raise EsgError(f"site build failed: {exc}") from None
+
+
+def mkdocs_build_atomic(paths: SitePaths, only_locale: str | None = None) -> dict[str, float]:
+    """Build the site into a staging folder beside ``site/`` and swap it in when complete.
+
+    A failed, interrupted or killed build leaves the previous ``site/`` as it
+    was (:mod:`esgpress.core.files`).
+    """
+    with replaced_dir(paths.site_dir) as staging:
+        return mkdocs_build(dataclasses.replace(paths, site_dir=staging), only_locale)
