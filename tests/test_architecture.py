@@ -39,7 +39,6 @@ NOT_YET_SPLIT = {
     "pdf/build.py",
     "pdf/printhtml.py",
     "render/charts.py",
-    "render/renderer.py",
     "site/build.py",
     "workflows/export.py",
     "workflows/importer.py",
@@ -161,7 +160,6 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str]:
     return []
 
 
-@pytest.mark.xfail(strict=True, reason="render/functions/contentindex cycle (issue 14)")
 def test_no_import_cycles() -> None:
     assert find_cycle(import_graph()) == []
 

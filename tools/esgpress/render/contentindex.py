@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING
 from esgpress.core.errors import Problems
 from esgpress.data.schema import Reader
 from esgpress.data.yamlio import read_document
-from esgpress.render.functions import natural_key
+from esgpress.render.state import natural_key
 
 if TYPE_CHECKING:
-    from esgpress.render.renderer import Renderer
+    from esgpress.render.state import EditionScope
 
 
 #: Parsed catalogues by file path and content: the content index of every
@@ -67,7 +67,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def content_index_markdown(r: Renderer, framework: str) -> str:
+def content_index_markdown(r: EditionScope, framework: str) -> str:
     """Build the index as a Markdown table: code | disclosure | sections (links).
 
     Markdown rather than HTML, so the links go through the same resolution as
