@@ -38,7 +38,6 @@ NOT_YET_SPLIT = {
     "editions/convert.py",
     "pdf/build.py",
     "pdf/printhtml.py",
-    "render/charts.py",
     "site/build.py",
     "workflows/export.py",
     "workflows/importer.py",
