@@ -39,8 +39,6 @@ NOT_YET_SPLIT = {
     "pdf/build.py",
     "pdf/printhtml.py",
     "site/build.py",
-    "workflows/export.py",
-    "workflows/importer.py",
 }
 
 
@@ -110,7 +108,6 @@ def test_imports_only_go_downwards() -> None:
     assert upward == []
 
 
-@pytest.mark.xfail(strict=True, reason="workflows still import private names (issue 14)")
 def test_no_private_names_across_modules() -> None:
     leaks = []
     for path in sources():
