@@ -33,7 +33,6 @@ TOP = {"__init__": "core", "__main__": "cli", "pipeline": "pipeline", "cli": "cl
 MAX_LINES = 400
 #: Modules still being split by the restructure (issue 14); this set only shrinks.
 NOT_YET_SPLIT = {
-    "cli.py",
     "data/loader.py",
     "editions/convert.py",
     "pdf/build.py",

@@ -46,6 +46,8 @@ __all__ = [
     "ChapterContext",
     "RenderedChapter",
     "Renderer",
+    "chapter_display",
+    "edition_of",
     "problems_of",
     "read_chapter_file",
     "render_source",
@@ -332,6 +334,16 @@ def render_source(
     out = renderer.render_chapter(chapter, text, problems)
     problems.raise_if_errors()
     return out.markdown
+
+
+def chapter_display(root: Path, path: Path, given: str) -> str:
+    """Name a chapter file as problems do: from the project root when inside it, else as given."""
+    return str(path.resolve().relative_to(root)) if path.resolve().is_relative_to(root) else given
+
+
+def edition_of(display: str) -> str:
+    """Return the edition a chapter renders in by default: en under content/en/, else zh-Hans."""
+    return "en" if "/en/" in f"/{display}" else "zh-Hans"
 
 
 def problems_of(exc: EsgError) -> list[Problem]:
