@@ -32,13 +32,6 @@ TOP = {"__init__": "core", "__main__": "cli", "pipeline": "pipeline", "cli": "cl
 #: Lines a module may have without saying in its docstring why it needs more.
 MAX_LINES = 400
 #: Modules still being split by the restructure (issue 14); this set only shrinks.
-NOT_YET_SPLIT = {
-    "cli.py",
-    "render/charts.py",
-    "render/renderer.py",
-    "workflows/export.py",
-    "workflows/importer.py",
-}
 
 
 def module_name(path: Path) -> str:
@@ -107,7 +100,6 @@ def test_imports_only_go_downwards() -> None:
     assert upward == []
 
 
-@pytest.mark.xfail(strict=True, reason="workflows still import private names (issue 14)")
 def test_no_private_names_across_modules() -> None:
     leaks = []
     for path in sources():
@@ -156,7 +148,6 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str]:
     return []
 
 
-@pytest.mark.xfail(strict=True, reason="render/functions/contentindex cycle (issue 14)")
 def test_no_import_cycles() -> None:
     assert find_cycle(import_graph()) == []
 
@@ -169,8 +160,6 @@ def test_cycle_finder_finds_a_cycle() -> None:
 @pytest.mark.parametrize("path", sources(), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_module_size(path: Path) -> None:
     lines = len(path.read_text(encoding="utf-8").splitlines())
-    if str(path.relative_to(PACKAGE)) in NOT_YET_SPLIT:
-        pytest.xfail("not split yet")
     if lines <= MAX_LINES:
         return
     doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8"))) or ""

@@ -20,8 +20,10 @@ import pytest
 from esgpress.core.errors import Problems
 from esgpress.data.loader import load_project
 from esgpress.data.model import EDITIONS, Dataset
-from esgpress.render.functions import chapter_globals
-from esgpress.render.renderer import Chapter, ChapterContext, Renderer, render_source
+from esgpress.render.chapters import Chapter
+from esgpress.render.renderer import Renderer, render_source
+from esgpress.render.state import ChapterContext
+from esgpress.render.vocabulary import CHAPTER_FUNCTIONS, ChapterVocabulary, chapter_functions
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "writing-chapters.md"
@@ -133,7 +135,8 @@ def test_every_chapter_function_has_an_example(sample: Dataset, page: list[Examp
     renderer = Renderer(ROOT, sample, "en")
     chapter = Chapter("x", Path("x.md"), "x.md", "", "", "")
     context = ChapterContext(chapter, renderer.state, Problems())
-    names = set(chapter_globals(renderer, context))
+    names = set(chapter_functions(ChapterVocabulary(renderer, context)))
+    assert names == set(CHAPTER_FUNCTIONS)
     sources = "\n".join(s for ex in page for s in ex.sources.values())
     missing = sorted(n for n in names if not re.search(rf"\b{n}\(", sources))
     assert not missing, f"docs/writing-chapters.md has no example of {missing}"
@@ -146,3 +149,9 @@ def test_example_output(i: int, j: int, page: list[Example], sample: Dataset) ->
     got = render(sample, str(block.arg), example.sources[lang])
     want, have = expected_and_got(block, got)
     assert have == want, f"docs/writing-chapters.md:{block.line} ({block.arg})"
+
+
+def test_the_vocabulary_is_the_public_methods_of_one_class() -> None:
+    public = {n for n in vars(ChapterVocabulary) if not n.startswith("_")}
+    assert set(CHAPTER_FUNCTIONS) == public
+    assert {"kpi", "kpi_table", "chart", "footnote", "report_year"} <= public

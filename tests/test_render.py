@@ -220,3 +220,46 @@ def test_a_target_text_is_held_to_the_chapter_language(tmp_path: Path) -> None:
         f"data/kpis.yaml:{line}: target 'energy.renewable': a chapter cannot use {{% for %}} loops"
     ) in res.output
     assert "RecursionError" not in res.output
+
+
+class Recorder:
+    """A BuildReporter that keeps what the pipeline reports."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, str]] = []
+
+    def problem(self, problem: object) -> None:
+        self.events.append(("problem", str(problem)))
+
+    def checked(self, summary: str) -> None:
+        self.events.append(("checked", summary))
+
+    def pdf_written(self, path: Path) -> None:
+        self.events.append(("pdf", str(path)))
+
+    def site_built(self, summary: str) -> None:
+        self.events.append(("site", summary))
+
+
+def test_a_failed_check_stops_the_pipeline_before_any_output(mini: Path) -> None:
+    from esgpress.pipeline import build_all
+
+    chapter = mini / "content" / "zh" / "climate.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + '\n{{ kpi("no.such") }}\n', "utf-8")
+    recorder = Recorder()
+    assert build_all(mini, True, recorder) is False
+    kinds = [kind for kind, _ in recorder.events]
+    assert kinds[-1] == "checked" and "problem" in kinds
+    assert any(
+        "content/zh/climate.md" in text for kind, text in recorder.events if kind == "problem"
+    )
+    assert not (mini / "dist").exists() and not (mini / "site").exists()
+
+
+def test_find_root_walks_up_from_the_folder_given(mini: Path) -> None:
+    from esgpress.core.errors import EsgError
+    from esgpress.pipeline import find_root
+
+    assert find_root(mini / "content" / "zh") == mini.resolve()
+    with pytest.raises(EsgError, match="no esgpress project here"):
+        find_root(mini.parent)

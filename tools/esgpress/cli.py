@@ -1,9 +1,15 @@
 """The ``esgpress`` command line: thin wrappers over the library.
 
-Each command parses its options, calls one library function and lets
+Each command parses its options, calls one library function (the whole
+build is :func:`esgpress.pipeline.build_all`), prints what it returns and lets
 :class:`~esgpress.core.errors.EsgError` end the run with status 1 and the collected
 messages. Heavy modules (WeasyPrint, MkDocs, matplotlib) are imported inside
 the commands that need them, so ``esgpress check`` starts fast.
+
+Longer than 400 lines because it is the options and ``--help`` text of every
+command (about half the file) in one place, where a user-facing change of
+the command line goes; each command's body is a few lines around one
+library call.
 """
 
 from __future__ import annotations
@@ -16,8 +22,10 @@ from typing import Any, TypeVar
 
 import click
 
-from esgpress.core.errors import EsgError
+from esgpress.core.errors import EsgError, Problem
 from esgpress.data.model import EDITIONS
+from esgpress.pipeline import build_all as run_build_all
+from esgpress.pipeline import find_root, print_editions, publish_site
 
 EDITION = click.Choice(EDITIONS)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -30,21 +38,29 @@ def edition_option(help_text: str) -> Callable[[F], F]:
     )
 
 
-def find_root(start: Path | None = None) -> Path:
-    """Find the project root: the nearest folder upwards with ``data/report.yaml``."""
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "data" / "report.yaml").is_file():
-            return folder
-    raise EsgError(
-        f"no esgpress project here: no data/report.yaml in {here} or above; "
-        "run the command inside a project or pass --project"
-    )
-
-
 def _root(ctx: click.Context) -> Path:
+    """Return the project: ``--project``, else found from the folder the command runs in."""
     project = ctx.obj.get("project") if ctx.obj else None
-    return find_root(Path(project) if project else None)
+    return find_root(Path(project) if project else Path.cwd())
+
+
+class _EchoReporter:
+    """Word the steps of ``build-all`` on the terminal (stderr, but the PDF paths)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def problem(self, problem: Problem) -> None:
+        click.echo(str(problem), err=True)
+
+    def checked(self, summary: str) -> None:
+        click.echo(f"check: {summary}.", err=True)
+
+    def pdf_written(self, path: Path) -> None:
+        click.echo(str(path.relative_to(self.root)))
+
+    def site_built(self, summary: str) -> None:
+        click.echo(summary, err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -128,18 +144,20 @@ def render(ctx: click.Context, edition: str | None, in_context: bool, file: str 
                 out = render_edition(root, dataset, e)
                 click.echo(f"rendered {e} → {out.relative_to(root)}", err=True)
         return
-    from esgpress.render.renderer import read_chapter_file, render_source
+    from esgpress.render.renderer import (
+        chapter_display,
+        edition_of,
+        read_chapter_file,
+        render_source,
+    )
 
     if file == "-":
         source, display = sys.stdin.read(), "<stdin>"
     else:
-        path = Path(file)
-        display = (
-            str(path.resolve().relative_to(root)) if path.resolve().is_relative_to(root) else file
-        )
-        source = read_chapter_file(path, display)  # as the build reads chapters
+        display = chapter_display(root, Path(file), file)
+        source = read_chapter_file(Path(file), display)  # as the build reads chapters
     if edition is None:
-        edition = "en" if "/en/" in f"/{display}" else "zh-Hans"
+        edition = edition_of(display)
     click.echo(render_source(root, dataset, edition, source, display, in_context), nl=False)
 
 
@@ -186,14 +204,9 @@ def mark_reviewed_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
 
     Example: esgpress mark-reviewed content/en/climate.md
     """
-    from esgpress.workflows.review import mark_reviewed, not_an_english_chapter
+    from esgpress.workflows.review import mark_chapters_reviewed
 
-    root = _root(ctx)
-    wrong = [m for m in (not_an_english_chapter(root, Path(f)) for f in files) if m]
-    if wrong:  # nothing is marked unless every file is an English chapter
-        raise EsgError("\n".join(wrong))
-    for f in files:
-        digest = mark_reviewed(root, Path(f))
+    for f, digest in mark_chapters_reviewed(_root(ctx), files):
         click.echo(f"{f}: reviewed against content/zh/{Path(f).name} ({digest})")
 
 
@@ -205,37 +218,11 @@ def diff_source(ctx: click.Context, file: str) -> None:
 
     Example: esgpress diff-source content/en/climate.md
     """
-    import difflib
+    from esgpress.checks.review import source_diff
 
-    from esgpress.checks.lint import front_value
-    from esgpress.render.renderer import Chapter
-
-    root = _root(ctx)
-    key = Path(file).stem
-    en = Chapter.read(root, "en", key)
-    digest = front_value(en.front, "source_hash")
-    if digest is None:
-        raise EsgError(f"{file}: never reviewed; run `esgpress mark-reviewed {file}` first")
-    stored = root / ".esgpress" / "reviewed" / f"{key}.{digest}.md"
-    if not stored.is_file():
-        raise EsgError(
-            f"{file}: the reviewed copy {stored.relative_to(root)} is missing; "
-            "review the chapter again"
-        )
-    old = stored.read_text(encoding="utf-8").splitlines(keepends=True)
-    new = (
-        (root / "content" / "zh" / f"{key}.md")
-        .read_text(encoding="utf-8")
-        .splitlines(keepends=True)
-    )
-    diff = list(
-        difflib.unified_diff(
-            old, new, f"content/zh/{key}.md (reviewed)", f"content/zh/{key}.md (now)"
-        )
-    )
-    click.echo(
-        "".join(diff) if diff else f"content/zh/{key}.md has not changed since review.", nl=not diff
-    )
+    diff = source_diff(_root(ctx), file)
+    unchanged = f"content/zh/{Path(file).stem}.md has not changed since review."
+    click.echo(diff or unchanged, nl=not diff)
 
 
 @main.command("build-all")
@@ -246,25 +233,9 @@ def build_all(ctx: click.Context, strict: bool) -> None:
 
     Example: esgpress build-all
     """
-    from esgpress.checks.run import check_project, summary
-    from esgpress.core.files import project_lock
-
     root = _root(ctx)
-    with project_lock(root, "esgpress build-all"):
-        result = check_project(root, record=True)  # the PDF and site steps reuse this render
-        for p in result.problems:
-            if p.severity in ("error", "warning"):
-                click.echo(str(p), err=True)
-        click.echo(f"check: {summary(list(result.problems))}.", err=True)
-        if result.failed(strict):
-            sys.exit(1)
-        from esgpress.render.write import write_renders
-
-        write_renders(root, result.renders)
-        for name in ("pdf", "build"):
-            command = main.get_command(ctx, name)
-            if command is not None:
-                ctx.invoke(command)
+    if not run_build_all(root, strict, _EchoReporter(root)):
+        sys.exit(1)
 
 
 @main.command()
@@ -302,17 +273,9 @@ def pdf(
 
     Example: esgpress pdf --lang zh-Hant --variant pdf/a-3b
     """
-    from esgpress.core.files import project_lock
-    from esgpress.data.loader import load_project
-    from esgpress.pdf.build import build_pdfs
-
     root = _root(ctx)
-    dataset, _ = load_project(root)
     chosen = tuple(dict.fromkeys(editions)) or EDITIONS
-    with project_lock(root, "esgpress pdf"):
-        paths = build_pdfs(
-            root, dataset, chosen, variant=variant, force=force, render=not no_render
-        )
+    paths = print_editions(root, chosen, variant=variant, force=force, render=not no_render)
     for path in paths.values():
         click.echo(str(path.relative_to(root)))
 
@@ -336,9 +299,7 @@ def build_command(ctx: click.Context, site_dir: str | None) -> None:
 
     Example: esgpress build
     """
-    from esgpress.site.build import build_site
-
-    report = build_site(_root(ctx), site_dir=Path(site_dir) if site_dir else None)
+    report = publish_site(_root(ctx), site_dir=Path(site_dir) if site_dir else None)
     click.echo(report.summary(), err=True)
 
 
@@ -392,12 +353,11 @@ def export_command(ctx: click.Context, fmt: str, edition: str, out: str | None) 
     """
     from esgpress.data.loader import load_project
     from esgpress.editions.i18n import Localizer
-    from esgpress.workflows.export import export_dataset
+    from esgpress.workflows.export import default_export_path, export_dataset
 
     root = _root(ctx)
     dataset, _ = load_project(root)
-    report = dataset.report
-    path = Path(out) if out else root / "dist" / f"{report.slug}-{report.year}-data-{edition}.{fmt}"
+    path = Path(out) if out else default_export_path(root, dataset, edition, fmt)
     export_dataset(dataset, Localizer(dataset, edition, root=root), fmt, path)  # type: ignore[arg-type]
     click.echo(str(path))
 
@@ -421,6 +381,7 @@ def template_command(
 
     Example: esgpress template --year 2025 --owner facilities --out collect-2025.xlsx
     """
+    from esgpress.core.files import write_atomic
     from esgpress.data.loader import load_project
     from esgpress.editions.i18n import Localizer
     from esgpress.workflows.workbook import template_bytes
@@ -428,7 +389,7 @@ def template_command(
     root = _root(ctx)
     dataset, _ = load_project(root)
     data = template_bytes(dataset, Localizer(dataset, edition, root=root), year, owner)
-    Path(out).write_bytes(data)
+    write_atomic(Path(out), data)
     click.echo(out)
 
 

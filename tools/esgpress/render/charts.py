@@ -2,7 +2,8 @@
 
 A chapter calls ``chart(...)``; the render records a spec (slug, KPI ids,
 kind, years, title) and :func:`esgpress.render.write.write_charts` draws one SVG per spec with
-matplotlib's SVG backend. Choices that matter for a published report:
+matplotlib's SVG backend (the shared look is :mod:`esgpress.render.chartstyle`).
+Choices that matter for a published report:
 
 - **Text stays text** (``svg.fonttype = "none"``): labels are ``<text>``
   elements a reader can select and search, and WeasyPrint and browsers set
@@ -24,29 +25,33 @@ from __future__ import annotations
 
 import math
 import re
-import textwrap
 from collections.abc import Sequence
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from esgpress.data.model import Dataset, Indicator, Value
-from esgpress.editions.formatting import format_number, is_chinese
+from esgpress.data.model import Dataset, Indicator
+from esgpress.editions.formatting import format_number
+from esgpress.render.chartstyle import (
+    ACCENT,
+    COMPARISON_GREYS,
+    FIGSIZE,
+    INK,
+    MUTED,
+    SERIES,
+    add_legend,
+    number_of,
+    style_axes,
+    text_width,
+    units_and_labels,
+    value_label,
+    value_text,
+    wrap_label,
+    year_label,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
 
     from esgpress.editions.i18n import Localizer
-
-#: The site's accent and the greys that carry comparison years.
-ACCENT = "#ff6900"
-INK = "#333333"
-MUTED = "#757575"
-GRID = "#e6e6e6"
-#: Series colours: accent first, then greys from dark to light (and a warm tint).
-#: Comparison years in bar charts, the most recent first.
-COMPARISON_GREYS = ("#6b6b6b", "#a3a3a3", "#c9c9c9", "#e0e0e0")
-SERIES = (ACCENT, "#8f8f8f", "#cfcfcf", "#4a4a4a", "#ffb380", "#6e6e6e", "#b0b0b0", "#e3e3e3")
 
 #: Font used to lay out the text, per edition (must be installed at build time).
 LAYOUT_FONT = {
@@ -65,12 +70,10 @@ FONT_STACK = {
     "en": "'Noto Sans CJK SC', 'Source Han Sans SC', 'Helvetica Neue', Arial, sans-serif",
 }
 
-#: Size of every chart in inches (the site scales it to the column width).
-FIGSIZE = (6.4, 3.2)
 KINDS = ("bar", "line", "stacked")
 
 
-def _rc(edition: str) -> dict[str, Any]:
+def rc_params(edition: str) -> dict[str, Any]:
     return {
         "svg.fonttype": "none",
         "svg.hashsalt": "esgpress",
@@ -90,93 +93,7 @@ def _rc(edition: str) -> dict[str, Any]:
     }
 
 
-def _number(value: Value | None) -> float | None:
-    """Return a drawable float for a cell, or ``None`` when the cell has no figure."""
-    if value is None or not value.is_number or value.number is None:
-        return None
-    return float(value.number)
-
-
-def _year_label(year: int, loc: Localizer) -> str:
-    return f"{year}{loc.ui('year_suffix')}"
-
-
-def _wrap(text: str, edition: str, width: int) -> str:
-    """Break a long label: at spaces in English, every ``width`` characters in Chinese."""
-    if is_chinese(edition):
-        return (
-            "\n".join(text[i : i + width] for i in range(0, len(text), width))
-            if len(text) > width
-            else text
-        )
-    return "\n".join(textwrap.wrap(text, width=width * 2)) or text
-
-
-def _tick_decimals(step: float) -> int:
-    if step <= 0 or not math.isfinite(step):
-        return 0
-    return max(0, min(4, -math.floor(math.log10(step) + 1e-9)))
-
-
-def _value_text(x: float, decimals: int, edition: str) -> str:
-    return format_number(Decimal(repr(float(x))), decimals, edition)
-
-
-def _units(inds: Sequence[Indicator], loc: Localizer) -> tuple[str | None, list[str]]:
-    """One shared unit for the axis, or ``None`` and each series' label with its unit."""
-    units = [loc.unit_display(i.unit).text for i in inds]
-    labels = [loc.text(i.label) for i in inds]
-    if len(set(units)) <= 1:
-        return (units[0] if units else None), labels
-    sep = "（{}）" if is_chinese(loc.edition) else " ({})"
-    return None, [lab + sep.format(u) if u else lab for lab, u in zip(labels, units, strict=True)]
-
-
-def _style_axes(ax: Axes, loc: Localizer, unit: str | None, decimals: int) -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
-
-    ax.spines[["top", "right", "left"]].set_visible(False)
-    ax.tick_params(axis="y", length=0, pad=4)
-    ax.tick_params(axis="x", length=0, pad=6)
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3))
-    ax.grid(axis="y", color=GRID, linewidth=0.8)
-    ax.set_axisbelow(True)
-    ticks = [t for t in ax.get_yticks() if math.isfinite(t)]
-    step = (ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
-    dec = min(_tick_decimals(step), max(decimals, _tick_decimals(step)))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _value_text(v, dec, loc.edition)))
-    if unit:
-        ax.set_title(unit, loc="left", fontsize=9, color=MUTED, pad=10)
-
-
-def _text_width(text: str, fontsize: float) -> float:
-    """Estimate a width in points: full-width for Han characters, about half for the rest."""
-    return sum(fontsize if ord(ch) > 0x2E80 else fontsize * 0.56 for ch in text)
-
-
-def _legend(fig: Figure, handles: list[Any], labels: list[str], edition: str) -> None:
-    """Add a frameless legend under the plot, in as many columns as fit the width."""
-    if len(labels) < 2:
-        return
-    fontsize = 9.0
-    width_chars = 16 if is_chinese(edition) else 30
-    wrapped = [_wrap(lab, edition, width_chars) for lab in labels]
-    widest = max(_text_width(line, fontsize) for lab in wrapped for line in lab.split("\n"))
-    column = widest + 2.6 * fontsize  # handle, gap and column spacing
-    ncols = max(1, min(len(labels), int(FIGSIZE[0] * 72 * 0.92 // column)))
-    fig.legend(
-        handles,
-        wrapped,
-        loc="outside lower center",
-        ncols=ncols,
-        fontsize=fontsize,
-        handlelength=1.0,
-        handleheight=0.8,
-        columnspacing=1.6,
-    )
-
-
-def _bar(
+def draw_bar(
     ax: Axes, inds: Sequence[Indicator], years: Sequence[int], loc: Localizer
 ) -> tuple[list[Any], list[str]]:
     """Bars grouped by indicator, one bar per year; the report year in the accent colour."""
@@ -198,13 +115,13 @@ def _bar(
         if (c := ind.values.get(y)) is not None and c.number is not None
     ]
     bar_pt = width * 0.92 * FIGSIZE[0] * 72 * 0.85 / max(len(inds), 1)
-    label_pt = max((_text_width(t, 8.5) for t in texts), default=0.0)
+    label_pt = max((text_width(t, 8.5) for t in texts), default=0.0)
     all_labels = label_pt <= bar_pt * 1.1
     handles: list[Any] = []
     for j, year in enumerate(years):
         xs, hs = [], []
         for i, ind in enumerate(inds):
-            v = _number(ind.values.get(year))
+            v = number_of(ind.values.get(year))
             x = i + (j - (n_years - 1) / 2) * width
             if v is None:
                 ax.text(x, 0, "—", ha="center", va="bottom", fontsize=9, color=MUTED)
@@ -213,7 +130,7 @@ def _bar(
             hs.append(v)
             cell = ind.values[year]
             if few and cell.number is not None and (all_labels or year == years[-1]):
-                _value_label(
+                value_label(
                     ax,
                     format_number(cell.number, ind.decimals_for(cell), loc.edition),
                     (x, v),
@@ -225,24 +142,24 @@ def _bar(
     # Wrap labels to the room each group has on the axis (about 10 pt per Han character).
     width_chars = max(3, min(16, int(FIGSIZE[0] * 72 * 0.85 / max(len(inds), 1) / 10)))
     ax.set_xticks(
-        range(len(inds)), [_wrap(loc.text(i.label), loc.edition, width_chars) for i in inds]
+        range(len(inds)), [wrap_label(loc.text(i.label), loc.edition, width_chars) for i in inds]
     )
     if len(inds) == 1:
         ax.set_xticks(
             [(j - (n_years - 1) / 2) * width for j in range(n_years)],
-            [_year_label(y, loc) for y in years],
+            [year_label(y, loc) for y in years],
         )
         return [], []
-    return handles, [_year_label(y, loc) for y in years]
+    return handles, [year_label(y, loc) for y in years]
 
 
-def _line(
+def draw_line(
     ax: Axes, inds: Sequence[Indicator], years: Sequence[int], labels: list[str], loc: Localizer
 ) -> tuple[list[Any], list[str]]:
     """One line per indicator over the years; gaps where a year has no figure."""
     handles: list[Any] = []
     for k, ind in enumerate(inds):
-        ys = [_number(ind.values.get(y)) for y in years]
+        ys = [number_of(ind.values.get(y)) for y in years]
         data = [math.nan if v is None else v for v in ys]
         colour = SERIES[k % len(SERIES)]
         (line,) = ax.plot(
@@ -266,14 +183,14 @@ def _line(
             and cell.number is not None
             and len(inds) <= 4
         ):
-            _value_label(
+            value_label(
                 ax,
                 format_number(cell.number, ind.decimals_for(cell), loc.edition),
                 (last, top),
                 7,
                 colour if k == 0 else INK,
             )
-    ax.set_xticks(range(len(years)), [_year_label(y, loc) for y in years])
+    ax.set_xticks(range(len(years)), [year_label(y, loc) for y in years])
     ax.set_xlim(-0.4, len(years) - 0.6)
     ax.margins(y=0.18)
     return handles, labels
@@ -303,7 +220,7 @@ def chart_series(kind: str, inds: Sequence[Indicator]) -> tuple[list[Indicator],
     return [i for i in same if i.part_of not in by_id], None
 
 
-def _stacked(
+def draw_stacked(
     ax: Axes,
     inds: Sequence[Indicator],
     total: Indicator | None,
@@ -319,7 +236,7 @@ def _stacked(
     complete = [True] * len(years)
     handles: list[Any] = []
     for k, ind in enumerate(inds):
-        vals = [_number(ind.values.get(y)) for y in years]
+        vals = [number_of(ind.values.get(y)) for y in years]
         xs = [i for i, v in enumerate(vals) if v is not None]
         hs = [v for v in vals if v is not None]
         for i, v in enumerate(vals):
@@ -342,27 +259,13 @@ def _stacked(
         if cell is not None and cell.is_number and cell.number is not None:
             text = format_number(cell.number, total.decimals_for(cell), loc.edition)  # type: ignore[union-attr]
         elif total is None and complete[i] and bottoms[i]:
-            text = _value_text(bottoms[i], max(ind.decimals for ind in inds), loc.edition)
+            text = value_text(bottoms[i], max(ind.decimals for ind in inds), loc.edition)
         else:
             continue
-        _value_label(ax, text, (i, bottoms[i]), 3, INK)
-    ax.set_xticks(range(len(years)), [_year_label(y, loc) for y in years])
+        value_label(ax, text, (i, bottoms[i]), 3, INK)
+    ax.set_xticks(range(len(years)), [year_label(y, loc) for y in years])
     ax.set_xlim(-0.6, len(years) - 0.4)
     return handles, labels
-
-
-def _value_label(ax: Any, text: str, xy: tuple[float, float], lift: float, colour: str) -> None:
-    """Print a figure centred just above a point (``lift`` points higher), as every chart does."""
-    ax.annotate(
-        text,
-        xy,
-        xytext=(0, lift),
-        textcoords="offset points",
-        ha="center",
-        va="bottom",
-        fontsize=8.5,
-        color=colour,
-    )
 
 
 def render_chart(spec: dict[str, Any], dataset: Dataset, loc: Localizer) -> str:
@@ -379,22 +282,22 @@ def render_chart(spec: dict[str, Any], dataset: Dataset, loc: Localizer) -> str:
     picked = [dataset.indicators[i] for i in spec["ids"] if i in dataset.indicators]
     inds, total = chart_series(kind, picked)
     years = sorted(int(y) for y in spec.get("years") or dataset.report.years)
-    unit, labels = _units(inds, loc)
+    unit, labels = units_and_labels(inds, loc)
     from matplotlib.layout_engine import ConstrainedLayoutEngine
 
-    with rc_context(_rc(loc.edition)):  # type: ignore[arg-type]
+    with rc_context(rc_params(loc.edition)):  # type: ignore[arg-type]
         fig = Figure(figsize=FIGSIZE, layout=ConstrainedLayoutEngine(w_pad=0.06, h_pad=0.06))
         FigureCanvasSVG(fig)
         ax = fig.add_subplot()
         if kind == "bar":
-            handles, legend_labels = _bar(ax, inds, years, loc)
+            handles, legend_labels = draw_bar(ax, inds, years, loc)
         elif kind == "line":
-            handles, legend_labels = _line(ax, inds, years, labels, loc)
+            handles, legend_labels = draw_line(ax, inds, years, labels, loc)
         else:
-            handles, legend_labels = _stacked(ax, inds, total, years, labels, loc)
+            handles, legend_labels = draw_stacked(ax, inds, total, years, labels, loc)
         decimals = max((i.decimals for i in inds), default=0)
-        _style_axes(ax, loc, unit, decimals)
-        _legend(fig, handles, legend_labels, loc.edition)
+        style_axes(ax, loc, unit, decimals)
+        add_legend(fig, handles, legend_labels, loc.edition)
         if kind != "line":
             ax.set_ylim(bottom=0)
             ax.margins(y=0.12)

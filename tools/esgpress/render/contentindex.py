@@ -14,10 +14,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from esgpress.data.model import Dataset
-from esgpress.render.functions import natural_key
+from esgpress.render.state import natural_key
 
 if TYPE_CHECKING:
-    from esgpress.render.renderer import Renderer
+    from esgpress.render.state import EditionScope
 
 
 def load_catalogue(dataset: Dataset, framework: str) -> list[tuple[str, dict[str, str]]]:
@@ -42,7 +42,7 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
-def content_index_markdown(r: Renderer, framework: str) -> str:
+def content_index_markdown(r: EditionScope, framework: str) -> str:
     """Build the index as a Markdown table: code | disclosure | sections (links).
 
     Markdown rather than HTML, so the links go through the same resolution as

@@ -1,265 +1,62 @@
 """Render chapters: one Jinja render per edition feeds both the site and the PDF.
 
-Chapters run in an immutable Jinja sandbox with ``StrictUndefined`` and no
-globals but the documented functions (:mod:`esgpress.render.functions`), so a
-chapter cannot reach Python internals and a typo fails loudly. The zh-Hant
-edition converts the Simplified source *before* templating (template syntax is
-protected by the converter) and then renders with Traditional data labels.
+Chapters run in an immutable Jinja sandbox (:mod:`esgpress.render.environment`)
+with no globals but the chapter functions (:mod:`esgpress.render.vocabulary`).
+The zh-Hant edition converts the Simplified source *before* templating
+(template syntax is protected by the converter) and then renders with
+Traditional data labels.
 
 All chapters of an edition render in report order with one shared
-:class:`EditionState`: footnotes are numbered through the whole edition,
-cross-references resolve to section titles in that edition, and the KPIs and
-framework codes each section discloses are recorded for the content index.
-Problems are collected per chapter and raised once.
+:class:`~esgpress.render.state.EditionState`: footnotes are numbered through
+the whole edition, cross-references resolve to section titles in that
+edition, and the KPIs and framework codes each section discloses are recorded
+for the content index. Problems are collected per chapter and raised once.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import json
-import re
-import sys
-from dataclasses import dataclass, field
 from pathlib import Path
-from types import CodeType, TracebackType
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
 
 from esgpress.core import fingerprints as cache
 from esgpress.core.errors import EsgError, Problem, Problems
 from esgpress.data.model import EDITIONS, Dataset
-from esgpress.data.yamlio import read_text
 from esgpress.editions.i18n import Localizer
+from esgpress.render.chapters import (
+    FRONT_MATTER,
+    Chapter,
+    Section,
+    read_chapter_file,
+    scan_sections,
+    source_dir,
+)
+from esgpress.render.environment import compiled, make_environment, traceback_line
+from esgpress.render.memo import ChapterDelta, ChapterMemo
 from esgpress.render.resources import check_chapter, source_lines
 from esgpress.render.sandbox import chapter_problems
+from esgpress.render.state import ChapterContext, EditionState, RenderedChapter
+from esgpress.render.vocabulary import REPORT_FACTS, ChapterVocabulary, chapter_functions
 
-FRONT_MATTER = re.compile(r"\A---\n(.*?\n)?---\n", re.S)
+__all__ = [
+    "FRONT_MATTER",
+    "Chapter",
+    "ChapterContext",
+    "RenderedChapter",
+    "Renderer",
+    "chapter_display",
+    "edition_of",
+    "problems_of",
+    "read_chapter_file",
+    "render_source",
+    "source_dir",
+]
 
-#: Largest chapter file accepted. A long real chapter is about 40 kB; a
-#: megabyte-sized one is a paste gone wrong (an embedded image, a whole
-#: document), and would only make every render slow.
-MAX_CHAPTER_BYTES = 2_000_000
-HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*\{#([A-Za-z0-9_.\-]+)\}\s*$", re.M)
-
-
-def source_dir(edition: str) -> str:
-    """Return the content folder a chapter of ``edition`` is written in."""
-    return "en" if edition == "en" else "zh"
-
-
-@dataclass
-class Section:
-    """A heading with a stable key, as found in a chapter source."""
-
-    key: str
-    title: str
-    level: int
-    chapter: str
-    line: int
-
-
-def read_chapter_file(path: Path, display: str) -> str:
-    """Read a chapter file as the build does: UTF-8 (else a located error), size limit, LF.
-
-    A BOM and Windows line ends are accepted; raises :class:`EsgError`
-    (a missing file included) with the file, line and column.
-    """
-    problems = Problems()
-    text = read_text(path, display, problems, MAX_CHAPTER_BYTES, "chapter files")
-    if text is None:
-        raise EsgError(problems)
-    return text
-
-
-@dataclass
-class Chapter:
-    """A chapter source file of one language."""
-
-    key: str
-    path: Path
-    display: str
-    text: str
-    body: str
-    front: str
-
-    @classmethod
-    def read(cls, root: Path, lang_dir: str, key: str) -> Chapter:
-        """Read ``content/<lang_dir>/<key>.md``; front matter becomes blank lines.
-
-        Raises :class:`FileNotFoundError` for a missing file (callers word
-        that themselves) and :class:`EsgError` for a file that is not UTF-8
-        (a Chinese chapter saved as GBK or Big5, with the line and column of
-        the first bad byte) or over :data:`MAX_CHAPTER_BYTES`. A BOM and
-        Windows line ends are accepted.
-        """
-        path = root / "content" / lang_dir / f"{key}.md"
-        display = f"content/{lang_dir}/{key}.md"
-        if not path.is_file():
-            raise FileNotFoundError(path)
-        text = read_chapter_file(path, display)
-        match = FRONT_MATTER.match(text)
-        front = match.group(1) or "" if match else ""
-        body = text
-        if match:
-            body = "\n" * match.group(0).count("\n") + text[match.end() :]
-        return cls(key, path, display, text, body, front)
-
-
-@dataclass
-class Note:
-    """A footnote as numbered in one edition."""
-
-    number: int
-    key: str
-    html: str
-    chapter: str
-
-
-@dataclass
-class EditionState:
-    """What one edition's render shares across its chapters."""
-
-    edition: str
-    sections: dict[str, Section] = field(default_factory=dict)
-    notes: dict[str, Note] = field(default_factory=dict)
-    chapter_notes: dict[str, list[int]] = field(default_factory=dict)
-    disclosures: list[tuple[str, str, str, str]] = field(
-        default_factory=list
-    )  # fw, code, chapter, section
-    kpis_used: dict[str, set[str]] = field(default_factory=dict)
-    charts: list[dict[str, object]] = field(default_factory=list)
-
-
-@dataclass
-class RenderedChapter:
-    """One chapter's rendered Markdown and what it used."""
-
-    key: str
-    title: str
-    markdown: str
-    source: str
-
-
-class ChapterContext:
-    """Per-chapter state the template functions need: file, current section, problems."""
-
-    def __init__(self, chapter: Chapter, state: EditionState, problems: Problems) -> None:
-        self.chapter = chapter
-        self.state = state
-        self.problems = problems
-        self.section = chapter.key
-        # Set while a template text from the data renders (a target's progress
-        # text): its problems belong to the data file's line, and the figures it
-        # cites to the chapter section that printed it.
-        self.data_origin: tuple[str, int, str] | None = None
-
-    def error(self, message: str) -> str:
-        """Record a problem at the template line now executing; return a visible marker."""
-        if self.data_origin is not None:
-            path, line, _ = self.data_origin
-            self.problems.add(path, line, 0, message)
-        else:
-            self.problems.add(self.chapter.display, template_line(), 0, message)
-        return "⟦?⟧"
-
-
-def template_line() -> int:
-    """Return the chapter line of the innermost template frame on the stack (0 if none)."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        tmpl = frame.f_globals.get("__jinja_template__")
-        if tmpl is not None:
-            return int(tmpl.get_corresponding_lineno(frame.f_lineno))
-        frame = frame.f_back  # type: ignore[assignment]
-    return 0
-
-
-def make_environment() -> ImmutableSandboxedEnvironment:
-    """Make the sandbox chapters run in: no globals but ours, strict undefined, escaping on."""
-    env = ImmutableSandboxedEnvironment(
-        # Heading anchors are written {#key} (attr_list), which is Jinja's comment
-        # syntax; chapter comments are {## … ##} instead.
-        comment_start_string="{##",
-        comment_end_string="##}",
-        undefined=StrictUndefined,
-        autoescape=True,
-        keep_trailing_newline=True,
-        trim_blocks=False,
-    )
-    env.globals.clear()  # only the documented functions exist in a chapter
-    return env
-
-
-@dataclass(frozen=True)
-class _Delta:
-    """What rendering one chapter added to the edition state."""
-
-    notes: tuple[Note, ...]
-    chapter_notes: tuple[int, ...]
-    disclosures: tuple[tuple[str, str, str, str], ...]
-    kpis_used: frozenset[str]
-    charts: tuple[dict[str, object], ...]
-
-    @staticmethod
-    def mark(state: EditionState) -> tuple[int, int, int]:
-        """Sizes of the growing parts of the state before a chapter renders."""
-        return len(state.notes), len(state.disclosures), len(state.charts)
-
-    @classmethod
-    def since(cls, mark: tuple[int, int, int], state: EditionState, chapter: str) -> _Delta:
-        """Collect the additions of the chapter just rendered."""
-        notes, disclosures, charts = mark
-        return cls(
-            tuple(copy.copy(n) for n in list(state.notes.values())[notes:]),
-            tuple(state.chapter_notes.get(chapter, [])),
-            tuple(state.disclosures[disclosures:]),
-            frozenset(state.kpis_used.get(chapter, set())),
-            tuple(copy.deepcopy(state.charts[charts:])),
-        )
-
-    def apply(self, state: EditionState, chapter: str) -> None:
-        """Make the same additions again (a memoised chapter)."""
-        for note in self.notes:
-            state.notes[note.key] = copy.copy(note)
-        state.chapter_notes[chapter] = list(self.chapter_notes)
-        state.disclosures.extend(self.disclosures)
-        state.kpis_used[chapter] = set(self.kpis_used)
-        state.charts.extend(copy.deepcopy(list(self.charts)))
-
-    def digest(self) -> str:
-        """Hash the additions stably (sets sorted)."""
-        parts = (
-            [tuple(vars(n).values()) for n in self.notes],
-            self.chapter_notes,
-            self.disclosures,
-            sorted(self.kpis_used),
-            json.dumps(self.charts, sort_keys=True, default=str),
-        )
-        return hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-@dataclass(frozen=True)
-class _Memo:
-    rendered: RenderedChapter
-    delta: _Delta
-    next_chain: str
-    dataset: Dataset
-
-
-#: Memoised chapters by (chain, file, text); see :meth:`Renderer._render_memo`.
-_CHAPTERS: dict[str, _Memo] = {}
+#: Memoised chapters by (chain, file, text); see :meth:`Renderer.render_memo`.
+_CHAPTERS: dict[str, ChapterMemo] = {}
 CHAPTER_MEMO_LIMIT = 2048
-
-
-def scan_sections(chapter: Chapter, text: str) -> list[Section]:
-    """Headings with ``{#key}`` in a chapter source, for cross-references and the TOC."""
-    out = []
-    for m in HEADING.finditer(text):
-        line = text.count("\n", 0, m.start()) + 1
-        out.append(Section(m.group(3), m.group(2).strip(), len(m.group(1)), chapter.key, line))
-    return out
 
 
 class Renderer:
@@ -305,17 +102,17 @@ class Renderer:
         if not cache.enabled():
             out = [self.render_chapter(c, texts[c.key], problems) for c in chapters]
         else:
-            chain = self._memo_start()
+            chain = self.memo_start()
             out = []
             for c in chapters:
-                chapter, chain = self._render_memo(c, texts[c.key], problems, chain)
+                chapter, chain = self.render_memo(c, texts[c.key], problems, chain)
                 out.append(chapter)
         problems.raise_if_errors()
         return out
 
     # ---- per-chapter memo (the live preview re-renders the edition on every save)
 
-    def _memo_start(self) -> str:
+    def memo_start(self) -> str:
         """Hash what every chapter of this render shares: data, sections, edition, converter."""
         if self.edition == "zh-Hant":
             _ = self.loc.converter  # built now, so its glossary key is known
@@ -332,7 +129,7 @@ class Renderer:
             )
         )
 
-    def _render_memo(
+    def render_memo(
         self, chapter: Chapter, text: str, problems: Problems, chain: str
     ) -> tuple[RenderedChapter, str]:
         """Render a chapter, or replay it when its text and the state it starts from are unchanged.
@@ -348,10 +145,10 @@ class Renderer:
         if memo is not None and memo.dataset is self.dataset:
             memo.delta.apply(self.state, chapter.key)
             return memo.rendered, memo.next_chain
-        before = _Delta.mark(self.state)
+        before = ChapterDelta.mark(self.state)
         count = len(problems)
         rendered = self.render_chapter(chapter, text, problems)
-        delta = _Delta.since(before, self.state, chapter.key)
+        delta = ChapterDelta.since(before, self.state, chapter.key)
         # The state after this chapter: the state before it plus what it added.
         # Not its text, so an edit that adds no note or KPI keeps the chapters
         # after it memoised.
@@ -361,7 +158,7 @@ class Renderer:
         if len(problems) == count:
             if len(_CHAPTERS) >= CHAPTER_MEMO_LIMIT:
                 _CHAPTERS.clear()
-            _CHAPTERS[key] = _Memo(rendered, delta, next_chain, self.dataset)
+            _CHAPTERS[key] = ChapterMemo(rendered, delta, next_chain, self.dataset)
         return rendered, next_chain
 
     def register_chapters(self, chapters: list[Chapter], problems: Problems) -> dict[str, str]:
@@ -385,10 +182,9 @@ class Renderer:
         """
         if "{{" not in section.title and "{%" not in section.title:
             return section.title
-        from esgpress.render.functions import report_facts
-
+        vocabulary = ChapterVocabulary(self, ChapterContext(chapter, self.state, problems))
         facts = {
-            **report_facts(self.dataset, self.loc),
+            **{name: getattr(vocabulary, name) for name in REPORT_FACTS},
             # A note call or a disclosure in a heading stays in the chapter
             # body; the title cross-references and the TOC print goes without.
             "footnote": lambda *_: "",
@@ -424,12 +220,10 @@ class Renderer:
 
     def render_chapter(self, chapter: Chapter, text: str, problems: Problems) -> RenderedChapter:
         """Render one chapter; problems are added to ``problems``."""
-        from esgpress.render.functions import chapter_globals
-
         ctx = ChapterContext(chapter, self.state, problems)
         self.state.kpis_used.setdefault(chapter.key, set())
         self.state.chapter_notes.setdefault(chapter.key, [])
-        functions = chapter_globals(self, ctx)
+        functions = chapter_functions(ChapterVocabulary(self, ctx))
         try:
             refused = chapter_problems(self.env, text, functions)
             for line, message in refused:
@@ -446,23 +240,25 @@ class Renderer:
             problems.add(chapter.display, exc.lineno or 0, 0, f"template syntax: {exc.message}")
             markdown = ""
         except SecurityError as exc:
-            line = _tb_line(exc.__traceback__)
+            line = traceback_line(exc.__traceback__)
             problems.add(chapter.display, line, 0, f"not allowed in a chapter: {exc}")
             markdown = ""
         except UndefinedError as exc:
             problems.add(
                 chapter.display,
-                _tb_line(exc.__traceback__),
+                traceback_line(exc.__traceback__),
                 0,
                 f"{exc.message}; chapters can use only the documented functions "
                 "(docs/writing-chapters.md)",
             )
             markdown = ""
         except TemplateError as exc:
-            problems.add(chapter.display, _tb_line(exc.__traceback__), 0, f"template error: {exc}")
+            line = traceback_line(exc.__traceback__)
+            problems.add(chapter.display, line, 0, f"template error: {exc}")
             markdown = ""
         except (TypeError, ValueError, ArithmeticError) as exc:
-            problems.add(chapter.display, _tb_line(exc.__traceback__), 0, f"cannot render: {exc}")
+            line = traceback_line(exc.__traceback__)
+            problems.add(chapter.display, line, 0, f"cannot render: {exc}")
             markdown = ""
         except RecursionError:
             problems.add(chapter.display, 0, 0, "the chapter's template is nested too deeply")
@@ -471,7 +267,7 @@ class Renderer:
             lines = source_lines(text, markdown)
             for found in check_chapter(markdown, self.root, source_dir(self.edition)):
                 problems.add(chapter.display, lines[found.line - 1], 0, found.message)
-        markdown = _append_notes(markdown, self.state, chapter.key, self.loc)
+        markdown = append_notes(markdown, self.state, chapter.key, self.loc)
         title = next(
             (
                 s.title
@@ -483,43 +279,7 @@ class Renderer:
         return RenderedChapter(chapter.key, title, markdown, chapter.display)
 
 
-#: Compiled chapter templates by source text (see :func:`compiled`).
-_COMPILED: dict[str, CodeType] = {}
-#: How many compiled chapters a process keeps; a 10x synthetic report has about 70 per language.
-COMPILED_LIMIT = 512
-
-
-def compiled(env: ImmutableSandboxedEnvironment, text: str) -> CodeType:
-    """Check and compile a chapter's template text, once per text and process.
-
-    The live preview renders the whole edition on every save (footnote numbers
-    and cross-references run through all chapters), so the chapters that did
-    not change reuse their compiled code. Every environment from
-    :func:`make_environment` has the same settings, so the code is shared.
-    """
-    code = _COMPILED.get(text)
-    if code is None:
-        code = env.compile(text)
-        if len(_COMPILED) >= COMPILED_LIMIT:
-            _COMPILED.clear()
-        _COMPILED[text] = code
-    return code
-
-
-def _tb_line(tb: TracebackType | None) -> int:
-    """Return the template line of the innermost template frame in a traceback."""
-    line = 0
-    while tb is not None:
-        tmpl = tb.tb_frame.f_globals.get("__jinja_template__")
-        if tmpl is not None:
-            line = int(tmpl.get_corresponding_lineno(tb.tb_lineno))
-        elif tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
-def _append_notes(markdown: str, state: EditionState, chapter: str, loc: Localizer) -> str:
+def append_notes(markdown: str, state: EditionState, chapter: str, loc: Localizer) -> str:
     """Append the chapter's notes, numbered through the edition, as an end-of-page list."""
     numbers = state.chapter_notes.get(chapter, [])
     if not numbers:
@@ -574,6 +334,16 @@ def render_source(
     out = renderer.render_chapter(chapter, text, problems)
     problems.raise_if_errors()
     return out.markdown
+
+
+def chapter_display(root: Path, path: Path, given: str) -> str:
+    """Name a chapter file as problems do: from the project root when inside it, else as given."""
+    return str(path.resolve().relative_to(root)) if path.resolve().is_relative_to(root) else given
+
+
+def edition_of(display: str) -> str:
+    """Return the edition a chapter renders in by default: en under content/en/, else zh-Hans."""
+    return "en" if "/en/" in f"/{display}" else "zh-Hans"
 
 
 def problems_of(exc: EsgError) -> list[Problem]:

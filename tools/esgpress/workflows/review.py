@@ -10,6 +10,7 @@ because the check stage never writes.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from esgpress.checks.lint import front_value, source_hash
@@ -60,3 +61,17 @@ def mark_reviewed(root: Path, en_path: Path) -> str:
     # Keep a copy of the reviewed source so diff-source can show what changed since.
     write_atomic(root / ".esgpress" / "reviewed" / f"{key}.{digest}.md", zh)
     return digest
+
+
+def mark_chapters_reviewed(root: Path, files: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """Mark English chapters reviewed against their Chinese source; yield (file, source hash).
+
+    Nothing is marked unless every file is an English chapter: raises
+    :class:`EsgError` naming each one that is not, before the first yield.
+    Each file is marked as it is yielded, so a caller reports them one by one.
+    """
+    wrong = [m for m in (not_an_english_chapter(root, Path(f)) for f in files) if m]
+    if wrong:
+        raise EsgError("\n".join(wrong))
+    for f in files:
+        yield f, mark_reviewed(root, Path(f))

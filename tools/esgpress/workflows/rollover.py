@@ -24,9 +24,10 @@ from pathlib import Path
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from esgpress.core.errors import EsgError, Problems
+from esgpress.core.files import write_atomic
 from esgpress.data.yamledit import Edit, add_entry, apply_edits, get, replace_value
 from esgpress.data.yamlio import parse_text
-from esgpress.workflows.importer import _encode, _read_text, write_atomic
+from esgpress.workflows.kpifile import encode_preserving, read_preserving
 
 
 @dataclass
@@ -135,12 +136,12 @@ def new_year(root: Path, year: int, dry_run: bool = False) -> Rollover:
 
     load_project(root)
     path = root / "data" / "report.yaml"
-    text, bom, crlf = _read_text(path)
+    text, bom, crlf = read_preserving(path)
     new_text, out = plan_rollover(text, year)
     if dry_run:
         return out
     old_bytes = path.read_bytes()
-    write_atomic(path, _encode(new_text, bom, crlf))
+    write_atomic(path, encode_preserving(new_text, bom, crlf))
     try:
         load_project(root)
     except EsgError:

@@ -20,15 +20,9 @@ from typing import TYPE_CHECKING
 
 from esgpress.core.errors import EsgError, did_you_mean
 from esgpress.core.numbers import round_half_up
-from esgpress.workflows.export import (
-    _EPOCH,
-    _fixed_zip,
-    _sheet_title,
-    clean,
-    number_format,
-    topic_label,
-)
-from esgpress.workflows.importer import IMPORT_HEADERS, INSTRUCTION_SHEETS, MISSING_CODES
+from esgpress.workflows.rows import clean, topic_label
+from esgpress.workflows.sheets import IMPORT_HEADERS, INSTRUCTION_SHEETS, MISSING_CODES
+from esgpress.workflows.xlsx import EPOCH, fixed_zip, number_format, sheet_title
 
 if TYPE_CHECKING:
     from esgpress.data.model import Dataset, Indicator, Value
@@ -120,7 +114,7 @@ def template_bytes(dataset: Dataset, loc: Localizer, year: int, owner: str | Non
     grey = PatternFill("solid", fgColor="F2F2F2")
     yellow = PatternFill("solid", fgColor="FFF2CC")
     codes = ", ".join(MISSING_CODES)
-    intro = wb.create_sheet(_sheet_title(loc.pick(*INSTRUCTION_SHEETS[0]), used))
+    intro = wb.create_sheet(sheet_title(loc.pick(*INSTRUCTION_SHEETS[0]), used))
     for zh, en in INSTRUCTIONS:
         intro.append(
             [loc.pick(zh, en).format(year=year, company=loc.text(report.company), codes=codes)]
@@ -158,7 +152,7 @@ def template_bytes(dataset: Dataset, loc: Localizer, year: int, owner: str | Non
     if not by_topic:
         raise EsgError("no indicator to collect: every indicator is derived or has no owner")
     for topic, rows in by_topic.items():
-        ws = wb.create_sheet(_sheet_title(topic_label(topic, loc), used))
+        ws = wb.create_sheet(sheet_title(topic_label(topic, loc), used))
         ws.append(header)
         for cell in ws[1]:
             cell.font = bold
@@ -195,7 +189,7 @@ def template_bytes(dataset: Dataset, loc: Localizer, year: int, owner: str | Non
             ws.column_dimensions[get_column_letter(i)].width = WIDTHS[k]
         for c in range(first_year_col, new_col + 2):
             ws.column_dimensions[get_column_letter(c)].width = 14 if c <= new_col else 40
-    stamp = datetime(*_EPOCH)
+    stamp = datetime(*EPOCH)
     wb.properties.title = loc.pick(*INSTRUCTIONS[0]).format(
         year=year, company=loc.text(report.company)
     )
@@ -203,4 +197,4 @@ def template_bytes(dataset: Dataset, loc: Localizer, year: int, owner: str | Non
     wb.properties.created = stamp
     buf = io.BytesIO()
     wb.save(buf)
-    return _fixed_zip(buf.getvalue(), stamp)
+    return fixed_zip(buf.getvalue(), stamp)

@@ -1,0 +1,141 @@
+"""The look shared by every chart: colours, size, axes, legend, labels and number text.
+
+Split from :mod:`esgpress.render.charts` (which picks the series and draws
+each kind) so a change of style has one place: greys for comparison years,
+the accent colour (orange, as on the site) only for the report year or the
+first series, figures in the report's own number format.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from esgpress.data.model import Indicator, Value
+from esgpress.editions.formatting import format_number, is_chinese
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from esgpress.editions.i18n import Localizer
+
+#: The site's accent and the greys that carry comparison years.
+ACCENT = "#ff6900"
+INK = "#333333"
+MUTED = "#757575"
+GRID = "#e6e6e6"
+#: Series colours: accent first, then greys from dark to light (and a warm tint).
+#: Comparison years in bar charts, the most recent first.
+COMPARISON_GREYS = ("#6b6b6b", "#a3a3a3", "#c9c9c9", "#e0e0e0")
+SERIES = (ACCENT, "#8f8f8f", "#cfcfcf", "#4a4a4a", "#ffb380", "#6e6e6e", "#b0b0b0", "#e3e3e3")
+
+#: Size of every chart in inches (the site scales it to the column width).
+FIGSIZE = (6.4, 3.2)
+
+
+def number_of(value: Value | None) -> float | None:
+    """Return a drawable float for a cell, or ``None`` when the cell has no figure."""
+    if value is None or not value.is_number or value.number is None:
+        return None
+    return float(value.number)
+
+
+def year_label(year: int, loc: Localizer) -> str:
+    """Label a year on an axis or in a legend as the edition writes it (2024年, 2024)."""
+    return f"{year}{loc.ui('year_suffix')}"
+
+
+def wrap_label(text: str, edition: str, width: int) -> str:
+    """Break a long label: at spaces in English, every ``width`` characters in Chinese."""
+    if is_chinese(edition):
+        return (
+            "\n".join(text[i : i + width] for i in range(0, len(text), width))
+            if len(text) > width
+            else text
+        )
+    return "\n".join(textwrap.wrap(text, width=width * 2)) or text
+
+
+def tick_decimals(step: float) -> int:
+    """Decimals an axis needs to tell ticks ``step`` apart (0 to 4)."""
+    if step <= 0 or not math.isfinite(step):
+        return 0
+    return max(0, min(4, -math.floor(math.log10(step) + 1e-9)))
+
+
+def value_text(x: float, decimals: int, edition: str) -> str:
+    """Format a drawn float (an axis tick, a computed sum) as the report formats figures."""
+    return format_number(Decimal(repr(float(x))), decimals, edition)
+
+
+def units_and_labels(inds: Sequence[Indicator], loc: Localizer) -> tuple[str | None, list[str]]:
+    """One shared unit for the axis, or ``None`` and each series' label with its unit."""
+    units = [loc.unit_display(i.unit).text for i in inds]
+    labels = [loc.text(i.label) for i in inds]
+    if len(set(units)) <= 1:
+        return (units[0] if units else None), labels
+    sep = "（{}）" if is_chinese(loc.edition) else " ({})"
+    return None, [lab + sep.format(u) if u else lab for lab, u in zip(labels, units, strict=True)]
+
+
+def style_axes(ax: Axes, loc: Localizer, unit: str | None, decimals: int) -> None:
+    """Give the axes the report's sober look: y grid only, formatted ticks, the unit on top."""
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    ax.tick_params(axis="y", length=0, pad=4)
+    ax.tick_params(axis="x", length=0, pad=6)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, min_n_ticks=3))
+    ax.grid(axis="y", color=GRID, linewidth=0.8)
+    ax.set_axisbelow(True)
+    ticks = [t for t in ax.get_yticks() if math.isfinite(t)]
+    step = (ticks[1] - ticks[0]) if len(ticks) > 1 else 1.0
+    dec = min(tick_decimals(step), max(decimals, tick_decimals(step)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: value_text(v, dec, loc.edition)))
+    if unit:
+        ax.set_title(unit, loc="left", fontsize=9, color=MUTED, pad=10)
+
+
+def text_width(text: str, fontsize: float) -> float:
+    """Estimate a width in points: full-width for Han characters, about half for the rest."""
+    return sum(fontsize if ord(ch) > 0x2E80 else fontsize * 0.56 for ch in text)
+
+
+def add_legend(fig: Figure, handles: list[Any], labels: list[str], edition: str) -> None:
+    """Add a frameless legend under the plot, in as many columns as fit the width."""
+    if len(labels) < 2:
+        return
+    fontsize = 9.0
+    width_chars = 16 if is_chinese(edition) else 30
+    wrapped = [wrap_label(lab, edition, width_chars) for lab in labels]
+    widest = max(text_width(line, fontsize) for lab in wrapped for line in lab.split("\n"))
+    column = widest + 2.6 * fontsize  # handle, gap and column spacing
+    ncols = max(1, min(len(labels), int(FIGSIZE[0] * 72 * 0.92 // column)))
+    fig.legend(
+        handles,
+        wrapped,
+        loc="outside lower center",
+        ncols=ncols,
+        fontsize=fontsize,
+        handlelength=1.0,
+        handleheight=0.8,
+        columnspacing=1.6,
+    )
+
+
+def value_label(ax: Any, text: str, xy: tuple[float, float], lift: float, colour: str) -> None:
+    """Print a figure centred just above a point (``lift`` points higher), as every chart does."""
+    ax.annotate(
+        text,
+        xy,
+        xytext=(0, lift),
+        textcoords="offset points",
+        ha="center",
+        va="bottom",
+        fontsize=8.5,
+        color=colour,
+    )

@@ -1,0 +1,76 @@
+"""What rendering one chapter adds to the edition state, so an unchanged chapter can be replayed.
+
+The live preview renders a whole edition on every save (footnote numbers and
+cross-references run through all chapters). A chapter whose text and starting
+state are unchanged is replayed from memory instead: :class:`ChapterDelta`
+records what its render added to the :class:`~esgpress.render.state.EditionState`
+and applies it again. The memory itself lives with the renderer.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass
+
+from esgpress.data.model import Dataset
+from esgpress.render.state import EditionState, Note, RenderedChapter
+
+
+@dataclass(frozen=True)
+class ChapterDelta:
+    """What rendering one chapter added to the edition state."""
+
+    notes: tuple[Note, ...]
+    chapter_notes: tuple[int, ...]
+    disclosures: tuple[tuple[str, str, str, str], ...]
+    kpis_used: frozenset[str]
+    charts: tuple[dict[str, object], ...]
+
+    @staticmethod
+    def mark(state: EditionState) -> tuple[int, int, int]:
+        """Sizes of the growing parts of the state before a chapter renders."""
+        return len(state.notes), len(state.disclosures), len(state.charts)
+
+    @classmethod
+    def since(cls, mark: tuple[int, int, int], state: EditionState, chapter: str) -> ChapterDelta:
+        """Collect the additions of the chapter just rendered."""
+        notes, disclosures, charts = mark
+        return cls(
+            tuple(copy.copy(n) for n in list(state.notes.values())[notes:]),
+            tuple(state.chapter_notes.get(chapter, [])),
+            tuple(state.disclosures[disclosures:]),
+            frozenset(state.kpis_used.get(chapter, set())),
+            tuple(copy.deepcopy(state.charts[charts:])),
+        )
+
+    def apply(self, state: EditionState, chapter: str) -> None:
+        """Make the same additions again (a memoised chapter)."""
+        for note in self.notes:
+            state.notes[note.key] = copy.copy(note)
+        state.chapter_notes[chapter] = list(self.chapter_notes)
+        state.disclosures.extend(self.disclosures)
+        state.kpis_used[chapter] = set(self.kpis_used)
+        state.charts.extend(copy.deepcopy(list(self.charts)))
+
+    def digest(self) -> str:
+        """Hash the additions stably (sets sorted)."""
+        parts = (
+            [tuple(vars(n).values()) for n in self.notes],
+            self.chapter_notes,
+            self.disclosures,
+            sorted(self.kpis_used),
+            json.dumps(self.charts, sort_keys=True, default=str),
+        )
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ChapterMemo:
+    """A chapter's render, what it added to the state, and the chain hash after it."""
+
+    rendered: RenderedChapter
+    delta: ChapterDelta
+    next_chain: str
+    dataset: Dataset

@@ -1,0 +1,114 @@
+"""What a render shares: the edition's state across chapters and one chapter's context.
+
+Below the renderer and the chapter vocabulary, so both (and the content
+index) can use these types without importing each other: the renderer creates
+the state, the vocabulary records into it, the content index reads it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from esgpress.core.errors import Problems
+from esgpress.render.chapters import Chapter, Section
+
+if TYPE_CHECKING:
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    from esgpress.data.model import Dataset
+    from esgpress.editions.i18n import Localizer
+
+#: What a chapter renders to where it cannot print a figure (the problem is recorded).
+MARKER = "⟦?⟧"
+
+
+def natural_key(code: str) -> list[object]:
+    """Sort A1.2 before A1.10 and 305-1 before 305-10 (framework codes as readers expect)."""
+    return [int(p) if p.isdigit() else p for p in re.split(r"(\d+)", code)]
+
+
+@dataclass
+class Note:
+    """A footnote as numbered in one edition."""
+
+    number: int
+    key: str
+    html: str
+    chapter: str
+
+
+@dataclass
+class EditionState:
+    """What one edition's render shares across its chapters."""
+
+    edition: str
+    sections: dict[str, Section] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    chapter_notes: dict[str, list[int]] = field(default_factory=dict)
+    disclosures: list[tuple[str, str, str, str]] = field(
+        default_factory=list
+    )  # fw, code, chapter, section
+    kpis_used: dict[str, set[str]] = field(default_factory=dict)
+    charts: list[dict[str, object]] = field(default_factory=list)
+
+
+@dataclass
+class RenderedChapter:
+    """One chapter's rendered Markdown and what it used."""
+
+    key: str
+    title: str
+    markdown: str
+    source: str
+
+
+class EditionScope(Protocol):
+    """What the chapter functions and the content index read of the edition being rendered.
+
+    :class:`esgpress.render.renderer.Renderer` is one; naming only these
+    attributes keeps the vocabulary below the renderer that calls it.
+    """
+
+    root: Path
+    dataset: Dataset
+    loc: Localizer
+    state: EditionState
+    env: ImmutableSandboxedEnvironment
+
+
+class ChapterContext:
+    """Per-chapter state the template functions need: file, current section, problems."""
+
+    def __init__(self, chapter: Chapter, state: EditionState, problems: Problems) -> None:
+        self.chapter = chapter
+        self.state = state
+        self.problems = problems
+        self.section = chapter.key
+        # Set while a template text from the data renders (a target's progress
+        # text): its problems belong to the data file's line, and the figures it
+        # cites to the chapter section that printed it.
+        self.data_origin: tuple[str, int, str] | None = None
+
+    def error(self, message: str) -> str:
+        """Record a problem at the template line now executing; return a visible marker."""
+        if self.data_origin is not None:
+            path, line, _ = self.data_origin
+            self.problems.add(path, line, 0, message)
+        else:
+            self.problems.add(self.chapter.display, template_line(), 0, message)
+        return MARKER
+
+
+def template_line() -> int:
+    """Return the chapter line of the innermost template frame on the stack (0 if none)."""
+    frame = sys._getframe(1)
+    while frame is not None:
+        tmpl = frame.f_globals.get("__jinja_template__")
+        if tmpl is not None:
+            return int(tmpl.get_corresponding_lineno(frame.f_lineno))
+        frame = frame.f_back  # type: ignore[assignment]
+    return 0
