@@ -42,6 +42,8 @@ from esgpress.core.errors import EsgError, Problem
 from esgpress.core.files import project_lock, replaced_dir
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
+from esgpress.pdf import finish
+from esgpress.pdf.fonts import is_system_font
 from esgpress.pdf.printhtml import TOOLKIT_TEMPLATES, PrintDocument, assemble, write_print_html
 
 #: PDF variants the command offers: tagged PDF/UA-1 (default, accessible) or
@@ -97,7 +99,7 @@ def make_fetcher(root: Path) -> Any:
                 return super().fetch(url, headers)
             if scheme == "file" and parts.netloc in ("", "localhost"):
                 path = Path(url2pathname(unquote(parts.path))).resolve()
-                if any(path.is_relative_to(f) for f in folders):
+                if any(path.is_relative_to(f) for f in folders) or is_system_font(path):
                     if not path.is_file():
                         raise EsgError(f"the print edition needs {path}, which does not exist")
                     import mimetypes
@@ -302,6 +304,8 @@ def _print_edition(job: Job) -> Result:
                 warnings.simplefilter("ignore", ResourceWarning)
                 document.write_pdf(tmp, pdf_variant=job.variant, attachments=attachments)
             problems = _fatal(collect.records)
+            if not problems and job.variant == finish.FINISHED_VARIANT:  # hook: UA-1 + A-3
+                finish.finish_pdf(tmp, Path(job.html_path).parent)
         if problems:
             result.error = "\n".join(f"{job.edition}: {p}" for p in dict.fromkeys(problems))
             return result
@@ -341,6 +345,7 @@ def _stamp(doc: PrintDocument, job: Job) -> str:
     )
     if job.attachment:
         files.append(Path(job.attachment))
+    files += finish.finish_inputs(doc.path.parent)  # hook: the finishing inputs
     for f in files:
         if f.is_file():
             h.update(str(f).encode() + b"\0" + f.read_bytes())
@@ -464,7 +469,9 @@ def _build_pdfs(
             csv_path = doc.path.parent / "kpis.csv"
             csv_path.write_text(kpi_csv(dataset, edition), encoding="utf-8")
             attachment = str(csv_path)
-        out = pdf_path(root, dataset, edition)
+        else:  # hook: KPI exports and page numbering for pdf/finish.py
+            finish.write_finish_inputs(doc.path.parent, dataset, edition, doc.html)
+        out = finish.variant_path(pdf_path(root, dataset, edition), variant)
         paths[edition] = out
         job = Job(str(root), edition, str(doc.path), doc.html, str(out), variant, attachment)
         stamp_file, stamp = doc.path.parent / "pdf.stamp", _stamp(doc, job)

@@ -42,6 +42,7 @@ from esgpress.core.errors import EsgError, Problems
 from esgpress.data.model import EDITIONS, Dataset, Text
 from esgpress.data.schema import Reader
 from esgpress.editions.i18n import Localizer
+from esgpress.pdf.autolink import autolink
 from esgpress.render.markdown_html import make_converter, markdown_to_html
 
 #: The toolkit's own print template, used when a project has no ``templates/print/``.
@@ -574,6 +575,7 @@ def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
     chapters = []
     for key, body in bodies.items():
         _transform_links(ed, key, body)
+        autolink(body)  # hook: plain-text URLs and e-mail addresses become links
         toc = [
             TocEntry(int(h.tag[1]), h.get("id", ""), h.get("data-bookmark", ""))
             for h in body.iter()
