@@ -312,15 +312,16 @@ def _margin_boxes_as_artifacts(pdf: Any, root: Any, reachable: set[tuple[int, in
         if not dead:
             continue
         ops = pikepdf.parse_content_stream(page)
-        out = []
-        for operands, operator in ops:
-            if str(operator) == "BDC" and len(operands) == 2:
+        out: list[Any] = []
+        for inst in ops:
+            operands = inst.operands
+            if str(inst.operator) == "BDC" and len(operands) == 2:
                 props = operands[1]
                 if isinstance(props, pikepdf.Dictionary) and int(props.get("/MCID", -1)) in dead:
                     out.append(([pikepdf.Name.Artifact, artifact], pikepdf.Operator("BDC")))
                     changed += 1
                     continue
-            out.append((operands, operator))
+            out.append(inst)
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
         for mcid in dead:
             mapping[mcid] = pikepdf.Object.parse(b"null")
