@@ -318,7 +318,7 @@ def test_pdf_is_tagged_with_metadata_and_subset_fonts(printed: Printed, edition:
     face = {"zh-Hant": "Noto-Sans-CJK-HK", "zh-Hans": "Noto-Sans-CJK-SC", "en": "Noto-Sans-CJK-SC"}[
         edition
     ]
-    # The CJK face, and Noto Sans for Latin text (tests/test_pdf_standards.py checks which is which).
+    # The CJK face and Noto Sans for Latin text (test_pdf_standards.py checks which is which).
     assert all(re.search(r"\+(Noto-Sans|esgpress-Latin)", row) for row in rows), fonts
     assert sum(face in row for row in rows) >= 2, (
         fonts
