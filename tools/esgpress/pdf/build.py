@@ -31,6 +31,7 @@ from esgpress.core.errors import EsgError, Problem
 from esgpress.core.files import project_lock, replaced_dir, write_atomic
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
+from esgpress.pdf import finish
 from esgpress.pdf.printhtml import PrintDocument, assemble, write_print_html
 from esgpress.pdf.workers import Job, Result, run_jobs, say
 
@@ -79,6 +80,7 @@ def pdf_fingerprint(doc: PrintDocument, job: Job) -> str:
     )
     if job.attachment:
         files.append(Path(job.attachment))
+    files += finish.finish_inputs(doc.path.parent)  # the finishing step's inputs
     parts = ("pdf", weasyprint.__version__, job.variant, Path(job.out).name, job.html)
     return cache.digest(parts, [f for f in files if f.is_file()])
 
@@ -206,7 +208,9 @@ def _build_pdfs(
             loc = Localizer(dataset, edition, root=root)
             write_atomic(csv_path, kpi_csv(dataset, loc), only_if_changed=True)
             attachment = str(csv_path)
-        out = pdf_path(root, dataset, edition)
+        else:  # KPI exports and page numbering for the finishing step (pdf/finish.py)
+            finish.write_finish_inputs(doc.path.parent, dataset, edition, doc.html)
+        out = finish.variant_path(pdf_path(root, dataset, edition), variant)
         paths[edition] = out
         job = Job(str(root), edition, str(doc.path), doc.html, str(out), variant, attachment)
         folder, fingerprint = doc.path.parent, pdf_fingerprint(doc, job)

@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from esgpress.core.errors import EsgError
+from esgpress.pdf.fonts import is_system_font
 from esgpress.pdf.printhtml import TOOLKIT_TEMPLATES
 
 
@@ -45,7 +46,7 @@ def make_fetcher(root: Path) -> Any:
                 return super().fetch(url, headers)
             if scheme == "file" and parts.netloc in ("", "localhost"):
                 path = Path(url2pathname(unquote(parts.path))).resolve()
-                if any(path.is_relative_to(f) for f in folders):
+                if any(path.is_relative_to(f) for f in folders) or is_system_font(path):
                     if not path.is_file():
                         raise EsgError(f"the print edition needs {path}, which does not exist")
                     import mimetypes

@@ -42,6 +42,7 @@ from esgpress.core.errors import EsgError, Problems
 from esgpress.core.files import write_atomic
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
+from esgpress.pdf.autolink import autolink
 from esgpress.pdf.chapters import Edition, chapter_anchor, transform_chapter, transform_links
 from esgpress.pdf.htmltree import parse_fragment, serialize_children
 from esgpress.render.markdown_html import make_converter, markdown_to_html
@@ -221,6 +222,7 @@ def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
     chapters = []
     for key, body in bodies.items():
         transform_links(ed, key, body)
+        autolink(body)  # plain-text URLs and e-mail addresses become links
         toc = [
             TocEntry(int(h.tag[1]), h.get("id", ""), h.get("data-bookmark", ""))
             for h in body.iter()

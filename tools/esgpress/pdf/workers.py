@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from esgpress.core.errors import EsgError
+from esgpress.pdf import finish
 from esgpress.pdf.fetcher import make_fetcher
 
 #: WeasyPrint modules whose warnings are about fonts and glyphs (a missing
@@ -204,6 +205,8 @@ def _print_edition(job: Job) -> Result:
                 warnings.simplefilter("ignore", ResourceWarning)
                 document.write_pdf(tmp, pdf_variant=job.variant, attachments=attachments)
             problems = _fatal(collect.records)
+            if not problems and job.variant == finish.FINISHED_VARIANT:  # UA-1 + A-3 in one file
+                finish.finish_pdf(tmp, Path(job.html_path).parent)
         if problems:
             result.error = "\n".join(f"{job.edition}: {p}" for p in dict.fromkeys(problems))
             return result
