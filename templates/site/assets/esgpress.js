@@ -11,11 +11,27 @@
 (function () {
   "use strict";
 
+  var CUE = {
+    "zh-Hant": "左右滑動查看更多",
+    "zh-Hans": "左右滑动查看更多",
+    en: "Scroll sideways for more"
+  };
+
   function markScrolling() {
-    var wraps = document.querySelectorAll(".kpi-table-wrap");
+    var wraps = document.querySelectorAll(".kpi-table-wrap, .md-typeset__scrollwrap");
     for (var i = 0; i < wraps.length; i++) {
       var w = wraps[i];
-      w.classList.toggle("esg-scrolls", w.scrollWidth > w.clientWidth + 1);
+      var scrolls = w.scrollWidth > w.clientWidth + 1;
+      w.classList.toggle("esg-scrolls", scrolls);
+      // Chapter tables have no cue in the HTML (Material wraps them in the browser).
+      var next = w.nextElementSibling;
+      if (scrolls && !(next && next.classList.contains("esg-scroll-cue"))) {
+        var cue = document.createElement("p");
+        cue.className = "esg-scroll-cue";
+        cue.setAttribute("aria-hidden", "true");
+        cue.textContent = (CUE[document.documentElement.lang] || CUE.en) + " \u21c6";
+        w.parentNode.insertBefore(cue, w.nextSibling);
+      }
     }
   }
 
