@@ -5,7 +5,8 @@ into a temporary folder, serves it on 127.0.0.1 and, at a desktop (1366×900)
 and a phone (375×812) viewport:
 
 - injects axe-core (pinned in tools/browser/package-lock.json, installed by
-  ``make browser-tools``) into every page and asserts no violations;
+  ``make browser-tools``) into every page and asserts no violations and no
+  console error;
 - asserts that at 375 px nothing (chart, table, tile) is wider than the
   viewport unless it sits in a marked scroll region (role="region",
   tabindex="0", a name) whose first column stays put (position: sticky);
@@ -106,9 +107,16 @@ def test_axe_finds_no_violations_on_any_page(driver, base_url, sample_site, size
     width, height = SIZES[size]
     set_viewport(driver, width, height)
     problems: list[str] = []
+    driver.get_log("browser")  # start with an empty console
     for page in pages(sample_site):
         driver.get(base_url + page)
         problems += describe(page, run_axe(driver))
+        # Also: no console error, e.g. a request that left the loopback host.
+        problems += [
+            f"{page}: console {e['message']}"
+            for e in driver.get_log("browser")
+            if e["level"] in ("SEVERE", "ERROR")
+        ]
     assert problems == [], "\n".join(problems)
 
 

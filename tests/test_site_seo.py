@@ -12,7 +12,13 @@ import re
 
 import pytest
 
-from test_site import LOCALES, PAGES, PREFIX, SITE_HOST, built, parse, read  # noqa: F401
+from test_site import LOCALES, PAGES, PREFIX, SITE_HOST, Built, build_fixture_site, parse, read
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The fixture site, built once per session and shared with tests/test_site.py."""
+    return build_fixture_site(tmp_path_factory)
 
 
 def meta(elements: list[tuple[str, dict[str, str | None]]], key: str) -> list[str]:
