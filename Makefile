@@ -12,7 +12,7 @@ STAMP := $(VENV)/.installed
 REPORT_DEBS := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 TEST_DEBS := $(REPORT_DEBS) chromium chromium-driver
 
-.PHONY: report test bench lint sysdeps-report sysdeps-test browser-tools clean
+.PHONY: report test bench lighthouse lint sysdeps-report sysdeps-test browser-tools clean
 
 report: sysdeps-report $(STAMP)
 	$(BIN)/esgpress build-all
@@ -22,6 +22,16 @@ test: sysdeps-test $(STAMP) browser-tools
 
 bench: sysdeps-report $(STAMP)
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+
+# Lighthouse scores of site/ (mobile preset, system chromium); docs/site.md records a run.
+LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse
+lighthouse: sysdeps-test $(STAMP) $(LIGHTHOUSE)
+	test -f site/index.html || $(BIN)/esgpress build
+	$(BIN)/python tools/lighthouse.py
+
+$(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --ignore-scripts --no-audit --no-fund
+	touch $(LIGHTHOUSE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check tools tests
