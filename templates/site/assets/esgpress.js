@@ -12,9 +12,9 @@
   "use strict";
 
   var CUE = {
-    "zh-Hant": "左右滑動查看更多",
-    "zh-Hans": "左右滑动查看更多",
-    en: "Scroll sideways for more"
+    "zh-Hant": "左右滑動查看更多欄",
+    "zh-Hans": "左右滑动查看更多栏",
+    en: "Scroll sideways for more columns"
   };
 
   function markScrolling() {
@@ -23,7 +23,7 @@
       var w = wraps[i];
       var scrolls = w.scrollWidth > w.clientWidth + 1;
       w.classList.toggle("esg-scrolls", scrolls);
-      // Chapter tables have no cue in the HTML (Material wraps them in the browser).
+      // The cue is not in the HTML: search would index its words on every table.
       var next = w.nextElementSibling;
       if (scrolls && !(next && next.classList.contains("esg-scroll-cue"))) {
         var cue = document.createElement("p");

@@ -4,9 +4,10 @@ The chapter and data-centre HTML is the same render the PDF prints
 (:mod:`esgpress.render.tables`), so what only a screen needs is added here,
 on the way into the site: a KPI table that may scroll sideways on a phone
 becomes a named, keyboard-focusable region (WCAG 2.1.1, axe
-``scrollable-region-focusable``) followed by a scroll cue that
-``templates/site/assets/esgpress.js`` shows when the table is wider than its
-column. The print HTML stays untouched, so the PDFs do not change.
+``scrollable-region-focusable``). The scroll cue under a table wider than its
+column is added by ``templates/site/assets/esgpress.js``: in the HTML, search
+would index its words on every table. The print HTML stays untouched, so the
+PDFs do not change.
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from pathlib import Path
 
 import yaml
 
-#: What the site says about a sideways-scrolling table, per edition.
+#: What a table without a caption is called in its region's name, per edition.
 SCROLL_WORDS: dict[str, dict[str, str]] = {
-    "zh-Hant": {"region": "表格", "cue": "左右滑動查看更多年度"},
-    "zh-Hans": {"region": "表格", "cue": "左右滑动查看更多年度"},
-    "en": {"region": "Table", "cue": "Scroll sideways for more years"},
+    "zh-Hant": {"region": "表格"},
+    "zh-Hans": {"region": "表格"},
+    "en": {"region": "Table"},
 }
 
 _OPEN = '<div class="kpi-table-wrap">'
@@ -33,7 +34,7 @@ _TAGS = re.compile(r"<[^>]+>")
 
 
 def mark_scroll_regions(page_html: str, locale: str, page_title: str) -> str:
-    """Make every ``.kpi-table-wrap`` a focusable, named region with a scroll cue after it.
+    """Make every ``.kpi-table-wrap`` a focusable, named region.
 
     The region's name is the table's caption, or ``<page title> <table n>``
     for a table without one, so a screen-reader user hears which table has
@@ -67,9 +68,6 @@ def mark_scroll_regions(page_html: str, locale: str, page_title: str) -> str:
             f'aria-label="{html.escape(name, quote=True)}">'
         )
         out.append(page_html[start + len(_OPEN) : close.end()])
-        out.append(
-            f'<p class="esg-scroll-cue" aria-hidden="true">{html.escape(words["cue"])} ⇆</p>'
-        )
         pos = close.end()
     out.append(page_html[pos:])
     return "".join(out)
