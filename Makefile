@@ -12,16 +12,27 @@ STAMP := $(VENV)/.installed
 REPORT_DEBS := fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 TEST_DEBS := $(REPORT_DEBS) chromium chromium-driver
 
-.PHONY: report test bench lint sysdeps-report sysdeps-test clean
+.PHONY: report test bench lighthouse lint sysdeps-report sysdeps-test browser-tools clean
 
 report: sysdeps-report $(STAMP)
 	$(BIN)/esgpress build-all
 
-test: sysdeps-test $(STAMP)
+test: sysdeps-test $(STAMP) browser-tools
 	$(BIN)/python -m pytest -q
 
 bench: sysdeps-report $(STAMP)
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+
+# Lighthouse scores of site/ (mobile preset, system chromium); docs/site.md records a run.
+LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse
+lighthouse: sysdeps-test $(STAMP) $(LIGHTHOUSE)
+	test -f site/index.html || $(BIN)/esgpress build
+	$(BIN)/python tools/lighthouse.py
+
+$(LIGHTHOUSE): tools/lighthouse/package.json tools/lighthouse/package-lock.json
+	command -v npm >/dev/null || sh tools/ci/ensure-debs.sh nodejs npm
+	cd tools/lighthouse && npm ci --ignore-scripts --no-audit --no-fund
+	touch $(LIGHTHOUSE)
 
 lint: $(STAMP)
 	$(BIN)/ruff check tools tests
@@ -33,6 +44,16 @@ sysdeps-report:
 
 sysdeps-test:
 	@sh tools/ci/ensure-debs.sh $(TEST_DEBS)
+
+# axe-core for the accessibility tests (tests/test_a11y.py), pinned by
+# tools/browser/package-lock.json; `npm ci` runs only when the lock changes.
+AXE := tools/browser/node_modules/axe-core/axe.min.js
+browser-tools: $(AXE)
+
+$(AXE): tools/browser/package.json tools/browser/package-lock.json
+	command -v npm >/dev/null || sh tools/ci/ensure-debs.sh nodejs npm
+	cd tools/browser && npm ci --ignore-scripts --no-audit --no-fund
+	touch $(AXE)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -136,7 +136,13 @@ def test_built_paths(built):
         .as_posix()
         .startswith(("assets/javascripts/", "assets/stylesheets/", "assets/images/"))
     )
-    expected = ["404.html", "assets/esgpress.css", "assets/logo.svg"]
+    expected = [
+        "404.html",
+        "assets/esgpress.css",
+        "assets/esgpress.js",
+        "assets/logo.svg",
+        "robots.txt",
+    ]
     for locale in LOCALES:
         prefix = PREFIX[locale]
         expected += [f"{prefix}{p}" for p in PAGES]
@@ -179,15 +185,17 @@ def test_hreflang_alternates_and_switcher_stay_on_the_page(built, locale, page):
         if tag == "a" and "md-select__link" in (a.get("class") or "")
     }
     assert set(switcher) == set(LOCALES)
+    # hreflang alternates are absolute (search engines want them so); site.url of the fixture.
     for lang in LOCALES:
-        for href in (alternates[lang], switcher[lang]):
-            target = (
-                (here.parent / href).resolve()
-                if not href.startswith("/")
-                else built.site / href.lstrip("/")
-            )
-            assert target == (built.site / (PREFIX[lang] + page)).resolve(), (lang, href)
-    assert (here.parent / alternates["x-default"]).resolve() == (built.site / page).resolve()
+        assert alternates[lang] == f"https://{SITE_HOST}/{PREFIX[lang]}{page}", lang
+        href = switcher[lang]
+        target = (
+            (here.parent / href).resolve()
+            if not href.startswith("/")
+            else built.site / href.lstrip("/")
+        )
+        assert target == (built.site / (PREFIX[lang] + page)).resolve(), (lang, href)
+    assert alternates["x-default"] == f"https://{SITE_HOST}/{page}"
 
 
 def test_sitemap_is_alternate_aware(built):
@@ -197,7 +205,8 @@ def test_sitemap_is_alternate_aware(built):
     for lang in LOCALES:
         assert f'hreflang="{lang}" href="https://{SITE_HOST}/{PREFIX[lang]}climate.html"' in block
     assert f'hreflang="x-default" href="https://{SITE_HOST}/climate.html"' in block
-    assert "<lastmod>" not in sitemap  # rebuilds stay identical
+    # lastmod is the publication date (data/report.yaml), not the build's: rebuilds stay identical.
+    assert sitemap.count("<lastmod>2025-04-30</lastmod>") == sitemap.count("<url>")
     assert read(built, "en/sitemap.xml") == sitemap
 
 
@@ -246,6 +255,10 @@ def test_no_external_resources_in_html(built):
             )
 
 
+def external_hosts(text: str) -> set[str]:
+    return {h for h in (external(u) for u in re.findall(r"https?://[\w.-]+", text)) if h}
+
+
 def test_no_external_resources_in_css_and_js(built):
     for path in [*built.site.rglob("*.css"), *built.site.rglob("*.js")]:
         text = path.read_text(encoding="utf-8")
@@ -256,6 +269,8 @@ def test_no_external_resources_in_css_and_js(built):
                 r"@import\s+['\"]([^'\"]+)", text
             ):
                 assert external(url) is None, f"{rel}: {url}"
+        elif rel == "assets/esgpress.js":
+            assert external_hosts(text) == set(), rel
         elif rel.startswith("assets/javascripts/"):
             hosts = {external(u) for u in re.findall(r"https?://[\w.-]+", text)} - {None}
             unknown = {
@@ -352,7 +367,9 @@ def test_landing_tiles_use_report_formatting(built):
 
 def test_chapter_pages_render_tables_footnotes_callouts_crossrefs_and_charts(built):
     html = read(built, "climate.html")
-    assert '<table class="kpi-table">' in html and '<div class="kpi-table-wrap">' in html
+    assert '<table class="kpi-table">' in html
+    # On the site a KPI table is a named, keyboard-focusable scroll region (markup.py).
+    assert '<div class="kpi-table-wrap" role="region" tabindex="0" aria-label="' in html
     assert '<div class="esg-case">' in html and "工廠屋頂光伏" in html
     assert (
         '<img alt="能源" src="charts/env-energy-stacked.svg"' in html
@@ -481,12 +498,14 @@ def test_build_refuses_bad_site_settings(tmp_path):
 
 def test_the_one_404_page_speaks_every_edition(built):
     page = read(built, "404.html")
-    assert '<section lang="zh-Hant">' in page and "找不到這個頁面" in page
-    assert '<section lang="zh-Hans">' in page and "找不到这个页面" in page
-    assert '<section lang="en">' in page and "Page not found" in page
+    assert '<section lang="zh-Hant"' in page and "找不到這個頁面" in page
+    assert '<section lang="zh-Hans"' in page and "找不到这个页面" in page
+    assert '<section lang="en"' in page and "Page not found" in page
     assert "404 - Not found" not in page
     # The page around the message is the root edition's (zh-Hant), not the last one built.
     assert '<html lang="zh-Hant"' in page
-    # Absolute links: the page is shown at whatever address was missing.
-    assert '<a href="https://esg.example.com/en/">' in page
-    assert '<a href="https://esg.example.com/zh-Hans/">' in page
+    # Root-relative links (the path of site.url): the page is shown at whatever address
+    # was missing, and they work on any host, even with a placeholder site.url.
+    assert '<a href="/en/index.html">' in page
+    assert '<a href="/zh-Hans/index.html">' in page
+    assert '<section lang="en" data-prefix="en/">' in page

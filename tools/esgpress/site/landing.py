@@ -210,7 +210,10 @@ def landing_markdown(
         w=lambda key: word(key, loc),
     )
     title = f"{loc.text(report.company)} · {loc.text(report.title)}"
-    description = f"{loc.text(report.company)} {loc.text(report.title)}"
+    # The summary search engines show: the report's opening paragraph (the
+    # first chapter's), not the title again.
+    summary = next((c.intro for c in cards if c.intro), "")
+    description = summary or f"{loc.text(report.company)} {loc.text(report.title)}"
     front = (
         "---\n"
         f"title: {json.dumps(title, ensure_ascii=False)}\n"

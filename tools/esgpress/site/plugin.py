@@ -38,7 +38,7 @@ from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.polling import PollingObserver
 
 from esgpress.core.files import write_atomic
-from esgpress.site import search
+from esgpress.site import markup, search
 from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, resolve
 
 log = get_plugin_logger(__name__)
@@ -170,6 +170,8 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         site_url = self.meta.get("site_url")
         if site_url and not config.site_url and self.command != "serve":
             config["site_url"] = site_url if site_url.endswith("/") else site_url + "/"
+        # The sitemap's <lastmod> (templates/site/sitemap.xml): the publication date.
+        config.extra["esgpress_lastmod"] = markup.published_date(self._project(config))
         languages: dict[str, dict[str, Any]] = dict(self.meta.get("languages", {}))
         i18n = self._i18n(config)
         if i18n is None:
@@ -246,6 +248,10 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         }
         return context
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Any) -> str:
+        """Make KPI tables focusable, named scroll regions (site only; the PDF is untouched)."""
+        return markup.mark_scroll_regions(html, self._locales(config)[2], page.title or "")
+
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
     ) -> str:
@@ -290,6 +296,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         if self._root_404 is not None:
             # The languages built after the root one overwrote it with theirs.
             write_atomic(site / "404.html", self._root_404)
+        write_atomic(site / "robots.txt", markup.robots_txt(config.site_url))
         files = resolve(Path(config.config_file_path).parent, self.config.files_dir)
         if files.is_dir():
             search.copy_tree(files, site / "files")

@@ -1,0 +1,108 @@
+/*
+ * esgpress microsite: small progressive enhancements (the pages work without it).
+ * - A KPI table wider than its column gets the class esg-scrolls, which shows
+ *   the scroll cue under it (templates/site/assets/esgpress.css).
+ * - Material wraps chapter tables in .md-typeset__scrollwrap (a sideways
+ *   scroller on phones): each becomes a named, keyboard-focusable region, as
+ *   the KPI tables are in the HTML (tools/esgpress/site/markup.py).
+ * - The one 404 page shows only the section in the visitor's language, taken
+ *   from the address's prefix (/zh-Hans/…, /en/…), and takes that language.
+ */
+(function () {
+  "use strict";
+
+  var CUE = {
+    "zh-Hant": "左右滑動查看更多欄",
+    "zh-Hans": "左右滑动查看更多栏",
+    en: "Scroll sideways for more columns"
+  };
+
+  function markScrolling() {
+    var wraps = document.querySelectorAll(".kpi-table-wrap, .md-typeset__scrollwrap");
+    for (var i = 0; i < wraps.length; i++) {
+      var w = wraps[i];
+      var scrolls = w.scrollWidth > w.clientWidth + 1;
+      w.classList.toggle("esg-scrolls", scrolls);
+      // The cue is not in the HTML: search would index its words on every table.
+      var next = w.nextElementSibling;
+      if (scrolls && !(next && next.classList.contains("esg-scroll-cue"))) {
+        var cue = document.createElement("p");
+        cue.className = "esg-scroll-cue";
+        cue.setAttribute("aria-hidden", "true");
+        cue.textContent = (CUE[document.documentElement.lang] || CUE.en) + " \u21c6";
+        w.parentNode.insertBefore(cue, w.nextSibling);
+      }
+    }
+  }
+
+  function nameOf(wrap) {
+    var caption = wrap.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    for (var el = wrap.previousElementSibling; el; el = el.previousElementSibling) {
+      if (/^H[1-6]$/.test(el.tagName)) return el.textContent.replace(/[¶#]\s*$/, "").trim();
+    }
+    var heads = wrap.querySelectorAll("thead th");
+    var words = [];
+    for (var i = 0; i < heads.length && i < 3; i++) words.push(heads[i].textContent.trim());
+    return words.join(" · ") || document.title;
+  }
+
+  function markRegions() {
+    // Region names are unique on a page (axe landmark-unique): "Name", "Name (2)", …
+    var used = {};
+    var named = document.querySelectorAll("[role=region][aria-label]");
+    for (var k = 0; k < named.length; k++) used[named[k].getAttribute("aria-label")] = 1;
+    var wraps = document.querySelectorAll(".md-typeset__scrollwrap");
+    for (var i = 0; i < wraps.length; i++) {
+      var w = wraps[i];
+      if (w.hasAttribute("role")) continue;
+      var name = nameOf(w);
+      var unique = name;
+      for (var n = 2; used[unique]; n++) unique = name + " (" + n + ")";
+      used[unique] = 1;
+      w.setAttribute("role", "region");
+      w.setAttribute("tabindex", "0");
+      w.setAttribute("aria-label", unique);
+    }
+  }
+
+  function notFoundLanguage() {
+    var page = document.querySelector(".esg-404");
+    if (!page) return;
+    var root = page.getAttribute("data-root") || "/";
+    var path = window.location.pathname;
+    var rest = path.indexOf(root) === 0 ? path.slice(root.length) : path.replace(/^\//, "");
+    var lang = page.getAttribute("data-default");
+    var sections = page.querySelectorAll("section[lang]");
+    for (var i = 0; i < sections.length; i++) {
+      var prefix = sections[i].getAttribute("data-prefix");
+      if (prefix && rest.indexOf(prefix) === 0) lang = sections[i].getAttribute("lang");
+    }
+    for (var j = 0; j < sections.length; j++) {
+      var s = sections[j];
+      var mine = s.getAttribute("lang") === lang;
+      s.hidden = !mine;
+      if (mine) {
+        document.documentElement.setAttribute("lang", lang);
+        var h = s.querySelector("h1, h2");
+        if (h) document.title = h.textContent + " - " + (s.getAttribute("data-site") || "");
+      }
+    }
+  }
+
+  function start() {
+    notFoundLanguage();
+    markRegions();
+    markScrolling();
+  }
+
+  window.addEventListener("resize", markScrolling);
+  // Material's document$ emits once its components (the table wrappers) are mounted.
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
