@@ -1,4 +1,4 @@
-"""The code base stays lint-clean: ruff's rules and formatting, as `make lint` checks."""
+"""The code base stays clean as `make lint` checks it: ruff rules and formatting, mypy --strict."""
 
 from __future__ import annotations
 
@@ -23,6 +23,17 @@ def test_ruff_check_is_clean() -> None:
 def test_ruff_format_is_clean() -> None:
     run = subprocess.run(
         [str(RUFF), "format", "--check", "--no-cache", "tools", "tests"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_mypy_strict_is_clean() -> None:
+    """The package type-checks under ``mypy --strict`` (pyproject.toml [tool.mypy])."""
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -19,7 +19,7 @@ import hashlib
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from esgpress.core import fingerprints as cache
 from esgpress.core.errors import EsgError, Problem, Problems
