@@ -37,20 +37,23 @@ def copy_project(
 
     ``source`` is a fixture name under ``tests/fixtures`` (``"mini"``, ``"print"``,
     ``"site"``, ``"workflows"``) or a project folder (:data:`SAMPLE`, or a project
-    another test built). ``parts`` limits the copy to those top-level files and
-    folders, e.g. ``("data",)``; ``dest`` may then exist already. The output
-    folders in :data:`OUTPUTS` are not copied unless named in ``keep`` (a copy of a
-    built project that should reuse its renders keeps ``("build",)``).
+    another test built). ``parts`` limits the copy to those files and folders,
+    e.g. ``("data",)``; ``dest`` may then exist already. The project's output
+    folders (:data:`OUTPUTS` at its top level) are not copied unless named in
+    ``keep`` (a copy of a built project that should reuse its renders keeps
+    ``("build",)``); folders of the same name deeper down (``templates/site``) are.
     """
     src = FIXTURES / source if isinstance(source, str) else source
-    ignore = shutil.ignore_patterns(*(name for name in OUTPUTS if name not in keep))
     if parts is None:
-        shutil.copytree(src, dest, ignore=ignore)
+        skip = {name for name in OUTPUTS if name not in keep}
+        shutil.copytree(
+            src, dest, ignore=lambda d, names: skip & set(names) if Path(d) == src else set()
+        )
         return dest
     dest.mkdir(parents=True, exist_ok=True)
     for part in parts:
         if (src / part).is_dir():
-            shutil.copytree(src / part, dest / part, ignore=ignore, dirs_exist_ok=True)
+            shutil.copytree(src / part, dest / part, dirs_exist_ok=True)
         else:
             (dest / part).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src / part, dest / part)
