@@ -377,7 +377,7 @@ def test_pdfa3b_attaches_the_kpi_data_and_skips_when_up_to_date(
     from esgpress.workflows.export import export_bytes
 
     dataset, _ = load_project(root)
-    assert csv_bytes == export_bytes(dataset, Localizer(dataset, "en", root=root), "csv")
+    assert csv_bytes == export_bytes(dataset, Localizer(dataset, "en"), "csv")
     lines = csv_bytes.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("id,group,topic,label,unit,year,segment,value,qualifier,missing,")
     energy = "env.energy.total,Energy,Environment,Total energy consumption,MWh,2024,"
