@@ -212,6 +212,34 @@ def test_an_edit_that_adds_no_note_renders_only_that_chapter(
     assert memoised == fresh
 
 
+def test_the_process_memories_keep_one_value_per_chapter(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits replace a chapter's memoised render and converted source; they never pile up.
+
+    The live preview renders on every save for hours: the memories follow the
+    Remembered rule (core/fingerprints.py), one value per scope.
+    """
+    from esgpress.editions import i18n
+    from esgpress.render import renderer
+
+    renderer._CHAPTERS.clear()
+    i18n._CONVERTED.clear()
+    dataset, _ = load_project(project)
+    chapters = len(dataset.report.chapters)
+    climate = project / "content" / "zh" / "climate.md"
+    for n in range(3):
+        climate.write_text(climate.read_text(encoding="utf-8") + f"\n第{n}句。\n", "utf-8")
+        render_edition(project, dataset, "zh-Hant")
+        assert len(renderer._CHAPTERS) == chapters
+        assert len(i18n._CONVERTED) == chapters
+    # switched off, nothing is kept
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    renderer._CHAPTERS.clear()
+    render_edition(project, dataset, "zh-Hant")
+    assert len(renderer._CHAPTERS) == 0
+
+
 # ---------------------------------------------------------------- PDFs and the site
 
 
