@@ -1,14 +1,96 @@
-"""Shared fixtures: project copies in temporary folders and the golden-file option."""
+"""Shared test helpers: project copies in temporary folders, file edits, the golden-file option.
+
+Tests import the helpers directly (``from conftest import copy_project, edit``): every
+test that needs a writable project makes it with :func:`copy_project`, and every test
+that changes one line of a fixture file does it with :func:`edit`, which fails when the
+text to replace is missing (an edit that silently does nothing would let the test pass
+for the wrong reason).
+"""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from esgpress.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+#: The sample project lives at the repository root; copy it with ``parts=``.
+SAMPLE = ROOT
+#: Folders a build writes into a project; a copy leaves them behind unless kept.
+OUTPUTS = ("build", "dist", "site")
+
+
+def copy_project(
+    source: str | Path,
+    dest: Path,
+    *,
+    parts: Sequence[str] | None = None,
+    keep: Sequence[str] = (),
+) -> Path:
+    """Copy a project into ``dest`` and return ``dest``.
+
+    ``source`` is a fixture name under ``tests/fixtures`` (``"mini"``, ``"print"``,
+    ``"site"``, ``"workflows"``) or a project folder (:data:`SAMPLE`, or a project
+    another test built). ``parts`` limits the copy to those files and folders,
+    e.g. ``("data",)``; ``dest`` may then exist already. The project's output
+    folders (:data:`OUTPUTS` at its top level) are not copied unless named in
+    ``keep`` (a copy of a built project that should reuse its renders keeps
+    ``("build",)``); folders of the same name deeper down (``templates/site``) are.
+    """
+    src = FIXTURES / source if isinstance(source, str) else source
+    if parts is None:
+        skip = {name for name in OUTPUTS if name not in keep}
+        shutil.copytree(
+            src, dest, ignore=lambda d, names: skip & set(names) if Path(d) == src else set()
+        )
+        return dest
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in parts:
+        if (src / part).is_dir():
+            shutil.copytree(src / part, dest / part, dirs_exist_ok=True)
+        else:
+            (dest / part).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src / part, dest / part)
+    return dest
+
+
+def edit(path: Path, old: str, new: str, count: int = -1) -> None:
+    """Replace ``old`` by ``new`` in a UTF-8 text file (the first ``count`` times, or all).
+
+    Fails the test when ``old`` is not in the file, so a fixture that drifts
+    cannot turn the edit into a no-op.
+    """
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{path.name} has no {old!r} to replace"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def save_as_windows(path: Path) -> None:
+    """Rewrite a text file as Windows editors save it: a UTF-8 BOM and CRLF line ends."""
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+
+
+def append(chapter: Path, text: str) -> int:
+    """Append ``text`` to a chapter; return the line number of its first line."""
+    old = chapter.read_text(encoding="utf-8")
+    if not old.endswith("\n"):
+        old += "\n"
+    chapter.write_text(old + text, encoding="utf-8")
+    return old.count("\n") + 1
+
+
+def render_stdin(project: Path, source: str, edition: str = "en") -> tuple[int, str]:
+    """Run ``esgpress render -`` on ``source``; return the exit code and the output."""
+    res = CliRunner().invoke(
+        main, ["--project", str(project), "render", "--lang", edition, "-"], input=source
+    )
+    return res.exit_code, res.output
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -25,6 +107,4 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the minimal fixture project."""
-    dest = tmp_path / "mini"
-    shutil.copytree(FIXTURES / "mini", dest)
-    return dest
+    return copy_project("mini", tmp_path / "mini")

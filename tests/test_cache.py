@@ -16,6 +16,7 @@ from types import ModuleType
 
 import pytest
 
+from conftest import copy_project
 from esgpress.checks.run import check_project
 from esgpress.core import fingerprints as cache
 from esgpress.data.loader import load_project
@@ -53,7 +54,7 @@ def build(root: Path, force: bool = False) -> dict[str, bytes]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return Path(shutil.copytree(FIXTURE, tmp_path / "project"))
+    return copy_project("print", tmp_path / "project")
 
 
 @pytest.fixture
@@ -73,7 +74,7 @@ def no_render(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 def test_outputs_are_identical_with_without_and_with_a_warm_cache(
     project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_render: list[str]
 ) -> None:
-    other = Path(shutil.copytree(FIXTURE, tmp_path / "other"))
+    other = copy_project("print", tmp_path / "other")
     monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
     uncached = build(other)
     assert no_render == [*EDITIONS, *EDITIONS]  # the checks and the build both render
@@ -211,6 +212,34 @@ def test_an_edit_that_adds_no_note_renders_only_that_chapter(
     assert memoised == fresh
 
 
+def test_the_process_memories_keep_one_value_per_chapter(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Edits replace a chapter's memoised render and converted source; they never pile up.
+
+    The live preview renders on every save for hours: the memories follow the
+    Remembered rule (core/fingerprints.py), one value per scope.
+    """
+    from esgpress.editions import i18n
+    from esgpress.render import renderer
+
+    renderer._CHAPTERS.clear()
+    i18n._CONVERTED.clear()
+    dataset, _ = load_project(project)
+    chapters = len(dataset.report.chapters)
+    climate = project / "content" / "zh" / "climate.md"
+    for n in range(3):
+        climate.write_text(climate.read_text(encoding="utf-8") + f"\n第{n}句。\n", "utf-8")
+        render_edition(project, dataset, "zh-Hant")
+        assert len(renderer._CHAPTERS) == chapters
+        assert len(i18n._CONVERTED) == chapters
+    # switched off, nothing is kept
+    monkeypatch.setenv(cache.NO_CACHE_ENV, "1")
+    renderer._CHAPTERS.clear()
+    render_edition(project, dataset, "zh-Hant")
+    assert len(renderer._CHAPTERS) == 0
+
+
 # ---------------------------------------------------------------- PDFs and the site
 
 
@@ -264,12 +293,7 @@ def test_a_second_site_build_skips_mkdocs_when_nothing_changed(tmp_path: Path) -
     from esgpress.site.build import build_site
 
     repo = Path(__file__).resolve().parent.parent
-    site_fixture = Path(__file__).parent / "fixtures" / "site"
-    root = Path(
-        shutil.copytree(
-            site_fixture, tmp_path / "p", ignore=shutil.ignore_patterns("build", "dist", "site")
-        )
-    )
+    root = copy_project("site", tmp_path / "p")
     site = tmp_path / "site"
 
     def build_once() -> bool:

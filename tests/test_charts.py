@@ -10,6 +10,7 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from conftest import copy_project
 from esgpress.data.loader import load_project
 from esgpress.editions.i18n import Localizer
 from esgpress.render.charts import FONT_STACK, chart_series, render_chart
@@ -63,8 +64,7 @@ def test_two_renders_are_byte_identical(dataset, spec, edition):
 
 
 def test_written_files_are_identical_untouched_when_unchanged_and_pruned(tmp_path):
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURE, project)
+    project = copy_project("site", tmp_path / "project")
     ds, _ = load_project(project)
     renderer = Renderer(project, ds, "zh-Hant", Localizer(ds, "zh-Hant"))
     renderer.state.charts = [BAR, LINE]

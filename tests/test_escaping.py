@@ -8,28 +8,22 @@ of a real PDF, so an unescaped path added anywhere downstream fails here.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
+from conftest import copy_project, edit
 from esgpress.data.loader import load_project
 from esgpress.render.write import render_edition
 
-FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
 SCRIPT = "<script>alert(1)</script>"
 
 
 def hostile_copy(fixture: str, dest: Path, replacements: dict[str, str]) -> Path:
     """A copy of a fixture project whose data carries markup in the given texts."""
-    project = dest / fixture
-    shutil.copytree(FIXTURES / fixture, project)
-    kpis = project / "data" / "kpis.yaml"
-    text = kpis.read_text(encoding="utf-8")
+    project = copy_project(fixture, dest / fixture)
     for old, new in replacements.items():
-        assert old in text, old
-        text = text.replace(old, new, 1)
-    kpis.write_text(text, encoding="utf-8")
+        edit(project / "data" / "kpis.yaml", old, new, 1)
     return project
 
 

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import doctest
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from esgpress.core import numbers
 from esgpress.core.numbers import round_half_up
-from esgpress.editions import formatting
 from esgpress.editions.formatting import (
     UnitDisplay,
     format_change,
@@ -21,12 +18,6 @@ from esgpress.editions.formatting import (
 )
 
 EDITIONS = ("zh-Hant", "zh-Hans", "en")
-
-
-@pytest.mark.parametrize("module", [formatting, numbers], ids=lambda m: m.__name__)
-def test_doctests(module: object) -> None:
-    result = doctest.testmod(module, raise_on_error=False)  # type: ignore[arg-type]
-    assert result.failed == 0 and result.attempted > 0
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,6 @@ many more.
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import copy_project
 from esgpress.core.errors import EsgError
 from esgpress.data.loader import load_project
 from esgpress.data.model import QUALIFIERS
@@ -229,9 +229,7 @@ def to_yaml(node: object, indent: int = 0) -> str:
 @contextmanager
 def project() -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp) / "mini"
-        shutil.copytree(MINI, root)
-        yield root
+        yield copy_project("mini", Path(tmp) / "mini")
 
 
 def loads_or_refuses(root: Path) -> None:

@@ -8,13 +8,13 @@ project it is given, never from the folder it runs in (issue 14).
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from conftest import copy_project
 from esgpress.data.loader import load_project
 from esgpress.editions.i18n import Localizer
 
@@ -27,8 +27,7 @@ GLOSSARY = "protected:\n  - 示例集团\n"
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A writable copy of the minimal fixture project, with a glossary."""
-    dest = tmp_path / "project"
-    shutil.copytree(FIXTURES / "mini", dest)
+    dest = copy_project("mini", tmp_path / "project")
     (dest / "data" / "glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
     return dest
 

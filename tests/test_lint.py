@@ -6,6 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from conftest import copy_project, edit, save_as_windows
 from esgpress.checks.run import check_project
 from esgpress.cli import main
 
@@ -33,14 +34,8 @@ def test_typed_figures_are_flagged_but_codes_are_not(mini: Path) -> None:
 
 def test_parity_warns_naming_both_files(mini: Path) -> None:
     ch = mini / "content" / "en" / "climate.md"
-    ch.write_text(
-        ch.read_text(encoding="utf-8")
-        .replace(' Segment A used {{ kpi("env.energy.total", segment="a") }}.', "")
-        .replace(
-            'energy per revenue was {{ kpi("env.intensity.energy_per_revenue") }}', "energy fell"
-        ),
-        encoding="utf-8",
-    )
+    edit(ch, ' Segment A used {{ kpi("env.energy.total", segment="a") }}.', "")
+    edit(ch, 'energy per revenue was {{ kpi("env.intensity.energy_per_revenue") }}', "energy fell")
     assert messages(mini, "parity") == [
         "content/en/climate.md: warning: cites no 'env.intensity.energy_per_revenue', "
         "which content/zh/climate.md cites: the editions would state different facts"
@@ -54,10 +49,7 @@ def test_stale_translation_and_diff_source(mini: Path) -> None:
     assert res.exit_code == 0, res.output
     assert messages(mini, "stale") == []
     zh = mini / "content" / "zh" / "climate.md"
-    zh.write_text(
-        zh.read_text(encoding="utf-8").replace("工厂完成照明改造", "工厂完成照明与空调改造"),
-        encoding="utf-8",
-    )
+    edit(zh, "工厂完成照明改造", "工厂完成照明与空调改造")
     assert len(messages(mini, "stale")) == 1
     res = runner.invoke(main, ["--project", str(mini), "diff-source", str(en)])
     assert "-工厂完成照明改造" in res.output and "+工厂完成照明与空调改造" in res.output
@@ -66,7 +58,7 @@ def test_stale_translation_and_diff_source(mini: Path) -> None:
 def test_a_source_saved_with_windows_line_ends_is_not_stale_once_reviewed(mini: Path) -> None:
     """mark-reviewed hashes the source as check reads it (CRLF and BOM normalised)."""
     zh = mini / "content" / "zh" / "climate.md"
-    zh.write_bytes(b"\xef\xbb\xbf" + zh.read_bytes().replace(b"\n", b"\r\n"))
+    save_as_windows(zh)
     en = mini / "content" / "en" / "climate.md"
     res = CliRunner().invoke(main, ["--project", str(mini), "mark-reviewed", str(en)])
     assert res.exit_code == 0, res.output
@@ -115,12 +107,9 @@ def test_traditional_characters_typed_in_the_simplified_source_are_flagged(mini:
 
 def test_the_checks_write_nothing_and_hand_their_renders_back(tmp_path: Path) -> None:
     """The check stage never writes: build-all writes the checks' renders (render/write.py)."""
-    import shutil
-
     from esgpress.data.model import EDITIONS
 
-    fixture = Path(__file__).parent / "fixtures" / "print"
-    project = Path(shutil.copytree(fixture, tmp_path / "project"))
+    project = copy_project("print", tmp_path / "project")
     result = check_project(project, record=True)
     assert not result.problems.errors
     assert sorted(result.renders) == sorted(EDITIONS)

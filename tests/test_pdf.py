@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import copy_project, edit
 from esgpress.core.errors import EsgError
 from esgpress.data.loader import load_project
 from esgpress.data.model import EDITIONS
 from esgpress.render.write import render_edition
 
-FIXTURE = Path(__file__).parent / "fixtures" / "print"
 FIRST_PAGE = 110  # data/report.yaml print.first_page of the fixture
 HEADERS = {
     "zh-Hant": ("示例集團", "2024年度報告"),
@@ -48,11 +48,6 @@ class Printed:
         return (self.root / "build" / "print" / edition / "report.html").read_text(encoding="utf-8")
 
 
-def copy_project(dest: Path) -> Path:
-    shutil.copytree(FIXTURE, dest, ignore=shutil.ignore_patterns("build", "dist"))
-    return dest
-
-
 def render(root: Path, editions: tuple[str, ...] = EDITIONS) -> None:
     dataset, _ = load_project(root)
     for edition in editions:
@@ -68,7 +63,7 @@ def build(root: Path, editions: tuple[str, ...] = EDITIONS, **kwargs: object) ->
 
 @pytest.fixture(scope="session")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Printed]:
-    root = copy_project(tmp_path_factory.mktemp("print") / "project")
+    root = copy_project("print", tmp_path_factory.mktemp("print") / "project")
     cwd = Path.cwd()
     os.chdir(root)  # the zh-Hant converter looks for data/glossary.yaml from here
     try:
@@ -265,12 +260,9 @@ def test_cover(printed: Printed) -> None:
 
 @pytest.mark.slow
 def test_first_page_number_is_configurable(tmp_path: Path) -> None:
-    root = copy_project(tmp_path / "p")
+    root = copy_project("print", tmp_path / "p")
     report = root / "data" / "report.yaml"
-    report.write_text(
-        report.read_text(encoding="utf-8").replace("first_page: 110", "first_page: 7"),
-        encoding="utf-8",
-    )
+    edit(report, "first_page: 110", "first_page: 7")
     cwd = Path.cwd()
     os.chdir(root)
     try:
@@ -373,8 +365,7 @@ def test_pdfa3b_attaches_the_kpi_data_and_skips_when_up_to_date(
 ) -> None:
     from pypdf import PdfReader
 
-    root = tmp_path / "p"
-    shutil.copytree(printed.root, root, ignore=shutil.ignore_patterns("dist"))
+    root = copy_project(printed.root, tmp_path / "p", keep=("build",))
     pdf = build(root, ("en",), variant="pdf/a-3b")["en"]
     err = capfd.readouterr().err
     assert re.search(r"pdf en: started", err)
@@ -390,7 +381,7 @@ def test_pdfa3b_attaches_the_kpi_data_and_skips_when_up_to_date(
     from esgpress.workflows.export import export_bytes
 
     dataset, _ = load_project(root)
-    assert csv_bytes == export_bytes(dataset, Localizer(dataset, "en", root=root), "csv")
+    assert csv_bytes == export_bytes(dataset, Localizer(dataset, "en"), "csv")
     lines = csv_bytes.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("id,group,topic,label,unit,year,segment,value,qualifier,missing,")
     energy = "env.energy.total,Energy,Environment,Total energy consumption,MWh,2024,"
@@ -415,8 +406,7 @@ def test_a_missing_glyph_fails_and_keeps_the_previous_pdf(printed: Printed, tmp_
     assert covered.strip() == "", (
         f"U+{ord(UNCOVERED):X} is covered by {covered}; pick another code point"
     )
-    root = tmp_path / "p"
-    shutil.copytree(printed.root, root)
+    root = copy_project(printed.root, tmp_path / "p", keep=("build", "dist"))
     pdf = root / "dist" / "printdemo-2024-en.pdf"
     before = pdf.read_bytes()
     chapter = root / "build" / "render" / "en" / "about.md"
@@ -434,8 +424,7 @@ def test_a_missing_glyph_fails_and_keeps_the_previous_pdf(printed: Printed, tmp_
 def test_a_missing_image_names_the_chapter(printed: Printed, tmp_path: Path) -> None:
     from esgpress.pdf.printhtml import assemble
 
-    root = tmp_path / "p"
-    shutil.copytree(printed.root, root, ignore=shutil.ignore_patterns("dist"))
+    root = copy_project(printed.root, tmp_path / "p", keep=("build",))
     chapter = root / "build" / "render" / "zh-Hans" / "people.md"
     chapter.write_text(
         chapter.read_text(encoding="utf-8") + "\n![图](images/missing.png)\n", encoding="utf-8"
@@ -450,8 +439,7 @@ def test_a_missing_image_names_the_chapter(printed: Printed, tmp_path: Path) -> 
 def test_a_broken_link_names_the_chapter(printed: Printed, tmp_path: Path) -> None:
     from esgpress.pdf.printhtml import assemble
 
-    root = tmp_path / "p"
-    shutil.copytree(printed.root, root, ignore=shutil.ignore_patterns("dist"))
+    root = copy_project(printed.root, tmp_path / "p", keep=("build",))
     chapter = root / "build" / "render" / "en" / "about.md"
     chapter.write_text(
         chapter.read_text(encoding="utf-8") + "\nSee [nowhere](climate.md#no-such-heading).\n",

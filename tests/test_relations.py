@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conftest import edit
 from esgpress.checks.run import check_data
 from esgpress.data.loader import load_project
 
@@ -25,9 +26,7 @@ def test_rounding_difference_is_not_reported(mini: Path) -> None:
 
 def test_unacknowledged_discrepancy_is_a_warning(mini: Path) -> None:
     kpis = mini / "data" / "kpis.yaml"
-    kpis.write_text(
-        kpis.read_text(encoding="utf-8").replace("2023: 150.00", "2023: 160.00"), encoding="utf-8"
-    )
+    edit(kpis, "2023: 150.00", "2023: 160.00")
     warnings = [str(p) for p in check_data(mini).problems.warnings]
     assert warnings == [
         "data/kpis.yaml:26:17: warning: 2023: direct + indirect = 210.00, "
@@ -73,12 +72,10 @@ def test_derived_values_are_exact_decimals(mini: Path) -> None:
 
 def test_folded_texts_carry_no_fold_markers(mini: Path) -> None:
     kpis = mini / "data" / "kpis.yaml"
-    kpis.write_text(
-        kpis.read_text(encoding="utf-8").replace(
-            "seg: {zh: 分部口径说明。, en: Segment scope note.}",
-            "seg:\n    zh: 分部口径说明。\n    en: >-\n      Segment scope\n      note.",
-        ),
-        encoding="utf-8",
+    edit(
+        kpis,
+        "seg: {zh: 分部口径说明。, en: Segment scope note.}",
+        "seg:\n    zh: 分部口径说明。\n    en: >-\n      Segment scope\n      note.",
     )
     dataset, _ = load_project(mini)
     assert dataset.footnotes["seg"].text.en == "Segment scope note."

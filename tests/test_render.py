@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import difflib
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import SAMPLE, copy_project, edit
 from esgpress.cli import main
 from esgpress.data.loader import load_project
 from esgpress.render.write import render_edition
@@ -35,9 +35,6 @@ def test_rendered_chapter_matches_golden(edition: str, mini: Path, update_golden
     got = (out / "climate.md").read_text(encoding="utf-8")
     golden = GOLDEN / edition / "climate.md"
     assert_golden(got, golden, update_golden)
-
-
-SAMPLE = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -119,12 +116,7 @@ def test_footnotes_number_through_the_edition(mini: Path) -> None:
 
 def test_data_text_is_escaped(mini: Path) -> None:
     kpis = mini / "data" / "kpis.yaml"
-    kpis.write_text(
-        kpis.read_text(encoding="utf-8").replace(
-            "en: Total energy}", "en: Total <script>alert(1)</script>}"
-        ),
-        encoding="utf-8",
-    )
+    edit(kpis, "en: Total energy}", "en: Total <script>alert(1)</script>}")
     dataset, _ = load_project(mini)
     text = (render_edition(mini, dataset, "en") / "climate.md").read_text(encoding="utf-8")
     assert "<script>" not in text
@@ -170,11 +162,10 @@ def targets_table_after_edit(tmp_path: Path, old: str, new: str, target: str) ->
 
     The line is where ``- id: <target>`` stands in data/kpis.yaml.
     """
-    project = tmp_path / "print"
-    shutil.copytree(Path(__file__).parent / "fixtures" / "print", project)
+    project = copy_project("print", tmp_path / "print")
     kpis = project / "data" / "kpis.yaml"
     text = kpis.read_text(encoding="utf-8")
-    kpis.write_text(text.replace(old, new, 1), "utf-8")
+    edit(kpis, old, new, 1)
     line = next(n for n, t in enumerate(text.splitlines(), 1) if f"- id: {target}" in t)
     res = CliRunner().invoke(
         main,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLE, copy_project
 from esgpress.checks.run import check_data
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,8 +46,7 @@ def test_rank_by_gender_off_by_one(sample_result) -> None:
 
 
 def test_without_acknowledgements_strict_fails(tmp_path: Path) -> None:
-    dest = tmp_path / "p"
-    shutil.copytree(ROOT / "data", dest / "data")
+    dest = copy_project(SAMPLE, tmp_path / "p", parts=("data",))
     kpis = dest / "data" / "kpis.yaml"
     text = kpis.read_text(encoding="utf-8")
     text = re.sub(r"\n(\s+)acknowledge:\n(?:\1  .*\n)+", "\n", text)

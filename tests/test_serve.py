@@ -9,7 +9,6 @@ and read what it serves over HTTP.
 from __future__ import annotations
 
 import json
-import shutil
 import socket
 import subprocess
 import sys
@@ -23,8 +22,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLE, copy_project
+
 REPO = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "site"
 SAVES = 4
 
 
@@ -67,11 +67,8 @@ def wait_for(url: str, text: str, preview: Preview, timeout: float = 90) -> str:
 
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
-    project = tmp_path_factory.mktemp("serve") / "project"
-    shutil.copytree(FIXTURE, project)
-    shutil.copy(REPO / "mkdocs.yml", project / "mkdocs.yml")
-    shutil.copytree(REPO / "templates", project / "templates")
-    shutil.copy(REPO / "data" / "jieba_user_dict.txt", project / "data")
+    project = copy_project("site", tmp_path_factory.mktemp("serve") / "project")
+    copy_project(SAMPLE, project, parts=("mkdocs.yml", "templates", "data/jieba_user_dict.txt"))
     port = free_port()
     log = project / "serve.log"
     with open(log, "w", encoding="utf-8") as out:
@@ -158,9 +155,8 @@ def test_repeated_builds_keep_the_search_index_size(tmp_path: Path, first_dirty:
     from esgpress.site.mkdocs import mkdocs_environment, plugin_available
     from esgpress.site.paths import SitePaths
 
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURE, project)
-    shutil.copy(REPO / "data" / "jieba_user_dict.txt", project / "data")
+    project = copy_project("site", tmp_path / "project")
+    copy_project(SAMPLE, project, parts=("data/jieba_user_dict.txt",))
     paths = SitePaths.for_project(project, REPO / "mkdocs.yml")
     paths.docs_dir.mkdir(parents=True)
     chapter = project / "content" / "zh" / "climate.md"
@@ -197,8 +193,7 @@ def test_the_first_preview_build_fills_the_chapter_memory(tmp_path: Path, warm: 
     from esgpress.site.generate import load_site_data, render_and_generate
     from esgpress.site.paths import SitePaths
 
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURE, project)
+    project = copy_project("site", tmp_path / "project")
     paths = SitePaths.for_project(project, REPO / "mkdocs.yml")
     dataset, _ = load_site_data(project)
     render_edition(project, dataset, "zh-Hant", paths.docs_dir.parent / "render" / "zh-Hant")
@@ -213,8 +208,7 @@ def test_a_busy_address_is_a_message_before_any_build(tmp_path: Path) -> None:
 
     from esgpress.cli import main
 
-    project = tmp_path / "project"
-    shutil.copytree(FIXTURE, project)
+    project = copy_project("site", tmp_path / "project")
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

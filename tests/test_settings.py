@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import edit
 from esgpress.cli import main
 from esgpress.core.errors import Problems
 from esgpress.data.loader import load_dataset
@@ -135,14 +136,9 @@ def test_a_bad_sample_notice_is_a_data_error(mini: Path) -> None:
 
 def test_a_syntax_error_is_reported_once_and_other_files_are_still_checked(mini: Path) -> None:
     report = mini / "data" / "report.yaml"
-    report.write_text(
-        report.read_text(encoding="utf-8").replace("year: 2024", "year: [2024"), encoding="utf-8"
-    )
+    edit(report, "year: 2024", "year: [2024")
     kpis = mini / "data" / "kpis.yaml"
-    kpis.write_text(
-        kpis.read_text(encoding="utf-8").replace("decimals: 2\n", "decimals: two\n", 1),
-        encoding="utf-8",
-    )
+    edit(kpis, "decimals: 2\n", "decimals: two\n", 1)
     problems = Problems()
     assert load_dataset(mini, problems) is None
     by_file = {

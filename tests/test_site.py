@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import shutil
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,6 +17,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from conftest import copy_project, edit
 from esgpress.core.errors import EsgError, Problems
 from esgpress.data.loader import load_dataset
 from esgpress.site.chapters import first_paragraph, plain_text, rewrite_links, shorten
@@ -25,7 +25,6 @@ from esgpress.site.config import page_name, site_settings
 from esgpress.site.search import partition
 
 REPO = Path(__file__).resolve().parent.parent
-FIXTURE = Path(__file__).parent / "fixtures" / "site"
 LOCALES = ("zh-Hant", "zh-Hans", "en")
 PREFIX = {"zh-Hant": "", "zh-Hans": "zh-Hans/", "en": "en/"}
 PAGES = (
@@ -65,8 +64,7 @@ def build_fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Built:
     from esgpress.site.build import build_site
 
     base = tmp_path_factory.mktemp("site-build")
-    project = base / "project"
-    shutil.copytree(FIXTURE, project)
+    project = copy_project("site", base / "project")
     records: list[logging.LogRecord] = []
 
     class Collect(logging.Handler):
@@ -461,13 +459,9 @@ def test_partition_keeps_each_language_and_drops_duplicates():
 
 
 def test_unknown_headline_kpi_is_reported_with_its_line(tmp_path):
-    project = tmp_path / "p"
-    shutil.copytree(FIXTURE, project)
+    project = copy_project("site", tmp_path / "p")
     report = project / "data" / "report.yaml"
-    report.write_text(
-        report.read_text(encoding="utf-8").replace("- env.ghg.total", "- env.ghg.totl"),
-        encoding="utf-8",
-    )
+    edit(report, "- env.ghg.total", "- env.ghg.totl")
     problems = Problems()
     dataset = load_dataset(project, problems)
     assert dataset is not None
@@ -483,15 +477,8 @@ def test_unknown_headline_kpi_is_reported_with_its_line(tmp_path):
 def test_build_refuses_bad_site_settings(tmp_path):
     from esgpress.site.build import load_site_data
 
-    project = tmp_path / "p"
-    shutil.copytree(FIXTURE, project)
-    report = project / "data" / "report.yaml"
-    report.write_text(
-        report.read_text(encoding="utf-8").replace(
-            "url: https://esg.example.com/", "url: esg.example.com"
-        ),
-        encoding="utf-8",
-    )
+    project = copy_project("site", tmp_path / "p")
+    edit(project / "data" / "report.yaml", "url: https://esg.example.com/", "url: esg.example.com")
     with pytest.raises(EsgError, match=r"site\.url should be an absolute address"):
         load_site_data(project)
 

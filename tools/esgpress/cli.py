@@ -358,7 +358,7 @@ def export_command(ctx: click.Context, fmt: str, edition: str, out: str | None) 
     root = _root(ctx)
     dataset, _ = load_project(root)
     path = Path(out) if out else default_export_path(root, dataset, edition, fmt)
-    export_dataset(dataset, Localizer(dataset, edition, root=root), fmt, path)  # type: ignore[arg-type]
+    export_dataset(dataset, Localizer(dataset, edition), fmt, path)  # type: ignore[arg-type]
     click.echo(str(path))
 
 
@@ -388,7 +388,7 @@ def template_command(
 
     root = _root(ctx)
     dataset, _ = load_project(root)
-    data = template_bytes(dataset, Localizer(dataset, edition, root=root), year, owner)
+    data = template_bytes(dataset, Localizer(dataset, edition), year, owner)
     write_atomic(Path(out), data)
     click.echo(out)
 

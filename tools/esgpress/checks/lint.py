@@ -131,7 +131,7 @@ def check_content(
 
     used: dict[str, dict[str, set[str]]] = {}
     for edition in EDITIONS:
-        renderer = Renderer(root, dataset, edition, Localizer(dataset, edition, root=root))
+        renderer = Renderer(root, dataset, edition, Localizer(dataset, edition))
         fingerprint = render_fingerprint(root, edition) if renders is not None else ""
         try:
             rendered = renderer.render_all()

@@ -126,7 +126,8 @@ class Remembered(Generic[T]):
     """Values kept in this process's memory, one per scope, while their fingerprint holds.
 
     The process-wide memories of the build (the live preview's data set, its
-    data downloads) follow this one rule instead of each its own: a value is
+    data downloads, the zh-Hant converter and converted chapter sources, the
+    memoised chapter renders) follow this one rule instead of each its own: a value is
     reused only for the same content fingerprint, a new fingerprint replaces the
     scope's value (so memory stays bounded by the number of scopes), and
     ``ESGPRESS_NO_CACHE`` switches reuse off.
@@ -146,6 +147,17 @@ class Remembered(Generic[T]):
 
         ``still_valid`` can refuse a kept value (its files were deleted, say).
         """
+        held = self.peek(scope, fingerprint, still_valid)
+        if held is not None:
+            return held
+        value = make()
+        self.keep(scope, fingerprint, value)
+        return value
+
+    def peek(
+        self, scope: Hashable, fingerprint: str, still_valid: Callable[[T], bool] | None = None
+    ) -> T | None:
+        """Return the scope's value if it was kept for ``fingerprint`` (and caching is on)."""
         held = self._values.get(scope)
         if (
             enabled()
@@ -154,9 +166,19 @@ class Remembered(Generic[T]):
             and (still_valid is None or still_valid(held[1]))
         ):
             return held[1]
-        value = make()
+        return None
+
+    def keep(self, scope: Hashable, fingerprint: str, value: T) -> None:
+        """Keep ``value`` as the scope's value for ``fingerprint``, replacing the old one.
+
+        For a caller that decides after making a value whether it may be reused
+        (a chapter that reported a problem is not kept).
+        """
         self._values[scope] = (fingerprint, value)
-        return value
+
+    def __len__(self) -> int:
+        """How many scopes hold a value."""
+        return len(self._values)
 
     def clear(self) -> None:
         """Forget every value (tests)."""

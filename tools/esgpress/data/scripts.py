@@ -55,6 +55,10 @@ def is_han(char: str) -> bool:
     return bool(HAN.fullmatch(char))
 
 
+# The caches of this module are process-wide, outside the Remembered rule: each is
+# keyed by immutable content alone (an OpenCC preset name, one character) whose
+# answer comes from OpenCC's installed dictionaries, and is bounded by the few
+# presets and the Han characters of the texts read.
 @functools.cache
 def _opencc(config: str) -> opencc.OpenCC:
     """Return a shared OpenCC converter; building one reads several dictionaries."""

@@ -117,7 +117,7 @@ def content_end(node: Node, text: str) -> int:
     if isinstance(node, (MappingNode, SequenceNode)) and not is_flow(node) and node.value:
         last = node.value[-1]
         return content_end(last[1] if isinstance(last, tuple) else last, text)
-    end = node.end_mark.index
+    end: int = node.end_mark.index
     while end > node.start_mark.index and text[end - 1] in " \t\n":
         end -= 1
     return end

@@ -210,7 +210,7 @@ def parse_text(text: str, path: str, problems: Problems) -> Node | None:
                 )
         if aliases:
             return None
-        root = yaml.compose(text)
+        root: Node | None = yaml.compose(text)
     except (MarkedYAMLError, YAMLError) as exc:
         _syntax_problem(exc, path, problems, text)
         return None

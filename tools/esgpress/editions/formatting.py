@@ -106,6 +106,8 @@ class UnitDisplay:
     base: UnitDisplay | None = None
 
 
+# Process-wide, outside the Remembered rule: keyed by the edition name alone (three
+# values) and the Babel locale data never changes while the process runs.
 @cache
 def _locale(edition: str) -> Locale:
     return Locale.parse(BABEL_LOCALES[edition])

@@ -3,14 +3,17 @@
 zh-Hans prints the ``zh`` source; zh-Hant prints an explicit ``zh-Hant``
 override or the ``zh`` source converted by the project's converter (OpenCC
 plus the glossary); en prints ``en``. Conversions are cached: labels repeat
-across tables, charts and exports.
+across tables, charts and exports (per :class:`Localizer`), and the live preview
+converts the same chapters on every save (process-wide, by the one rule of
+:class:`~esgpress.core.fingerprints.Remembered`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from functools import cached_property
-from pathlib import Path
 
+from esgpress.core.fingerprints import Remembered
 from esgpress.data.model import Dataset, GlossaryEntry, Text, Unit
 from esgpress.data.units import resolve
 from esgpress.editions.converter import Converter
@@ -43,12 +46,16 @@ UI: dict[str, dict[str, str]] = {
 MARKS = {"reasonable": "◆", "limited": "◇", "restated": "*"}
 
 
-#: Converters by glossary entries: the preview re-renders on every save, and
-#: compiling the glossary's match tables each time is not free.
-_CONVERTERS: dict[tuple[GlossaryEntry, ...], Converter] = {}
-#: Converted chapter sources by (glossary entries, text): unchanged chapters skip OpenCC.
-_CONVERTED: dict[tuple[tuple[GlossaryEntry, ...], str], str] = {}
-CONVERTED_LIMIT = 512
+#: The converter of the current glossary (one scope): the preview re-renders on
+#: every save, and compiling the glossary's match tables each time is not free.
+_CONVERTERS: Remembered[Converter] = Remembered()
+#: Converted chapter sources, one per chapter (the scope the caller names),
+#: replaced when the glossary or the chapter's text changes: unchanged chapters skip OpenCC.
+_CONVERTED: Remembered[str] = Remembered()
+
+
+def _fingerprint(*parts: object) -> str:
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def lang_of(edition: str) -> str:
@@ -64,7 +71,6 @@ class Localizer:
         dataset: Dataset,
         edition: str,
         converter: Converter | None = None,
-        root: Path | None = None,
     ) -> None:
         """Prepare one edition's texts.
 
@@ -73,40 +79,40 @@ class Localizer:
                 zh-Hant conversion applies, wherever the command runs from.
             edition: ``zh-Hant``, ``zh-Hans`` or ``en``.
             converter: a converter to use instead of the data set's glossary.
-            root: the project root; kept for callers, the glossary no longer
-                needs it.
 
         """
         self.dataset = dataset
-        self.root = root
         self.edition = edition
         self._converter = converter
         self._cache: dict[str, str] = {}
         self._glossary_key: tuple[GlossaryEntry, ...] | None = None
+        self._glossary_fingerprint = ""
 
     @cached_property
     def converter(self) -> Converter:
         """The zh-Hant converter, built on first use (OpenCC start-up is not free)."""
         if self._converter is None:
             key = self.dataset.glossary
-            if key not in _CONVERTERS:
-                _CONVERTERS.clear()  # one project per process, in practice
-                _CONVERTERS[key] = Converter(Glossary.from_entries(key))
-            self._converter = _CONVERTERS[key]
+            self._glossary_fingerprint = _fingerprint(key)
+            self._converter = _CONVERTERS.get(
+                "glossary",
+                self._glossary_fingerprint,
+                lambda: Converter(Glossary.from_entries(key)),
+            )
             self._glossary_key = key
         return self._converter
 
-    def hant_source(self, simplified: str) -> str:
-        """Convert a whole chapter source, once per text and process (the live preview)."""
+    def hant_source(self, simplified: str, scope: str | None = None) -> str:
+        """Convert a whole chapter source; kept per ``scope`` (the chapter) for the live preview.
+
+        Without a scope, or with a converter handed in by the caller, the text is
+        converted every time.
+        """
         converter = self.converter
-        if self._glossary_key is None:  # a converter handed in by the caller
+        if self._glossary_key is None or scope is None:
             return converter.to_hant(simplified)
-        key = (self._glossary_key, simplified)
-        if key not in _CONVERTED:
-            if len(_CONVERTED) >= CONVERTED_LIMIT:
-                _CONVERTED.clear()
-            _CONVERTED[key] = converter.to_hant(simplified)
-        return _CONVERTED[key]
+        fingerprint = _fingerprint(self._glossary_fingerprint, simplified)
+        return _CONVERTED.get(scope, fingerprint, lambda: converter.to_hant(simplified))
 
     def hant(self, simplified: str) -> str:
         """Convert Simplified source text to the Traditional house style (cached)."""

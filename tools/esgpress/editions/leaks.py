@@ -71,5 +71,10 @@ def find_script_leaks(text: str, target: Target, glossary: Glossary | None = Non
 
 @functools.lru_cache(maxsize=8)
 def _converter_for(glossary: Glossary | None) -> Converter:
-    """Reuse converters across leak checks of many files."""
+    """Reuse converters across leak checks of many files.
+
+    Outside the Remembered rule on purpose: keyed by the glossary's whole
+    (frozen, hashable) content, so a changed glossary is a new key, and bounded
+    at eight converters.
+    """
     return Converter(glossary)

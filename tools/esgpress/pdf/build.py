@@ -205,7 +205,7 @@ def _build_pdfs(
         attachment = None
         if variant == "pdf/a-3b":
             csv_path = doc.path.parent / "kpis.csv"
-            loc = Localizer(dataset, edition, root=root)
+            loc = Localizer(dataset, edition)
             write_atomic(csv_path, kpi_csv(dataset, loc), only_if_changed=True)
             attachment = str(csv_path)
         else:  # KPI exports and page numbering for the finishing step (pdf/finish.py)

@@ -36,7 +36,7 @@ def make_fetcher(root: Path) -> Any:
 
     folders = [f.resolve() for f in allowed_folders(root)]
 
-    class ProjectFetcher(URLFetcher):  # type: ignore[misc, valid-type]
+    class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         """Serve project files and ``data:`` URLs; refuse the rest."""
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:

@@ -24,7 +24,7 @@ def parse_fragment(fragment: str) -> ET.Element:
         f"<!DOCTYPE html><html><head></head><body>{fragment}</body></html>",
         namespace_html_elements=False,
     )
-    body = doc.find("body")
+    body: ET.Element | None = doc.find("body")
     assert body is not None
     return body
 
@@ -75,15 +75,15 @@ def keep_last_chars(el: ET.Element) -> None:
     Chinese typesetting; WeasyPrint has no ``text-wrap: pretty``, so the end of
     the paragraph is wrapped in a no-break span and moves down as one piece.
     """
-    if len(el):
-        last = el[-1]
-        text, set_text = last.tail or "", lambda v: setattr(last, "tail", v)
-    else:
-        text, set_text = el.text or "", lambda v: setattr(el, "text", v)
+    last = el[-1] if len(el) else None
+    text = (last.tail if last is not None else el.text) or ""
     match = LAST_CHARS.search(text)
     if match is None or match.start() < 2:
         return
-    set_text(text[: match.start()])
+    if last is not None:
+        last.tail = text[: match.start()]
+    else:
+        el.text = text[: match.start()]
     keep = ET.SubElement(el, "span", {"class": "keep"})
     keep.text = text[match.start() :].rstrip()
 

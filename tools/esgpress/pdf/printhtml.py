@@ -34,6 +34,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -164,11 +165,11 @@ def template_dir(root: Path) -> Path:
     return own if (own / "report.html").is_file() else TOOLKIT_TEMPLATES
 
 
-def _load_manifest(render_dir: Path, edition: str) -> dict:
+def _load_manifest(render_dir: Path, edition: str) -> dict[str, Any]:
     path = render_dir / "manifest.json"
     if not path.is_file():
         raise EsgError(f"{path}: no render of the {edition} edition; run `esgpress render` first")
-    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     if manifest.get("edition", edition) != edition:
         raise EsgError(
             f"{path}: the manifest is for edition '{manifest.get('edition')}', not '{edition}'"

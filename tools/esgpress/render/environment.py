@@ -31,7 +31,9 @@ def make_environment() -> ImmutableSandboxedEnvironment:
     return env
 
 
-#: Compiled chapter templates by source text (see :func:`compiled`).
+#: Compiled chapter templates by source text (see :func:`compiled`). Outside the
+#: Remembered rule on purpose: keyed by the text itself (the code depends on
+#: nothing else, every environment having the same settings) and bounded below.
 _COMPILED: dict[str, CodeType] = {}
 #: How many compiled chapters a process keeps; a 10x synthetic report has about 70 per language.
 COMPILED_LIMIT = 512

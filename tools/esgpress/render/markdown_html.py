@@ -45,4 +45,5 @@ def markdown_to_html(text: str, converter: markdown.Markdown | None = None) -> s
     """Convert one rendered chapter to an HTML fragment."""
     md = converter or make_converter()
     md.reset()
-    return md.convert(text)
+    html: str = md.convert(text)
+    return html

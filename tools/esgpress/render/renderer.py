@@ -19,7 +19,7 @@ import hashlib
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from esgpress.core import fingerprints as cache
 from esgpress.core.errors import EsgError, Problem, Problems
@@ -54,9 +54,9 @@ __all__ = [
     "source_dir",
 ]
 
-#: Memoised chapters by (chain, file, text); see :meth:`Renderer.render_memo`.
-_CHAPTERS: dict[str, ChapterMemo] = {}
-CHAPTER_MEMO_LIMIT = 2048
+#: Memoised chapters, one per (project, edition, chapter file), kept for the
+#: fingerprint of (chain, file, text); see :meth:`Renderer.render_memo`.
+_CHAPTERS: cache.Remembered[ChapterMemo] = cache.Remembered()
 
 
 class Renderer:
@@ -70,14 +70,14 @@ class Renderer:
         self.root = root
         self.dataset = dataset
         self.edition = edition
-        self.loc = loc or Localizer(dataset, edition, root=root)
+        self.loc = loc or Localizer(dataset, edition)
         self.env = make_environment()
         self.state = EditionState(edition)
 
     def source_text(self, chapter: Chapter) -> str:
         """Return the chapter text this edition templates (converted for zh-Hant)."""
         if self.edition == "zh-Hant":
-            return self.loc.hant_source(chapter.body)
+            return self.loc.hant_source(chapter.body, scope=chapter.display)
         return chapter.body
 
     def render_all(self, keys: list[str] | None = None) -> list[RenderedChapter]:
@@ -141,8 +141,9 @@ class Renderer:
         reported a problem are never memoised, so every problem is reported.
         """
         key = hashlib.sha256(f"{chain}\0{chapter.display}\0{text}".encode()).hexdigest()
-        memo = _CHAPTERS.get(key)
-        if memo is not None and memo.dataset is self.dataset:
+        scope = (str(self.root), self.edition, chapter.display)
+        memo = _CHAPTERS.peek(scope, key, lambda m: m.dataset is self.dataset)
+        if memo is not None:
             memo.delta.apply(self.state, chapter.key)
             return memo.rendered, memo.next_chain
         before = ChapterDelta.mark(self.state)
@@ -156,9 +157,7 @@ class Renderer:
             f"{chain}\0{chapter.display}\0{delta.digest()}".encode()
         ).hexdigest()
         if len(problems) == count:
-            if len(_CHAPTERS) >= CHAPTER_MEMO_LIMIT:
-                _CHAPTERS.clear()
-            _CHAPTERS[key] = ChapterMemo(rendered, delta, next_chain, self.dataset)
+            _CHAPTERS.keep(scope, key, ChapterMemo(rendered, delta, next_chain, self.dataset))
         return rendered, next_chain
 
     def register_chapters(self, chapters: list[Chapter], problems: Problems) -> dict[str, str]:

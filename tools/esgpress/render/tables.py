@@ -30,7 +30,7 @@ def row_levels(indicators: Sequence[Indicator]) -> dict[str, int]:
             if part in ids:
                 parent.setdefault(part, ind.id)
         if ind.part_of in ids:
-            parent.setdefault(ind.id, ind.part_of)  # type: ignore[arg-type]
+            parent.setdefault(ind.id, ind.part_of)
     levels: dict[str, int] = {}
     for ind in indicators:
         depth, node, seen = 0, ind.id, set()

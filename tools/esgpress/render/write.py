@@ -41,7 +41,7 @@ def render_edition(
     fingerprint = cache.render_fingerprint(root, edition)
     if not warm and cache.is_fresh(out, fingerprint) and (out / "manifest.json").is_file():
         return out
-    renderer = Renderer(root, dataset, edition, Localizer(dataset, edition, root=root))
+    renderer = Renderer(root, dataset, edition, Localizer(dataset, edition))
     return write_render(renderer, renderer.render_all(), out, fingerprint)
 
 

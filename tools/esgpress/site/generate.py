@@ -131,13 +131,13 @@ def generate_edition(
     cards = []
     chinese = edition != "en"
     for i, ch in enumerate(chapters, start=1):
-        key, title = str(ch["key"]), str(ch["title"])  # type: ignore[index]
+        key, title = str(ch["key"]), str(ch["title"])
         markdown = (render_dir / f"{key}.md").read_text(encoding="utf-8")
         intro = shorten(first_paragraph(markdown), chinese)
         if not intro:  # a chapter without prose (content index): list its sections
             heads = [
                 str(x["title"])
-                for x in manifest.get("sections", [])  # type: ignore[attr-defined]
+                for x in manifest.get("sections", [])
                 if x.get("chapter") == key and x.get("level") == 2
             ]
             intro = shorten(("、" if chinese else "; ").join(heads), chinese)
@@ -179,7 +179,7 @@ def generate_edition(
     report = dataset.report
     nav = [
         {word("home", loc): "index.md"},
-        {word("report", loc): [{str(c["title"]): f"{names[str(c['key'])]}.md"} for c in chapters]},  # type: ignore[index]
+        {word("report", loc): [{str(c["title"]): f"{names[str(c['key'])]}.md"} for c in chapters]},
         {word("data_centre", loc): "data.md"},
         {word("downloads", loc): "downloads.md"},
     ]

@@ -161,7 +161,9 @@ def _environment(templates: Path) -> Environment:
 
     The preview regenerates these pages on every save; a kept environment
     keeps their compiled templates, and Jinja still reloads a template whose
-    file changed.
+    file changed. Outside the Remembered rule on purpose: the environment holds
+    no page content of its own (Jinja checks each template file when it is
+    used), and at most eight are kept.
     """
     return Environment(
         loader=FileSystemLoader(str(templates)),

@@ -41,11 +41,11 @@ def plugin_available() -> Iterator[None]:
         )
         return found
 
-    mkdocs.plugins.get_plugins = patched  # type: ignore[assignment]
+    mkdocs.plugins.get_plugins = patched
     try:
         yield
     finally:
-        mkdocs.plugins.get_plugins = original  # type: ignore[assignment]
+        mkdocs.plugins.get_plugins = original
 
 
 @contextlib.contextmanager

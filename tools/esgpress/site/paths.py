@@ -60,4 +60,4 @@ def templates_dir(config_file: Path) -> Path:
             f"{config_file}: theme.custom_dir is not set; "
             "the site templates live there (templates/site)"
         )
-    return (config_file.parent / custom).resolve()
+    return (config_file.parent / str(custom)).resolve()

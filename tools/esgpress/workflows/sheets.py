@@ -82,7 +82,7 @@ class SheetNames:
         from esgpress.editions.i18n import Localizer
 
         self.dataset = dataset
-        self.locs = [Localizer(dataset, e, root=root) for e in EDITIONS]
+        self.locs = [Localizer(dataset, e) for e in EDITIONS]
         self.headers: dict[str, str] = {}
         for key, pair in IMPORT_HEADERS.items():
             self.headers[norm(key)] = key
