@@ -142,7 +142,7 @@ def read_spec(folder: Path) -> FinishSpec:
     return FinishSpec(
         int(raw["first_page"]),
         str(raw["date"]),
-        [tuple(a) for a in raw["attachments"]],  # type: ignore[misc]
+        [(str(a[0]), str(a[1]), str(a[2])) for a in raw["attachments"]],
         dict(raw["headings"]),
     )
 
