@@ -31,7 +31,8 @@ from esgpress.core.errors import EsgError, Problem
 from esgpress.core.files import project_lock, replaced_dir, write_atomic
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
-from esgpress.pdf.printhtml import PrintDocument, assemble, write_print_html
+from esgpress.pdf.fonts import require_fonts
+from esgpress.pdf.printhtml import FONTS, PrintDocument, assemble, write_print_html
 from esgpress.pdf.workers import Job, Result, run_jobs, say
 
 #: PDF variants the command offers: tagged PDF/UA-1 (default, accessible) or
@@ -175,13 +176,20 @@ def build_pdfs(
     unless ``force`` is true. The PDFs are written into a staging copy of
     ``dist/`` that replaces it only when every edition succeeded: on any
     failure :class:`EsgError` carries the problems of every failed edition and
-    ``dist/`` is left exactly as it was. Holds the project lock.
+    ``dist/`` is left exactly as it was. Holds the project lock. Stops first,
+    with one message, when an edition's fonts are missing
+    (:func:`esgpress.pdf.fonts.require_fonts`).
     """
     if variant not in VARIANTS:
         raise EsgError(f"unknown PDF variant '{variant}'; choose one of {', '.join(VARIANTS)}")
     unknown = [e for e in editions if e not in EDITIONS]
     if unknown:
         raise EsgError(f"unknown edition '{unknown[0]}'; choose one of {', '.join(EDITIONS)}")
+    # Before anything is rendered or laid out: without the fonts WeasyPrint
+    # floods the terminal with .notdef warnings, or Pango crashes (exit 139).
+    for finding in require_fonts(FONTS, editions):
+        if not finding.ok:
+            say(f"warning: {finding.what}: {finding.detail}")
     root = root.resolve()
     with project_lock(root, "esgpress pdf"):
         return _build_pdfs(root, dataset, editions, variant, force, render)
