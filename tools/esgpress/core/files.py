@@ -190,3 +190,25 @@ def swap_in(staging: Path, target: Path) -> None:
             os.rename(old, target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_stale(folder: Path, keep: set[str]) -> list[str]:
+    """Delete the entries of ``folder`` whose names are not in ``keep``; return their names.
+
+    For output folders (``dist/``, the site's downloads) reused from an
+    earlier build, for another report year say: a file the current build did
+    not produce must not be published. Dot entries (the staging folders of
+    :func:`replaced_dir`, the lock) are left alone.
+    """
+    if not folder.is_dir():
+        return []
+    removed = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name in keep:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+        removed.append(entry.name)
+    return removed

@@ -28,7 +28,7 @@ from typing import Any
 
 from esgpress.core import fingerprints as cache
 from esgpress.core.errors import EsgError, Problem
-from esgpress.core.files import project_lock, replaced_dir, write_atomic
+from esgpress.core.files import project_lock, remove_stale, replaced_dir, write_atomic
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.pdf.fonts import require_fonts
@@ -192,7 +192,28 @@ def build_pdfs(
             say(f"warning: {finding.what}: {finding.detail}")
     root = root.resolve()
     with project_lock(root, "esgpress pdf"):
-        return _build_pdfs(root, dataset, editions, variant, force, render)
+        paths = _build_pdfs(root, dataset, editions, variant, force, render)
+        for name in remove_stale(root / "dist", dist_names(dataset)):
+            say(f"removed dist/{name} (not produced by this build: another year or edition)")
+        return paths
+
+
+def dist_names(dataset: Dataset) -> set[str]:
+    """Names ``dist/`` may hold for this report: its editions' PDFs and default data exports.
+
+    Anything else there (the PDFs of another report year, say) is removed
+    after a print build, so a folder reused for a new year never ships the
+    old one.
+    """
+    from esgpress.workflows.export import default_export_path
+
+    names = {pdf_path(Path(), dataset, e).name for e in EDITIONS}
+    names |= {
+        default_export_path(Path(), dataset, e, fmt).name
+        for e in EDITIONS
+        for fmt in ("csv", "xlsx", "json")
+    }
+    return names
 
 
 def _build_pdfs(

@@ -104,7 +104,7 @@ def mkdocs_build(paths: SitePaths, only_locale: str | None = None) -> dict[str, 
         causes = [r.getMessage().strip() for r in log.records]
         if isinstance(exc, TemplateError):
             causes.append(f"template error: {type(exc).__name__}: {exc}")
-        else:
+        elif not (causes and str(exc) == "Aborted with a BuildError!"):
             causes.append(str(exc))
         raise EsgError("site build failed:\n" + "\n".join(dict.fromkeys(causes))) from None
 
