@@ -589,5 +589,32 @@ def doctor(ctx: click.Context) -> None:
         sys.exit(1)
 
 
+@main.command("schemas")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="schemas",
+    show_default=True,
+    help="Folder to write the JSON Schemas to.",
+)
+def schemas_command(out: str) -> None:
+    """Write JSON Schemas of data/*.yaml, for editors that validate while you type.
+
+    Generated from the same field tables `esgpress check` uses; see
+    docs/data-format.md for hooking them into VS Code.
+
+    \b
+    Example:
+      esgpress schemas --out schemas
+    """
+    from esgpress.data.jsonschema import write_schemas
+
+    folder = Path(out)
+    if not folder.is_dir():
+        raise EsgError(f"--out {out}: no such folder; create it first or choose another folder")
+    for path in write_schemas(folder):
+        click.echo(str(path))
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
