@@ -212,3 +212,19 @@ def test_failed_site_build_shows_mkdocs_cause(tmp_path):
         "Error reading page 'zh-Hant/index.md':\n"
         "the real cause: dictionary missing"
     )
+
+
+def test_shell_completion_script():
+    """docs/command-line.md: eval "$(_ESGPRESS_COMPLETE=bash_source esgpress)"."""
+    import os
+    import subprocess
+    import sys
+
+    exe = Path(sys.executable).with_name("esgpress")
+    env = {**os.environ, "_ESGPRESS_COMPLETE": "bash_source"}
+    script = subprocess.run([str(exe)], env=env, capture_output=True, text=True, check=True)
+    assert "_esgpress_completion()" in script.stdout
+    env = {**os.environ, "_ESGPRESS_COMPLETE": "bash_complete", "COMP_WORDS": "esgpress doc"}
+    env["COMP_CWORD"] = "1"
+    words = subprocess.run([str(exe)], env=env, capture_output=True, text=True, check=True)
+    assert words.stdout.split() == ["plain,doctor"]
