@@ -1,4 +1,4 @@
-"""The layout progress: pages counted from WeasyPrint, a live line on a terminal, plain lines else."""
+"""Layout progress: pages counted from WeasyPrint, a live line on a terminal, else plain lines."""
 
 from __future__ import annotations
 
