@@ -1,7 +1,7 @@
 """The JSON Schemas of data/*.yaml: current, generated from the loader's tables, and valid.
 
 ``schemas/*.schema.json`` are shipped for editors (docs/data-format.md); they
-must be what :mod:`esgpress.data.jsonschema` generates now (``make schemas``
+must be what :mod:`esgpress.data.editor_schemas` generates now (``make schemas``
 rewrites them), accept the sample's and the fixtures' data, and reject what
 the loader rejects as an unknown or missing key.
 """
@@ -17,7 +17,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from esgpress.data import load_kpis, load_report, load_units
-from esgpress.data.jsonschema import schema_text, schemas
+from esgpress.data.editor_schemas import schema_text, schemas
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = ROOT / "schemas"

@@ -93,7 +93,7 @@ def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> N
 COMMON_OPTIONS = (
     ("--project", _set_project, "Project folder (default: found from here).", False),
     ("-q/--quiet", _set_verbosity, "Print only errors and warnings on stderr.", True),
-    ("-v/--verbose", _set_verbosity, "Print more detail (MkDocs' own log, timings).", True),
+    ("-v/--verbose", _set_verbosity, "Print more detail (MkDocs' own log).", True),
 )
 
 
@@ -607,7 +607,7 @@ def schemas_command(out: str) -> None:
     Example:
       esgpress schemas --out schemas
     """
-    from esgpress.data.jsonschema import write_schemas
+    from esgpress.data.editor_schemas import write_schemas
 
     folder = Path(out)
     if not folder.is_dir():

@@ -27,7 +27,7 @@ from esgpress.data.yamlio import pos
 
 # The field tables of data/kpis.yaml: allowed keys, then the required ones.
 # The JSON Schemas editors validate with are generated from them
-# (:mod:`esgpress.data.jsonschema`).
+# (:mod:`esgpress.data.editor_schemas`).
 KPI_FILE_KEYS = ("segments", "footnotes", "groups", "relations", "targets")
 KPI_FILE_REQUIRED = ("groups",)
 SEGMENT_KEYS = ("label", "footnotes")
