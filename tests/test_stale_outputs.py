@@ -66,6 +66,9 @@ def test_new_year_publishes_only_the_new_year(tmp_path, monkeypatch):
     assert "2024" in year_files(project / "site")
     assert (project / "build" / "render" / "en" / "extra.md").is_file()
     assert list((project / "site").rglob("extra.html"))
+    # Last year's data export beside the PDFs goes; a note of the user's stays.
+    (project / "dist" / "xiaomi-esg-2024-data-en.csv").write_text("old", "utf-8")
+    (project / "dist" / "notes.txt").write_text("kept", "utf-8")
     report.write_text(text, "utf-8")
     for lang in ("zh", "en"):
         (project / "content" / lang / "extra.md").unlink()
@@ -79,6 +82,7 @@ def test_new_year_publishes_only_the_new_year(tmp_path, monkeypatch):
         "xiaomi-esg-2025-zh-Hant.pdf",
         "xiaomi-esg-2025-zh-Hans.pdf",
         "xiaomi-esg-2025-en.pdf",
+        "notes.txt",
     }
     assert year_files(project / "dist") == {"2025"}
     assert year_files(project / "site") == {"2025"}
@@ -95,5 +99,6 @@ def test_new_year_publishes_only_the_new_year(tmp_path, monkeypatch):
     assert not list((project / "site").rglob("extra.html"))
     said = second.stderr
     assert "removed dist/xiaomi-esg-2024-en.pdf (not produced by this build" in said
+    assert "removed dist/xiaomi-esg-2024-data-en.csv (not produced by this build" in said
     assert "removed site files/xiaomi-esg-2024-data-en.csv (not produced by this build" in said
     assert "removed render/en/extra.md (no longer a chapter)" in said

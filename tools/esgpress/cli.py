@@ -9,7 +9,9 @@ the commands that need them, so ``esgpress check`` starts fast.
 Longer than 400 lines because it is the options and ``--help`` text of every
 command (about half the file) in one place, where a user-facing change of
 the command line goes; each command's body is a few lines around one
-library call.
+library call. :class:`EsgpressGroup` gives every command the common options
+(``--project``, ``-q``, ``-v``) and turns an :class:`OSError` at the boundary
+into a message with the path, so no ordinary mistake ends in a traceback.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from typing import Any, TypeVar
 import click
 
 from esgpress.core import console
-from esgpress.core.errors import EsgError, Problem
+from esgpress.core.errors import EsgError, Problem, os_error_message
+from esgpress.core.files import require_folder
 from esgpress.data.model import EDITIONS
 from esgpress.pipeline import build_all as run_build_all
 from esgpress.pipeline import find_root, print_editions, publish_site
@@ -45,14 +48,6 @@ def _root(ctx: click.Context) -> Path:
     return find_root(Path(project) if project else Path.cwd())
 
 
-def require_folder(file: str, option: str) -> None:
-    """Refuse a file to write whose folder does not exist: a typo must not create folders."""
-    folder = Path(file).parent
-    if not folder.is_dir():
-        what = f"{folder} is a file, not a folder" if folder.exists() else f"no folder {folder}"
-        raise EsgError(f"{option} {file}: {what}; create the folder first or choose another path")
-
-
 class _EchoReporter:
     """Word the steps of ``build-all`` on the terminal (stderr, but the PDF paths)."""
 
@@ -70,13 +65,6 @@ class _EchoReporter:
 
     def site_built(self, summary: str) -> None:
         console.say(summary)
-
-
-def os_error_message(exc: OSError) -> str:
-    """Word an operating-system error at the command line's boundary: the path and the reason."""
-    where = f"{exc.filename}" + (f" → {exc.filename2}" if exc.filename2 else "")
-    reason = exc.strerror or str(exc)
-    return f"{where}: {reason}" if exc.filename else f"cannot complete the command: {reason}"
 
 
 def _set_project(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:

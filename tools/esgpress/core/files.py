@@ -192,13 +192,16 @@ def swap_in(staging: Path, target: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def remove_stale(folder: Path, keep: set[str]) -> list[str]:
+def remove_stale(folder: Path, keep: set[str], kinds: tuple[str, ...] | None = None) -> list[str]:
     """Delete the entries of ``folder`` whose names are not in ``keep``; return their names.
 
     For output folders (``dist/``, the site's downloads) reused from an
     earlier build, for another report year say: a file the current build did
     not produce must not be published. Dot entries (the staging folders of
-    :func:`replaced_dir`, the lock) are left alone.
+    :func:`replaced_dir`, the lock) are left alone. With ``kinds`` (file
+    suffixes such as ``".pdf"``), only files of those kinds are removed: a
+    folder the user also keeps notes in loses only what a build could have
+    written there.
     """
     if not folder.is_dir():
         return []
@@ -206,9 +209,19 @@ def remove_stale(folder: Path, keep: set[str]) -> list[str]:
     for entry in sorted(folder.iterdir()):
         if entry.name.startswith(".") or entry.name in keep:
             continue
+        if kinds is not None and not (entry.is_file() and entry.name.endswith(kinds)):
+            continue
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry)
         else:
             entry.unlink()
         removed.append(entry.name)
     return removed
+
+
+def require_folder(file: str, option: str) -> None:
+    """Refuse a file to write whose folder does not exist: a typo must not create folders."""
+    folder = Path(file).parent
+    if not folder.is_dir():
+        what = f"{folder} is a file, not a folder" if folder.exists() else f"no folder {folder}"
+        raise EsgError(f"{option} {file}: {what}; create the folder first or choose another path")

@@ -193,9 +193,14 @@ def build_pdfs(
     root = root.resolve()
     with project_lock(root, "esgpress pdf"):
         paths = _build_pdfs(root, dataset, editions, variant, force, render)
-        for name in remove_stale(root / "dist", dist_names(dataset)):
+        for name in remove_stale(root / "dist", dist_names(dataset), DIST_KINDS):
             say(f"removed dist/{name} (not produced by this build: another year or edition)")
         return paths
+
+
+#: What a build or ``esgpress export`` writes into ``dist/``: the only kinds of
+#: file a build removes from there (a user's notes beside the PDFs stay).
+DIST_KINDS = (".pdf", ".csv", ".xlsx", ".json")
 
 
 def dist_names(dataset: Dataset) -> set[str]:
