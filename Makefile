@@ -9,10 +9,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-REPORT_DEBS := fonts-noto-cjk fonts-noto-core libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
+REPORT_DEBS := fonts-noto-cjk fonts-noto-core fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 poppler-utils
 TEST_DEBS := $(REPORT_DEBS) chromium chromium-driver
 
-.PHONY: report test bench lighthouse lint sysdeps-report sysdeps-test browser-tools clean
+.PHONY: report test bench lighthouse lint schemas constraints sysdeps-report sysdeps-test browser-tools clean
 
 report: sysdeps-report $(STAMP)
 	$(BIN)/esgpress build-all
@@ -55,11 +55,21 @@ $(AXE): tools/browser/package.json tools/browser/package-lock.json
 	cd tools/browser && npm ci --ignore-scripts --no-audit --no-fund
 	touch $(AXE)
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every package to the version the outputs were made with.
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
+
+# Regenerate the JSON Schemas of data/*.yaml from the loader's field tables.
+schemas: $(STAMP)
+	$(BIN)/esgpress schemas --out schemas
+
+# Re-pin constraints.txt to the virtualenv as it is (after a deliberate upgrade).
+constraints: $(STAMP)
+	{ grep '^#' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 clean:
 	rm -rf build site dist

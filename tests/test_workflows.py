@@ -484,5 +484,6 @@ def test_a_block_restatement_is_replaced_in_place():
 @pytest.mark.parametrize("name", ["export", "template", "import", "new-year"])
 def test_workflow_commands_have_help_with_an_example(name: str):
     command = main.commands[name]
-    assert command.help and "Example: esgpress " + name in command.help
+    # Under click's \b, so the example is printed as written (not re-wrapped).
+    assert command.help and "\b\n    Example:\n      esgpress " + name in command.help
     assert f"esgpress {name}" in (ROOT / "docs" / "data-workflows.md").read_text(encoding="utf-8")

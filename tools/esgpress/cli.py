@@ -9,7 +9,9 @@ the commands that need them, so ``esgpress check`` starts fast.
 Longer than 400 lines because it is the options and ``--help`` text of every
 command (about half the file) in one place, where a user-facing change of
 the command line goes; each command's body is a few lines around one
-library call.
+library call. :class:`EsgpressGroup` gives every command the common options
+(``--project``, ``-q``, ``-v``) and turns an :class:`OSError` at the boundary
+into a message with the path, so no ordinary mistake ends in a traceback.
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from typing import Any, TypeVar
 
 import click
 
-from esgpress.core.errors import EsgError, Problem
+from esgpress.core import console
+from esgpress.core.errors import EsgError, Problem, os_error_message
+from esgpress.core.files import require_folder
 from esgpress.data.model import EDITIONS
 from esgpress.pipeline import build_all as run_build_all
 from esgpress.pipeline import find_root, print_editions, publish_site
@@ -54,25 +58,87 @@ class _EchoReporter:
         click.echo(str(problem), err=True)
 
     def checked(self, summary: str) -> None:
-        click.echo(f"check: {summary}.", err=True)
+        console.say(f"check: {summary}.")
 
     def pdf_written(self, path: Path) -> None:
         click.echo(str(path.relative_to(self.root)))
 
     def site_built(self, summary: str) -> None:
-        click.echo(summary, err=True)
+        console.say(summary)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option(
-    "--project", type=click.Path(file_okay=False), help="Project folder (default: found from here)."
+def _set_project(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_root().ensure_object(dict)["project"] = value
+
+
+def _set_verbosity(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        console.set_verbosity(console.QUIET if param.name == "quiet" else console.VERBOSE)
+
+
+#: Options every command takes, before or after its name (``esgpress check --project x``).
+COMMON_OPTIONS = (
+    ("--project", _set_project, "Project folder (default: found from here).", False),
+    ("-q/--quiet", _set_verbosity, "Print only errors and warnings on stderr.", True),
+    ("-v/--verbose", _set_verbosity, "Print more detail (MkDocs' own log).", True),
 )
+
+
+def _common_options() -> list[click.Option]:
+    options = []
+    for decl, callback, help_text, flag in COMMON_OPTIONS:
+        short, _, long = decl.rpartition("/")
+        names = [n for n in (short, long or decl) if n]
+        options.append(
+            click.Option(
+                names,
+                is_flag=flag,
+                expose_value=False,
+                callback=callback,
+                help=help_text,
+                type=None if flag else click.Path(file_okay=False),
+            )
+        )
+    return options
+
+
+class EsgpressGroup(click.Group):
+    """The command group: common options on every command, no traceback for OS errors.
+
+    A file that cannot be read or written (a missing folder, no permission, a
+    full disk) ends the command with the path and the reason, as a user error.
+    """
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        known = {o for p in cmd.params for o in getattr(p, "opts", [])}
+        cmd.params.extend(o for o in _common_options() if not set(o.opts) & known)
+        super().add_command(cmd, name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except OSError as exc:
+            raise EsgError(os_error_message(exc)) from None
+
+
+@click.group(cls=EsgpressGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="esgpress")
 @click.pass_context
-def main(ctx: click.Context, project: str | None) -> None:
-    """Write and publish an ESG report in three editions from one data set."""
+def main(ctx: click.Context) -> None:
+    """Write and publish an ESG report in three editions from one data set.
+
+    \b
+    Start with:
+      esgpress doctor          what this machine still needs
+      esgpress check --strict  data and chapters
+      esgpress build-all       the site and the PDFs
+    """
     ctx.ensure_object(dict)
-    ctx.obj["project"] = project
+
+
+for _option in _common_options():
+    main.params.append(_option)
 
 
 @main.command()
@@ -88,7 +154,9 @@ def check(ctx: click.Context, strict: bool, fmt: str, data_only: bool) -> None:
     Exit status 1 on errors (and, with --strict, on warnings). Acknowledged
     discrepancies are listed but never fail the run.
 
-    Example: esgpress check --strict
+    \b
+    Example:
+      esgpress check --strict
     """
     from esgpress.checks.run import check_project, summary
 
@@ -103,9 +171,10 @@ def check(ctx: click.Context, strict: bool, fmt: str, data_only: bool) -> None:
             )
         )
     else:
+        # The whole report on one stream (stdout), in order: redirectable as one file.
         for p in problems:
-            click.echo(str(p), err=p.severity == "error")
-        click.echo(summary(problems) + ".", err=True)
+            click.echo(str(p))
+        click.echo(summary(problems) + ".")
     if result.failed(strict):
         sys.exit(1)
 
@@ -129,7 +198,9 @@ def render(ctx: click.Context, edition: str | None, in_context: bool, file: str 
     A chapter or snippet renders alone (notes numbered from 1) unless
     --in-context is given.
 
-    Example: echo '{{ kpi("env.energy.total") }}' | esgpress render --lang zh-Hant -
+    \b
+    Example:
+      echo '{{ kpi("env.energy.total") }}' | esgpress render --lang zh-Hant -
     """
     from esgpress.data.loader import load_project
 
@@ -142,7 +213,7 @@ def render(ctx: click.Context, edition: str | None, in_context: bool, file: str 
         with project_lock(root, "esgpress render"):
             for e in (edition,) if edition else EDITIONS:
                 out = render_edition(root, dataset, e)
-                click.echo(f"rendered {e} → {out.relative_to(root)}", err=True)
+                console.say(f"rendered {e} → {out.relative_to(root)}")
         return
     from esgpress.render.renderer import (
         chapter_display,
@@ -176,7 +247,9 @@ def convert(ctx: click.Context, target: str, file: str) -> None:
 
     Numbers, Latin text, URLs, code spans and template syntax are never touched.
 
-    Example: esgpress convert --to zh-Hant content/zh/climate.md
+    \b
+    Example:
+      esgpress convert --to zh-Hant content/zh/climate.md
     """
     from esgpress.editions.converter import Converter
     from esgpress.editions.glossary import load_glossary
@@ -202,7 +275,9 @@ def convert(ctx: click.Context, target: str, file: str) -> None:
 def mark_reviewed_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
     """Record that English chapters were checked against their current Chinese source.
 
-    Example: esgpress mark-reviewed content/en/climate.md
+    \b
+    Example:
+      esgpress mark-reviewed content/en/climate.md
     """
     from esgpress.workflows.review import mark_chapters_reviewed
 
@@ -216,7 +291,9 @@ def mark_reviewed_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
 def diff_source(ctx: click.Context, file: str) -> None:
     """Show what changed in the Chinese source since an English chapter was reviewed.
 
-    Example: esgpress diff-source content/en/climate.md
+    \b
+    Example:
+      esgpress diff-source content/en/climate.md
     """
     from esgpress.checks.review import source_diff
 
@@ -231,7 +308,9 @@ def diff_source(ctx: click.Context, file: str) -> None:
 def build_all(ctx: click.Context, strict: bool) -> None:
     """Check, render every edition, then build the site and the PDFs (what `make report` runs).
 
-    Example: esgpress build-all
+    \b
+    Example:
+      esgpress build-all
     """
     root = _root(ctx)
     if not run_build_all(root, strict, _EchoReporter(root)):
@@ -271,7 +350,9 @@ def pdf(
     resource outside the project fails the build; the previous PDFs in dist/
     stay as they were.
 
-    Example: esgpress pdf --lang zh-Hant --variant pdf/a-3b
+    \b
+    Example:
+      esgpress pdf --lang zh-Hant --variant pdf/a-3b
     """
     root = _root(ctx)
     chosen = tuple(dict.fromkeys(editions)) or EDITIONS
@@ -297,10 +378,12 @@ def build_command(ctx: click.Context, site_dir: str | None) -> None:
     mode: any warning fails the build. PDFs found in dist/ are linked and
     copied; build them first (make report does).
 
-    Example: esgpress build
+    \b
+    Example:
+      esgpress build
     """
     report = publish_site(_root(ctx), site_dir=Path(site_dir) if site_dir else None)
-    click.echo(report.summary(), err=True)
+    console.say(report.summary())
 
 
 @main.command()
@@ -317,11 +400,18 @@ def serve(ctx: click.Context, edition: str, dev_addr: str, open_browser: bool) -
     content/ and data/: saving a chapter or data/kpis.yaml re-renders the
     edition and reloads the page. Stop with Ctrl+C.
 
-    Example: esgpress serve --lang en
+    \b
+    Example:
+      esgpress serve --lang en
     """
-    from esgpress.site.serve import serve_site
+    from esgpress.site.serve import preview_url, serve_site
 
-    serve_site(_root(ctx), edition, dev_addr=dev_addr, open_browser=open_browser)
+    root = _root(ctx)
+    console.warn(
+        f"previewing {edition} at {preview_url(dev_addr)} (the first build takes a few "
+        "seconds; stop with Ctrl+C)"
+    )
+    serve_site(root, edition, dev_addr=dev_addr, open_browser=open_browser)
 
 
 # ---------------------------------------------------------------- data workflows
@@ -349,13 +439,17 @@ def export_command(ctx: click.Context, fmt: str, edition: str, out: str | None) 
     XLSX has one sheet per topic with numbers stored as numbers; a data owner
     can edit it and give it back to `esgpress import`.
 
-    Example: esgpress export --format xlsx --lang en --out kpis-2024.xlsx
+    \b
+    Example:
+      esgpress export --format xlsx --lang en --out kpis-2024.xlsx
     """
     from esgpress.data.loader import load_project
     from esgpress.editions.i18n import Localizer
     from esgpress.workflows.export import default_export_path, export_dataset
 
     root = _root(ctx)
+    if out:
+        require_folder(out, "--out")
     dataset, _ = load_project(root)
     path = Path(out) if out else default_export_path(root, dataset, edition, fmt)
     export_dataset(dataset, Localizer(dataset, edition), fmt, path)  # type: ignore[arg-type]
@@ -379,7 +473,9 @@ def template_command(
     an empty column for YEAR, the unit and definition, and validation that
     lets through only numbers and missing-value codes.
 
-    Example: esgpress template --year 2025 --owner facilities --out collect-2025.xlsx
+    \b
+    Example:
+      esgpress template --year 2025 --owner facilities --out collect-2025.xlsx
     """
     from esgpress.core.files import write_atomic
     from esgpress.data.loader import load_project
@@ -387,6 +483,7 @@ def template_command(
     from esgpress.workflows.workbook import template_bytes
 
     root = _root(ctx)
+    require_folder(out, "--out")
     dataset, _ = load_project(root)
     data = template_bytes(dataset, Localizer(dataset, edition), year, owner)
     write_atomic(Path(out), data)
@@ -404,11 +501,21 @@ def import_command(ctx: click.Context, file: str, dry_run: bool) -> None:
     nothing is written. Only the changed figures change in the file. A
     changed figure of a published year needs a restatement reason.
 
-    Example: esgpress import collect-2025.xlsx --dry-run
+    \b
+    Example:
+      esgpress import collect-2025.xlsx --dry-run
     """
+    from zipfile import BadZipFile
+
     from esgpress.workflows.importer import import_workbook
 
-    result = import_workbook(_root(ctx), Path(file), dry_run=dry_run)
+    try:
+        result = import_workbook(_root(ctx), Path(file), dry_run=dry_run)
+    except BadZipFile:
+        raise EsgError(
+            f"{file}: not an XLSX workbook (an .xlsx file is a zip archive; this one is not); "
+            "save it from Excel or LibreOffice as .xlsx"
+        ) from None
     if not result.changes:
         click.echo("nothing to change: the workbook agrees with data/kpis.yaml")
         return
@@ -420,7 +527,7 @@ def import_command(ctx: click.Context, file: str, dry_run: bool) -> None:
     for p in result.findings:
         click.echo(f"check: {p}", err=True)
     if dry_run:
-        click.echo("dry run: nothing written", err=True)
+        console.say("dry run: nothing written")
 
 
 @main.command("new-year")
@@ -433,7 +540,9 @@ def new_year_command(ctx: click.Context, year: int, dry_run: bool) -> None:
     Chapters need no edit; figures not yet collected print as not reported
     and `esgpress check` lists them by owner.
 
-    Example: esgpress new-year 2025
+    \b
+    Example:
+      esgpress new-year 2025
     """
     from esgpress.workflows.rollover import new_year
 
@@ -443,6 +552,56 @@ def new_year_command(ctx: click.Context, year: int, dry_run: bool) -> None:
         click.echo("  " + line)
     for line in out.to_check:
         click.echo(f"check by hand: {line}", err=True)
+
+
+@main.command()
+@click.pass_context
+def doctor(ctx: click.Context) -> None:
+    """Check what this machine needs beyond pip: Python, Pango, HarfBuzz, fonts, poppler.
+
+    Each edition's fonts are asked of fontconfig (so FONTCONFIG_FILE counts);
+    every missing piece is listed with the Debian package that provides it.
+    Exit status 1 when the report cannot be built. `esgpress pdf` runs the
+    font part of it first.
+
+    \b
+    Example:
+      esgpress doctor
+    """
+    from esgpress.pdf.doctor import diagnose, report
+    from esgpress.pdf.printhtml import FONTS
+
+    text, ok = report(diagnose(FONTS, EDITIONS))
+    click.echo(text)
+    if not ok:
+        sys.exit(1)
+
+
+@main.command("schemas")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default="schemas",
+    show_default=True,
+    help="Folder to write the JSON Schemas to.",
+)
+def schemas_command(out: str) -> None:
+    """Write JSON Schemas of data/*.yaml, for editors that validate while you type.
+
+    Generated from the same field tables `esgpress check` uses; see
+    docs/data-format.md for hooking them into VS Code.
+
+    \b
+    Example:
+      esgpress schemas --out schemas
+    """
+    from esgpress.data.editor_schemas import write_schemas
+
+    folder = Path(out)
+    if not folder.is_dir():
+        raise EsgError(f"--out {out}: no such folder; create it first or choose another folder")
+    for path in write_schemas(folder):
+        click.echo(str(path))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from esgpress.checks.lint import front_value
 from esgpress.core.errors import EsgError
-from esgpress.render.chapters import Chapter
+from esgpress.render.chapters import Chapter, read_chapter_file
 
 
 def source_diff(root: Path, file: str) -> str:
@@ -23,6 +23,11 @@ def source_diff(root: Path, file: str) -> str:
     the reviewed copy is missing.
     """
     key = Path(file).stem
+    if not (root / "content" / "en" / f"{key}.md").is_file():
+        raise EsgError(
+            f"{file}: not an English chapter of this project "
+            f"(no content/en/{key}.md); give a file of content/en/"
+        )
     en = Chapter.read(root, "en", key)
     digest = front_value(en.front, "source_hash")
     if digest is None:
@@ -34,11 +39,11 @@ def source_diff(root: Path, file: str) -> str:
             "review the chapter again"
         )
     old = stored.read_text(encoding="utf-8").splitlines(keepends=True)
-    new = (
-        (root / "content" / "zh" / f"{key}.md")
-        .read_text(encoding="utf-8")
-        .splitlines(keepends=True)
-    )
+    source = root / "content" / "zh" / f"{key}.md"
+    if not source.is_file():
+        raise EsgError(f"{file}: its Chinese source content/zh/{key}.md is missing")
+    # As the build reads it: a source saved as GBK or Big5 is a located message.
+    new = read_chapter_file(source, f"content/zh/{key}.md").splitlines(keepends=True)
     diff = difflib.unified_diff(
         old, new, f"content/zh/{key}.md (reviewed)", f"content/zh/{key}.md (now)"
     )

@@ -140,3 +140,10 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     if len(close) == 1:
         return f" (did you mean {close[0]}?)"
     return " (did you mean " + ", ".join(close[:-1]) + f" or {close[-1]}?)"
+
+
+def os_error_message(exc: OSError) -> str:
+    """Word an operating-system error (at the command line's boundary): the path and the reason."""
+    where = f"{exc.filename}" + (f" → {exc.filename2}" if exc.filename2 else "")
+    reason = exc.strerror or str(exc)
+    return f"{where}: {reason}" if exc.filename else f"cannot complete the command: {reason}"

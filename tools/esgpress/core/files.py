@@ -100,8 +100,11 @@ def write_atomic(path: Path, data: str | bytes, *, only_if_changed: bool = False
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if only_if_changed and path.is_file() and path.read_bytes() == raw:
         return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # name the file asked for, not the temporary one
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(raw)
@@ -187,3 +190,38 @@ def swap_in(staging: Path, target: Path) -> None:
             os.rename(old, target)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def remove_stale(folder: Path, keep: set[str], kinds: tuple[str, ...] | None = None) -> list[str]:
+    """Delete the entries of ``folder`` whose names are not in ``keep``; return their names.
+
+    For output folders (``dist/``, the site's downloads) reused from an
+    earlier build, for another report year say: a file the current build did
+    not produce must not be published. Dot entries (the staging folders of
+    :func:`replaced_dir`, the lock) are left alone. With ``kinds`` (file
+    suffixes such as ``".pdf"``), only files of those kinds are removed: a
+    folder the user also keeps notes in loses only what a build could have
+    written there.
+    """
+    if not folder.is_dir():
+        return []
+    removed = []
+    for entry in sorted(folder.iterdir()):
+        if entry.name.startswith(".") or entry.name in keep:
+            continue
+        if kinds is not None and not (entry.is_file() and entry.name.endswith(kinds)):
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()
+        removed.append(entry.name)
+    return removed
+
+
+def require_folder(file: str, option: str) -> None:
+    """Refuse a file to write whose folder does not exist: a typo must not create folders."""
+    folder = Path(file).parent
+    if not folder.is_dir():
+        what = f"{folder} is a file, not a folder" if folder.exists() else f"no folder {folder}"
+        raise EsgError(f"{option} {file}: {what}; create the folder first or choose another path")

@@ -54,6 +54,9 @@ INDICATOR_KEYS = (
     "segments_additive",
     "note",
 )
+INDICATOR_REQUIRED = ("id", "label", "unit")
+#: A restatement needs both keys.
+RESTATED_KEYS = ("previous", "reason")
 VALUE_KEYS = (
     "value",
     "qualifier",
@@ -104,7 +107,7 @@ class IndicatorReader:
             return None
         kid = r.string(e["id"][1], "indicator id") if "id" in e else None
         what = f"indicator '{kid}'" if kid else "an indicator"
-        r.keys(e, what, INDICATOR_KEYS, ("id", "label", "unit"), node)
+        r.keys(e, what, INDICATOR_KEYS, INDICATOR_REQUIRED, node)
         if kid is None:
             return None
         if "values" not in e and "derived" not in e:
@@ -307,13 +310,7 @@ class IndicatorReader:
         restated = None
         if "restated" in e:
             rs = r.mapping(e["restated"][1], f"{what}.restated") or {}
-            r.keys(
-                rs,
-                f"{what}.restated",
-                ("previous", "reason"),
-                ("previous", "reason"),
-                e["restated"][1],
-            )
+            r.keys(rs, f"{what}.restated", RESTATED_KEYS, RESTATED_KEYS, e["restated"][1])
             prev = (
                 r.decimal(rs["previous"][1], f"{what}.restated.previous")
                 if "previous" in rs

@@ -25,6 +25,20 @@ from esgpress.data.model import (
 )
 from esgpress.data.yamlio import pos
 
+# The field tables of data/kpis.yaml: allowed keys, then the required ones.
+# The JSON Schemas editors validate with are generated from them
+# (:mod:`esgpress.data.editor_schemas`).
+KPI_FILE_KEYS = ("segments", "footnotes", "groups", "relations", "targets")
+KPI_FILE_REQUIRED = ("groups",)
+SEGMENT_KEYS = ("label", "footnotes")
+SEGMENT_REQUIRED = ("label",)
+GROUP_KEYS = ("id", "label", "topic", "table", "footnotes", "indicators")
+GROUP_REQUIRED = ("id", "label", "indicators")
+RELATION_KEYS = ("total", "sum_of", "acknowledge", "note")
+RELATION_REQUIRED = ("total", "sum_of")
+TARGET_KEYS = ("id", "area", "scope", "codes", "target", "progress", "next", "status")
+TARGET_REQUIRED = ("id", "area", "target", "progress")
+
 
 class KpiLoader(IndicatorReader):
     """Builds the data set from ``kpis.yaml``; one instance per load.
@@ -43,13 +57,7 @@ class KpiLoader(IndicatorReader):
         top = r.mapping(self.doc.root, "the KPI file")
         if top is None:
             return None
-        r.keys(
-            top,
-            "the KPI file",
-            ("segments", "footnotes", "groups", "relations", "targets"),
-            ("groups",),
-            self.doc.root,
-        )
+        r.keys(top, "the KPI file", KPI_FILE_KEYS, KPI_FILE_REQUIRED, self.doc.root)
         self.segments = self._segments(top["segments"][1]) if "segments" in top else {}
         footnotes = self._footnotes(top["footnotes"][1]) if "footnotes" in top else {}
         groups, indicators = self._groups(top["groups"][1]) if "groups" in top else ({}, {})
@@ -86,7 +94,7 @@ class KpiLoader(IndicatorReader):
         out: dict[str, Segment] = {}
         for key, (knode, value) in (self.r.mapping(node, "segments") or {}).items():
             entries = self.r.mapping(value, f"segment '{key}'") or {}
-            self.r.keys(entries, f"segment '{key}'", ("label", "footnotes"), ("label",), value)
+            self.r.keys(entries, f"segment '{key}'", SEGMENT_KEYS, SEGMENT_REQUIRED, value)
             label = (
                 self.r.text(entries["label"][1], f"segment '{key}'.label")
                 if "label" in entries
@@ -112,13 +120,7 @@ class KpiLoader(IndicatorReader):
             g = self.r.mapping(gnode, "a group")
             if g is None:
                 continue
-            self.r.keys(
-                g,
-                "a group",
-                ("id", "label", "topic", "table", "footnotes", "indicators"),
-                ("id", "label", "indicators"),
-                gnode,
-            )
+            self.r.keys(g, "a group", GROUP_KEYS, GROUP_REQUIRED, gnode)
             gid = self.r.string(g["id"][1], "group id") if "id" in g else None
             if gid is None:
                 continue
@@ -171,13 +173,7 @@ class KpiLoader(IndicatorReader):
             e = self.r.mapping(rnode, "a relation")
             if e is None:
                 continue
-            self.r.keys(
-                e,
-                "a relation",
-                ("total", "sum_of", "acknowledge", "note"),
-                ("total", "sum_of"),
-                rnode,
-            )
+            self.r.keys(e, "a relation", RELATION_KEYS, RELATION_REQUIRED, rnode)
             total = self.r.string(e["total"][1], "relation total") if "total" in e else None
             parts = self.r.strings(e["sum_of"][1], "relation sum_of") if "sum_of" in e else ()
             if total:
@@ -192,12 +188,11 @@ class KpiLoader(IndicatorReader):
     def _targets(self, node: Node) -> list[Target]:
         out: list[Target] = []
         seen: set[str] = set()
-        keys = ("id", "area", "scope", "codes", "target", "progress", "next", "status")
         for tnode in self.r.sequence(node, "targets") or []:
             e = self.r.mapping(tnode, "a target")
             if e is None:
                 continue
-            self.r.keys(e, "a target", keys, ("id", "area", "target", "progress"), tnode)
+            self.r.keys(e, "a target", TARGET_KEYS, TARGET_REQUIRED, tnode)
             tid = self.r.string(e["id"][1], "target id") if "id" in e else None
             if not tid:
                 continue

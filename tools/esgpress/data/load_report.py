@@ -43,6 +43,7 @@ REPORT_KEYS = (
     "sample",
     "sample_notice",
 )
+REPORT_REQUIRED = ("slug", "year", "company", "title", "chapters")
 PRINT_KEYS = ("first_page", "header")
 HEADER_KEYS = ("verso", "recto")
 SITE_KEYS = ("headline", "url")
@@ -64,13 +65,7 @@ def load_report(doc: Document, problems: Problems) -> ReportLoad | None:
     entries = r.mapping(doc.root, "the report file")
     if entries is None:
         return None
-    r.keys(
-        entries,
-        "the report",
-        REPORT_KEYS,
-        ("slug", "year", "company", "title", "chapters"),
-        doc.root,
-    )
+    r.keys(entries, "the report", REPORT_KEYS, REPORT_REQUIRED, doc.root)
 
     def get(key: str) -> Node | None:
         return entries[key][1] if key in entries else None

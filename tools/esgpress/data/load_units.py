@@ -10,6 +10,7 @@ from esgpress.data.schema import Reader
 from esgpress.data.yamlio import Document
 
 UNIT_KEYS = ("zh", "zh-Hant", "en", "en_one", "count", "space", "en_before", "base", "factor")
+UNIT_REQUIRED = ("zh", "en")
 
 
 def load_units(doc: Document, problems: Problems) -> dict[str, Unit] | None:
@@ -23,7 +24,7 @@ def load_units(doc: Document, problems: Problems) -> dict[str, Unit] | None:
         u = r.mapping(node, f"unit '{key}'")
         if u is None:
             continue
-        r.keys(u, f"unit '{key}'", UNIT_KEYS, ("zh", "en"), node)
+        r.keys(u, f"unit '{key}'", UNIT_KEYS, UNIT_REQUIRED, node)
 
         def s(name: str, u: dict[str, tuple[ScalarNode, Node]] = u, key: str = key) -> str | None:
             return r.string(u[name][1], f"unit '{key}'.{name}") if name in u else None

@@ -28,11 +28,12 @@ from typing import Any
 
 from esgpress.core import fingerprints as cache
 from esgpress.core.errors import EsgError, Problem
-from esgpress.core.files import project_lock, replaced_dir, write_atomic
+from esgpress.core.files import project_lock, remove_stale, replaced_dir, write_atomic
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.pdf import finish
-from esgpress.pdf.printhtml import PrintDocument, assemble, write_print_html
+from esgpress.pdf.fonts import require_fonts
+from esgpress.pdf.printhtml import FONTS, PrintDocument, assemble, write_print_html
 from esgpress.pdf.workers import Job, Result, run_jobs, say
 
 #: PDF variants the command offers: tagged PDF/UA-1 (default, accessible) or
@@ -177,16 +178,49 @@ def build_pdfs(
     unless ``force`` is true. The PDFs are written into a staging copy of
     ``dist/`` that replaces it only when every edition succeeded: on any
     failure :class:`EsgError` carries the problems of every failed edition and
-    ``dist/`` is left exactly as it was. Holds the project lock.
+    ``dist/`` is left exactly as it was. Holds the project lock. Stops first,
+    with one message, when an edition's fonts are missing
+    (:func:`esgpress.pdf.fonts.require_fonts`).
     """
     if variant not in VARIANTS:
         raise EsgError(f"unknown PDF variant '{variant}'; choose one of {', '.join(VARIANTS)}")
     unknown = [e for e in editions if e not in EDITIONS]
     if unknown:
         raise EsgError(f"unknown edition '{unknown[0]}'; choose one of {', '.join(EDITIONS)}")
+    # Before anything is rendered or laid out: without the fonts WeasyPrint
+    # floods the terminal with .notdef warnings, or Pango crashes (exit 139).
+    for finding in require_fonts(FONTS, editions):
+        if not finding.ok:
+            say(f"warning: {finding.what}: {finding.detail}")
     root = root.resolve()
     with project_lock(root, "esgpress pdf"):
-        return _build_pdfs(root, dataset, editions, variant, force, render)
+        paths = _build_pdfs(root, dataset, editions, variant, force, render)
+        for name in remove_stale(root / "dist", dist_names(dataset), DIST_KINDS):
+            say(f"removed dist/{name} (not produced by this build: another year or edition)")
+        return paths
+
+
+#: What a build or ``esgpress export`` writes into ``dist/``: the only kinds of
+#: file a build removes from there (a user's notes beside the PDFs stay).
+DIST_KINDS = (".pdf", ".csv", ".xlsx", ".json")
+
+
+def dist_names(dataset: Dataset) -> set[str]:
+    """Names ``dist/`` may hold for this report: its editions' PDFs and default data exports.
+
+    Anything else there (the PDFs of another report year, say) is removed
+    after a print build, so a folder reused for a new year never ships the
+    old one.
+    """
+    from esgpress.workflows.export import default_export_path
+
+    names = {pdf_path(Path(), dataset, e).name for e in EDITIONS}
+    names |= {
+        default_export_path(Path(), dataset, e, fmt).name
+        for e in EDITIONS
+        for fmt in ("csv", "xlsx", "json")
+    }
+    return names
 
 
 def _build_pdfs(

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from esgpress.core.errors import EsgError
-from esgpress.pdf.fonts import is_system_font
+from esgpress.pdf.fontfiles import is_system_font
 from esgpress.pdf.printhtml import TOOLKIT_TEMPLATES
 
 

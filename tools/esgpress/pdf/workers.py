@@ -16,7 +16,6 @@ import gc
 import logging
 import multiprocessing
 import os
-import sys
 import time
 import warnings
 from collections.abc import Iterable, Iterator
@@ -24,22 +23,50 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from esgpress.core import console
 from esgpress.core.errors import EsgError
 from esgpress.pdf import finish
 from esgpress.pdf.fetcher import make_fetcher
+from esgpress.pdf.progress import LayoutProgress, PageCounter
 
 #: WeasyPrint modules whose warnings are about fonts and glyphs (a missing
 #: glyph, a font that cannot be loaded or subset): always fatal. Warnings from
 #: elsewhere (unsupported CSS, say) are reported, even when they mention fonts.
 FONT_MODULES = ("pdf/fonts.py", "text/fonts.py", "draw/text.py")
 
+#: Seconds the parent waits for a worker's message before redrawing the progress line.
+REDRAW_SECONDS = 0.5
+
 #: Tolerance (CSS px) before a box counts as sticking out of the text area.
 OVERFLOW_TOLERANCE = 1.0
 
 
+#: Where a layout's lines and page counts go: the worker's pipe to the parent
+#: (in a worker process) or the progress display (laying out in this process).
+_SINK: dict[str, Any] = {}
+
+
 def say(message: str) -> None:
-    """Progress on the terminal (stderr), one line at a time, from any process."""
-    print(message, file=sys.stderr, flush=True)
+    """Progress on the terminal (stderr), one line at a time, from any process.
+
+    In a worker, the line goes to the parent, which prints it above its
+    status line (:mod:`esgpress.pdf.progress`).
+    """
+    if "pipe" in _SINK:
+        _SINK["pipe"].send(("say", message))
+    elif "progress" in _SINK:
+        _SINK["progress"].line(message, warning=message.startswith("warning"))
+    elif message.startswith("warning"):
+        console.warn(message)
+    else:
+        console.say(message)
+
+
+def _page_done(edition: str, number: int) -> None:
+    if "pipe" in _SINK:
+        _SINK["pipe"].send(("page", edition, number))
+    elif "progress" in _SINK:
+        _SINK["progress"].page(edition, number)
 
 
 @dataclass
@@ -167,7 +194,7 @@ def _print_edition_and_exit(job: Job) -> Result:
 
 def _print_edition(job: Job) -> Result:
     from weasyprint import HTML, Attachment
-    from weasyprint.logger import LOGGER
+    from weasyprint.logger import LOGGER, PROGRESS_LOGGER
     from weasyprint.urls import FatalURLFetchingError
 
     result = Result(job.edition, job.out)
@@ -175,6 +202,10 @@ def _print_edition(job: Job) -> Result:
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     collect = _Collect()
     LOGGER.addHandler(collect)
+    pages = PageCounter(lambda number: _page_done(job.edition, number))
+    PROGRESS_LOGGER.addHandler(pages)
+    progress_level = PROGRESS_LOGGER.level
+    PROGRESS_LOGGER.setLevel(logging.INFO)
     propagate = LOGGER.propagate
     LOGGER.propagate = False
     start = time.monotonic()
@@ -221,12 +252,14 @@ def _print_edition(job: Job) -> Result:
     finally:
         LOGGER.removeHandler(collect)
         LOGGER.propagate = propagate
+        PROGRESS_LOGGER.removeHandler(pages)
+        PROGRESS_LOGGER.setLevel(progress_level)
         tmp.unlink(missing_ok=True)
     result.warnings = [r.getMessage() for r in collect.records if not _is_fatal(r)]
     return result
 
 
-def run_jobs(jobs: list[Job]) -> list[Result]:
+def run_jobs(jobs: list[Job], progress: LayoutProgress | None = None) -> list[Result]:
     """Lay out the jobs, one process per edition when there is more than one.
 
     One process per edition even on a two-core machine: with two workers the
@@ -234,10 +267,26 @@ def run_jobs(jobs: list[Job]) -> list[Result]:
     idles while it runs; three processes share both cores to the end. Each
     layout holds a few hundred megabytes, so three at once are affordable.
     Each process runs exactly one edition (a pool may hand a worker a second
-    one, which would then inherit the first one's niceness).
+    one, which would then inherit the first one's niceness). ``progress``
+    shows the pages laid out (default: a live line on a terminal).
     """
-    if len(jobs) <= 1:
-        return [print_edition(job) for job in jobs]
+    progress = progress or LayoutProgress(job.edition for job in jobs)
+    try:
+        if len(jobs) <= 1:
+            _SINK["progress"] = progress
+            try:
+                return [print_edition(job) for job in jobs]
+            finally:
+                _SINK.clear()
+        return _run_in_processes(jobs, progress)
+    finally:
+        progress.close()
+
+
+def _run_in_processes(jobs: list[Job], progress: LayoutProgress) -> list[Result]:
+    """Fork a worker per job and relay their lines and page counts to ``progress``."""
+    from multiprocessing.connection import wait
+
     # More editions than cores share the cores evenly, so the largest edition
     # used to finish last, alone, with a core idle. One step of niceness for
     # the others (a quarter less CPU while all run) ends them closer together.
@@ -247,35 +296,50 @@ def run_jobs(jobs: list[Job]) -> list[Result]:
     # Forked (not spawned: Python 3.14's default), so WeasyPrint is imported once.
     forks = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forks else None)
-    workers = []
+    pending: dict[Any, tuple[Job, Any]] = {}
+    processes = []
     for job in jobs:
         receive, send = context.Pipe(duplex=False)
         process = context.Process(target=_worker, args=(job, send), name=f"pdf {job.edition}")
         process.start()
         send.close()  # the child's end: EOF here once the child is gone
-        workers.append((job, process, receive))
-    results = []
-    for job, process, receive in workers:
-        try:
-            results.append(receive.recv())
-        except EOFError:  # the worker died without a word (killed, out of memory)
-            process.join()
-            results.append(
-                Result(
+        pending[receive] = (job, process)
+        processes.append((job, process))
+    results: dict[str, Result] = {}
+    while pending:
+        for ready in wait(list(pending), timeout=REDRAW_SECONDS):
+            conn: Any = ready
+            job, process = pending[conn]
+            try:
+                message = conn.recv()
+            except EOFError:  # the worker died without a word (killed, out of memory)
+                process.join()
+                message = Result(
                     job.edition,
                     job.out,
                     error=f"{job.edition}: the PDF worker ended unexpectedly "
                     f"(exit code {process.exitcode})",
                 )
-            )
-        finally:
-            receive.close()
-    for _job, process, _receive in workers:
+            if isinstance(message, Result):
+                results[job.edition] = message
+                conn.close()
+                del pending[conn]
+            elif message[0] == "say":
+                progress.line(message[1], warning=message[1].startswith("warning"))
+            elif message[0] == "page":
+                progress.page(message[1], message[2])
+        progress.tick()
+    for _job, process in processes:
         process.join()
-    return results
+    return [results[job.edition] for job in jobs]
 
 
 def _worker(job: Job, send: Any) -> None:
-    """Body of one edition's process: lay out, send the result back, end."""
+    """Body of one edition's process: lay out, send the result back, end.
+
+    Its lines and page counts go through the same pipe, before the result.
+    """
+    _SINK.clear()
+    _SINK["pipe"] = send
     send.send(_print_edition_and_exit(job))
     send.close()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from esgpress.core import fingerprints as cache
+from esgpress.core.console import say
 from esgpress.core.files import write_atomic
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
@@ -82,6 +83,12 @@ def write_render(
     cache.forget(out)
     for ch in chapters:
         write_atomic(out / f"{ch.key}.md", ch.markdown)
+    # A chapter removed from the report must not live on in the render.
+    current = {f"{ch.key}.md" for ch in chapters}
+    for stale in sorted(out.glob("*.md")):
+        if stale.name not in current:
+            stale.unlink()
+            say(f"removed {out.parent.name}/{out.name}/{stale.name} (no longer a chapter)")
     write_charts(renderer, out / "charts")
     manifest = {
         "edition": renderer.edition,

@@ -20,15 +20,18 @@ from pathlib import Path
 from typing import Any
 
 from esgpress.core import fingerprints as cache
+from esgpress.core.console import say
 from esgpress.core.errors import EsgError, Problems
-from esgpress.core.files import write_atomic
+from esgpress.core.files import remove_stale, write_atomic
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.site.chapters import chapter_page, first_paragraph, page_names, shorten
 from esgpress.site.config import (
+    DATA_FORMATS,
     DEFAULT_LOCALE,
     LANGUAGE_NAMES,
     SiteSettings,
+    data_name,
     locale_prefix,
     pdf_name,
     site_settings,
@@ -218,7 +221,19 @@ def generate_docs(
     write_if_changed(
         meta_path, json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
     )
+    # The downloads folder is kept between builds; what is not this report's
+    # (last year's PDFs and data sets) must not reach site/files/.
+    for name in remove_stale(paths.files_dir, files_names(dataset)):
+        say(f"removed site {FILES_URL}{name} (not produced by this build: another year or edition)")
     return meta
+
+
+def files_names(dataset: Dataset) -> set[str]:
+    """Names the site's downloads folder may hold: this report's PDFs and data sets."""
+    report = dataset.report
+    return {pdf_name(report, e) for e in EDITIONS} | {
+        data_name(report, e, fmt) for e in EDITIONS for fmt in DATA_FORMATS
+    }
 
 
 def render_and_generate(

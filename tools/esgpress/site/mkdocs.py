@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import logging
 import os
+import sys
 from collections.abc import Iterator
 
+from esgpress.core import console
 from esgpress.core.errors import EsgError
 from esgpress.core.files import replaced_dir
 from esgpress.site.paths import SitePaths
@@ -76,12 +79,13 @@ def mkdocs_environment(paths: SitePaths, only_locale: str | None) -> Iterator[No
 
 def mkdocs_build(paths: SitePaths, only_locale: str | None = None) -> dict[str, float]:
     """Run the MkDocs build in strict mode (any warning fails it); return per-locale seconds."""
+    from jinja2 import TemplateError
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, MkDocsException
 
     try:
-        with mkdocs_environment(paths, only_locale), plugin_available():
+        with mkdocs_environment(paths, only_locale), plugin_available(), mkdocs_log() as log:
             config = load_config(
                 str(paths.config_file),
                 docs_dir=str(paths.docs_dir),
@@ -94,8 +98,54 @@ def mkdocs_build(paths: SitePaths, only_locale: str | None = None) -> dict[str, 
             finally:
                 config.plugins.on_shutdown()
             return dict(getattr(config.plugins.get("esgpress"), "timings", {}))
-    except (Abort, MkDocsException) as exc:
-        raise EsgError(f"site build failed: {exc}") from None
+    except (Abort, MkDocsException, TemplateError) as exc:
+        # MkDocs logs the cause and raises only "Aborted with a BuildError!":
+        # the logged errors and warnings are the message.
+        causes = [r.getMessage().strip() for r in log.records]
+        if isinstance(exc, TemplateError):
+            causes.append(f"template error: {type(exc).__name__}: {exc}")
+        elif not (causes and str(exc) == "Aborted with a BuildError!"):
+            causes.append(str(exc))
+        raise EsgError("site build failed:\n" + "\n".join(dict.fromkeys(causes))) from None
+
+
+class _Records(logging.Handler):
+    """Keeps MkDocs' warnings and errors of one build (for the failure message)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextlib.contextmanager
+def mkdocs_log() -> Iterator[_Records]:
+    """Collect MkDocs' warnings and errors; with ``-v``, show its whole log on stderr too.
+
+    Without a handler of ours, Python prints MkDocs' warnings bare on stderr
+    (its last-resort handler) and MkDocs' own failure text says only
+    "Aborted with a BuildError!".
+    """
+    logger = logging.getLogger("mkdocs")
+    records = _Records()
+    handlers: list[logging.Handler] = [records]
+    level = logger.level
+    if console.verbosity() >= console.VERBOSE:
+        shown = logging.StreamHandler(sys.stderr)
+        shown.setFormatter(logging.Formatter("mkdocs: %(levelname)s %(message)s"))
+        shown.setLevel(logging.INFO)
+        handlers.append(shown)
+        logger.setLevel(logging.INFO)
+    for handler in handlers:
+        logger.addHandler(handler)
+    try:
+        yield records
+    finally:
+        for handler in handlers:
+            logger.removeHandler(handler)
+        logger.setLevel(level)
 
 
 def mkdocs_build_atomic(paths: SitePaths, only_locale: str | None = None) -> dict[str, float]:

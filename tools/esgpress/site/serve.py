@@ -51,6 +51,12 @@ def serve_site(
             raise EsgError(_in_use(dev_addr)) from None
 
 
+def preview_url(dev_addr: str) -> str:
+    """Return the address a reader opens for the preview served on ``dev_addr``."""
+    host, _, port = dev_addr.rpartition(":")
+    return f"http://{host or '127.0.0.1'}:{port}/"
+
+
 def _in_use(dev_addr: str) -> str:
     host, _, port = dev_addr.rpartition(":")
     return (
