@@ -182,7 +182,34 @@ def _leaks(
             out.append(
                 Problem(chapter.display, leak.line, leak.col, message, "warning", "script-leak")
             )
+        if target == "zh-Hant":
+            out.extend(_readings(renderer, chapter.display, chapter.body))
     return out
+
+
+def _readings(renderer: Renderer, display: str, simplified: str) -> list[Problem]:
+    """Where the whole-text and word-by-word conversions of the source disagree.
+
+    The two readings are independent (docs/conversion.md, "Two readings"), so
+    a place where they differ is one the glossary has to settle.
+    """
+    from esgpress.editions.wordlevel import dataset_words, disagreements, segmenter_for
+
+    converter = renderer.loc.converter
+    words = segmenter_for(tuple(dataset_words(renderer.dataset)))
+    return [
+        Problem(
+            display,
+            d.line,
+            d.col,
+            f"the zh-Hant readings of '{d.source}' disagree: whole text '{d.whole}', "
+            f"word by word '{d.word}'; settle it with the data/glossary.yaml phrase "
+            f"'{d.entry}'",
+            "warning",
+            "reading",
+        )
+        for d in disagreements(converter, words, simplified)
+    ]
 
 
 def _parity(chapters: list[str], zh: dict[str, set[str]], en: dict[str, set[str]]) -> list[Problem]:

@@ -16,6 +16,7 @@ from esgpress.data.units import resolve
 from esgpress.editions.converter import Converter
 from esgpress.editions.formatting import UnitDisplay
 from esgpress.editions.glossary import Glossary
+from esgpress.editions.wordlevel import dataset_words, segmenter_for
 
 #: Words the toolkit prints itself (table headers, legends, callout labels).
 UI: dict[str, dict[str, str]] = {
@@ -91,7 +92,8 @@ class Localizer:
             key = self.dataset.glossary
             if key not in _CONVERTERS:
                 _CONVERTERS.clear()  # one project per process, in practice
-                _CONVERTERS[key] = Converter(Glossary.from_entries(key))
+                words = segmenter_for(tuple(dataset_words(self.dataset)))
+                _CONVERTERS[key] = Converter(Glossary.from_entries(key), words)
             self._converter = _CONVERTERS[key]
             self._glossary_key = key
         return self._converter
