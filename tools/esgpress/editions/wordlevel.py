@@ -130,7 +130,9 @@ def disagreements(converter: Converter, segmenter: Segmenter, text: str) -> list
     return out
 
 
-def _line(number: int, src: str, whole: str, word: str, segmenter: Segmenter) -> Iterator[Disagreement]:
+def _line(
+    number: int, src: str, whole: str, word: str, segmenter: Segmenter
+) -> Iterator[Disagreement]:
     """Report each differing word of one line once, with its neighbour if it is one character."""
     spans, pos = [], 0
     for token in segmenter(src):
