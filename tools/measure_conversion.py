@@ -197,7 +197,8 @@ def report_lines(result: Result, top: int) -> list[str]:
     out = [
         f"Round trip on the 2024 report's ESG section (lines {ESG_FIRST}–{ESG_LAST}):",
         f"  Traditional → Simplified: Converter.to_hans (OpenCC {HANS_CONFIG} + protected terms)",
-        f"  Simplified → Traditional: Converter.to_hant (OpenCC {HANT_CONFIG} word by word + glossary)",
+        f"  Simplified → Traditional: Converter.to_hant "
+        f"(OpenCC {HANT_CONFIG} word by word + glossary)",
     ]
     for part, score in zip(result.parts, result.converter.values(), strict=True):
         out.append(

@@ -24,8 +24,8 @@ The module does no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 import re
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 

@@ -94,12 +94,12 @@ class Segmenter:
 
 
 def glossary_words(glossary: Glossary) -> list[str]:
-    """The glossary's share of the user dictionary: protected terms and phrase sources."""
+    """Return the glossary's share of the user dictionary: protected terms, phrase sources."""
     return [*glossary.protected, *(source for source, _ in glossary.phrases)]
 
 
 def dataset_words(dataset: Dataset) -> list[str]:
-    """The user dictionary of a data set: glossary phrases and protected terms, labels."""
+    """Return the user dictionary of a data set: glossary terms and phrases, labels."""
     words = [e.source for e in dataset.glossary if e.section in ("phrases", "protected")]
     texts: list[Text | None] = [g.label for g in dataset.groups.values()]
     texts += [i.label for i in dataset.indicators.values()]
