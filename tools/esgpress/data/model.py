@@ -232,6 +232,32 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
+class HouseStyle:
+    """One edition's block of ``style:`` in ``data/report.yaml`` (docs/data-format.md).
+
+    Attributes:
+        edition: zh-Hant, zh-Hans or en.
+        figure_unit: ``together`` (38,000噸), ``thin`` (a narrow no-break
+            space) or ``space`` (38,000 吨).
+        cjk_latin: ``together`` or ``space`` between Chinese and Latin
+            letters or digits (Chinese editions only).
+        scale: the words large figures are scaled with (万 亿 / 萬 億 /
+            million billion); a unit that scales by any other word (百万) is
+            rescaled to these.
+        quotes: opening and closing double, then single quote marks.
+        unit_slash: how a compound unit joins its parts (``/`` or `` / ``).
+
+    """
+
+    edition: str
+    figure_unit: str = "space"
+    cjk_latin: str = "together"
+    scale: tuple[str, ...] = ()
+    quotes: str = "“”‘’"
+    unit_slash: str = "/"
+
+
+@dataclass(frozen=True)
 class Report:
     """Report-level facts and settings from ``data/report.yaml``, all validated by the loader."""
 
@@ -251,6 +277,7 @@ class Report:
     sample_notice: Text | None = None
     print: PrintSettings = field(default_factory=PrintSettings)
     site: SiteSettings = field(default_factory=SiteSettings)
+    style: dict[str, HouseStyle] = field(default_factory=dict)
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -104,6 +104,8 @@ class UnitDisplay:
     before: bool = False
     factor: Decimal | None = None
     base: UnitDisplay | None = None
+    #: What separates figure and unit when ``space`` (the edition's house style).
+    gap: str = " "
 
 
 @cache
@@ -175,7 +177,7 @@ def attach_unit(
     text = unit.one if plural_one and unit.one else unit.text
     if unit.before and not is_chinese(edition):
         return f"{text} {number}"
-    return f"{number}{' ' if unit.space else ''}{text}"
+    return f"{number}{unit.gap if unit.space else ''}{text}"
 
 
 def qualify(number: str, qualifier: str | None, edition: str) -> str:
@@ -198,6 +200,7 @@ def format_quantity(
     qualifier: str | None = None,
     compact: bool = False,
     with_unit: bool = True,
+    compact_decimals: int = 2,
 ) -> str:
     """Format a figure as prose prints it: qualifier, digits, unit.
 
@@ -218,7 +221,7 @@ def format_quantity(
         if unit is not None and unit.factor is not None and unit.base is not None:
             value = value * unit.factor
             shown_unit = unit.base if with_unit else None
-        digits = format_compact(value, edition, full_decimals=decimals)
+        digits = format_compact(value, edition, compact_decimals, full_decimals=decimals)
         if is_chinese(edition) and shown_unit is not None and digits[-1:] in "万亿萬億兆":
             shown_unit = UnitDisplay(shown_unit.text, space=False)
     else:

@@ -165,9 +165,22 @@ class ChapterVocabulary:
             return missing_text(
                 value.kind, loc.edition, loc.text(value.pending) if value.pending else None
             )
+        decimals = ind.decimals_for(value)
+        rescaled = loc.rescaled(ind.unit, decimals)  # 702.3 百万 → 7.023亿
+        if rescaled is not None:
+            return format_quantity(
+                value.number,
+                decimals,
+                rescaled[1],
+                loc.edition,
+                qualifier=value.qualifier,
+                compact=True,
+                with_unit=unit,
+                compact_decimals=rescaled[0],
+            )
         return format_quantity(
             value.number,
-            ind.decimals_for(value),
+            decimals,
             loc.unit_display(ind.unit) if unit else None,
             loc.edition,
             qualifier=value.qualifier,
