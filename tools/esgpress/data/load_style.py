@@ -12,6 +12,7 @@ and Latin 13:334) and writes compound units as 吨 / 人; both quote with
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from ruamel.yaml.nodes import Node
 
@@ -41,7 +42,7 @@ def read_style(r: Reader, node: Node | None) -> dict[str, HouseStyle]:
         what = f"style.{edition}"
         block = r.mapping(entries[edition][1], what) or {}
         r.keys(block, what, STYLE_KEYS)
-        changes: dict[str, object] = {}
+        changes: dict[str, Any] = {}
         if "figure_unit" in block:
             changes["figure_unit"] = r.choice(
                 block["figure_unit"][1], f"{what}.figure_unit", FIGURE_UNIT

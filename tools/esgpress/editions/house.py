@@ -10,9 +10,11 @@ attribute lists are shielded as in the conversion
 (:mod:`esgpress.editions.shield`), so only prose changes.
 
 >>> from esgpress.data.model import HouseStyle
->>> Style(HouseStyle("zh-Hans", "space", "space"), ["吨"]).apply("回收38,000吨，即Xiaomi SU7")
-'回收38,000 吨，即 Xiaomi SU7'
->>> Style(HouseStyle("zh-Hant", "together", "together", quotes="「」『』"), ["噸"]).apply("“其他” 12 噸")
+>>> hans = Style(HouseStyle("zh-Hans", "space", "space"), ["吨"])
+>>> hans.apply("回收38,000吨，即Xiaomi SU7")
+'回收 38,000 吨，即 Xiaomi SU7'
+>>> hant = Style(HouseStyle("zh-Hant", "together", "together", quotes="「」『』"), ["噸"])
+>>> hant.apply("“其他” 12 噸")
 '「其他」 12噸'
 """
 
@@ -56,7 +58,7 @@ class Style:
         )
 
     def unit_text(self, text: str) -> str:
-        """A unit's display with the edition's slash: 兆瓦時/人 or 兆瓦时 / 人."""
+        """Write a unit's display with the edition's slash: 兆瓦時/人 or 兆瓦时 / 人."""
         return text.replace("/", self.rules.unit_slash) if "/" in text else text
 
     def figure(self, number: str, unit: str) -> str:
@@ -70,9 +72,10 @@ class Style:
         return unmask(self.prose(masked), FROZEN, frozen)
 
     def prose(self, text: str) -> str:
-        """The rules on plain prose (no Markdown or HTML syntax in it)."""
+        """Apply the rules to plain prose (no Markdown or HTML syntax left in it)."""
         if self.rules.edition != "en":
-            opening, closing, inner_open, inner_close = self.rules.quotes
+            marks = self.rules.quotes
+            opening, closing, inner_open, inner_close = marks[0], marks[1], marks[2], marks[3]
             text = _DOUBLE.sub(lambda m: opening + m.group(1) + closing, text)
             text = _SINGLE.sub(lambda m: inner_open + m.group(1) + inner_close, text)
             if self.rules.cjk_latin == "space":
@@ -86,7 +89,7 @@ class Style:
         return text
 
     def breaks(self, text: str) -> Iterable[tuple[int, str, str]]:
-        """Yield (offset, as written, as the rule writes it) for each figure–unit pair off the rule."""
+        """Yield (offset, as written, as the rule writes it) for each pair off the rule."""
         if self.pair is None:
             return
         for match in self.pair.finditer(text):
