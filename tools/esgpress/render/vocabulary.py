@@ -166,7 +166,8 @@ class ChapterVocabulary:
                 value.kind, loc.edition, loc.text(value.pending) if value.pending else None
             )
         decimals = ind.decimals_for(value)
-        rescaled = loc.rescaled(ind.unit, decimals)  # 702.3 百万 → 7.023亿
+        # 702.3 百万 → 7.023亿: a Chinese edition scales with its own words
+        rescaled = None if compact else loc.rescaled(ind.unit, decimals)
         if rescaled is not None:
             return format_quantity(
                 value.number,
