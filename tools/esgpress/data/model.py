@@ -291,15 +291,18 @@ class GlossaryEntry:
 
     ``protected`` terms have ``target == source``; ``characters`` map one
     character of OpenCC's output to the house character, except in the
-    Simplified phrases of ``exceptions``.
+    Simplified phrases of ``exceptions``; ``en`` entries map a variant to
+    the preferred English term.
     """
 
-    section: Literal["protected", "phrases", "characters"]
+    section: Literal["protected", "phrases", "characters", "en"]
     source: str
     target: str
     exceptions: tuple[str, ...] = ()
     line: int = 0
     col: int = 0
+    #: ``en`` only: the variant is wrong only right after a figure (38,000 t → tonnes).
+    after_figure: bool = False
 
 
 @dataclass(frozen=True)

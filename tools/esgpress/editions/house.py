@@ -21,7 +21,7 @@ attribute lists are shielded as in the conversion
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from esgpress.data.model import HouseStyle
 from esgpress.data.scripts import FROZEN, unmask
@@ -46,11 +46,29 @@ _SINGLE = re.compile("‘([^‘’\n]*)’")
 class Style:
     """One edition's house style, compiled for the unit words that edition prints."""
 
-    def __init__(self, rules: HouseStyle, units: Iterable[str]) -> None:
-        """Compile the figure–unit pattern for ``units`` (display texts) and the scale words."""
+    def __init__(
+        self, rules: HouseStyle, units: Iterable[str], terms: Mapping[str, str] | None = None
+    ) -> None:
+        """Compile the figure–unit pattern for ``units`` (display texts) and the scale words.
+
+        ``terms`` maps a unit variant to the term prose writes after a figure
+        (the glossary's English ``after_figure`` entries: t → tonnes).
+        """
         self.rules = rules
+        self.terms = dict(terms or {})
+        self.term = (
+            re.compile(
+                rf"({FIGURE})({_SPACES})("
+                + "|".join(map(re.escape, sorted(self.terms, key=len, reverse=True)))
+                + r")(?![\w³²])"
+            )
+            if self.terms
+            else None
+        )
         self.gap = GAPS[rules.figure_unit]
         words = sorted({u for u in (*units, *rules.scale) if u and u[0] not in "%:/"}, key=len)
+        #: The unit words the edition prints, shortest first.
+        self.units = tuple(words)
         alternatives = "|".join(re.escape(w) for w in reversed(words))
         latin_end = r"(?![A-Za-z])"
         self.pair = (
@@ -86,6 +104,8 @@ class Style:
                 text = _LATIN_SPACE_HAN.sub(r"\1", text)
         if self.pair is not None:
             text = self.pair.sub(lambda m: self.figure(m.group(1), m.group(2)), text)
+        if self.term is not None:
+            text = self.term.sub(lambda m: m.group(1) + m.group(2) + self.terms[m.group(3)], text)
         return text
 
     def breaks(self, text: str) -> Iterable[tuple[int, str, str]]:

@@ -161,9 +161,11 @@ class Localizer:
         """The edition's house style (``style:`` in data/report.yaml), for the units it prints."""
         rules = self.dataset.report.style.get(self.edition) or DEFAULTS[self.edition]
         words = [self._unit_text(u) for u in self.dataset.units.values() if u.space]
+        terms = {}
         if self.edition == "en":
             words += [u.en_one for u in self.dataset.units.values() if u.space and u.en_one]
-        return Style(rules, words)
+            terms = {e.source: e.target for e in self.dataset.glossary if e.after_figure}
+        return Style(rules, words, terms)
 
     def rescaled(self, key: str, decimals: int) -> tuple[int, UnitDisplay] | None:
         """How to print a figure whose unit scales by a word the edition does not use.
