@@ -96,7 +96,7 @@ class _GlossaryReader:
         seen: dict[str, int] = {}
         for _key, preferred, value_node in self.pairs(node, "en"):
             after = False
-            items = value_node
+            items: Node | None = value_node
             if isinstance(value_node, MappingNode):
                 fields = {self.string(k, "field name"): v for k, v in value_node.value}
                 unknown = [f for f in fields if f not in (None, "after_figure")]
