@@ -24,7 +24,9 @@ TEXT_LANGS: tuple[str, ...] = ("zh", "zh-Hant", "en")
 MissingKind = Literal["not_reported", "not_applicable", "pending"]
 ValueKind = Literal["number", "not_reported", "not_applicable", "pending"]
 
-QUALIFIERS: tuple[str, ...] = ("plus", "over", "more_than", "nearly", "about", "at_least")
+QUALIFIERS: tuple[str, ...] = (
+    *("plus", "over", "more_than", "nearly", "about", "at_least", "or_more"),
+)  # their words and meaning: esgpress.editions.formatting.QUALIFIER_WORDS
 ASSURANCE_LEVELS: tuple[str, ...] = ("reasonable", "limited", "none")
 FRAMEWORKS: tuple[str, ...] = ("hkex", "gri", "sasb")
 

@@ -72,13 +72,37 @@ WORDS: dict[str, dict[str, str]] = {
     "pp_one": {"zh-Hant": "個百分點", "zh-Hans": "个百分点", "en": " percentage point"},
 }
 
-#: Qualifier → (Chinese prefix Simplified, Traditional, English prefix); "plus" is a suffix.
-QUALIFIER_WORDS: dict[str, tuple[str, str, str]] = {
-    "over": ("超", "超", "over "),
-    "more_than": ("逾", "逾", "more than "),
-    "nearly": ("近", "近", "nearly "),
-    "about": ("约", "約", "about "),
-    "at_least": ("不低于", "不低於", "at least "),
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A word that qualifies a figure, with what it says about the figure itself.
+
+    ``includes`` tells whether the figure is part of the range: 以上 and
+    "or more" include it (50岁以上 is "50 or over"), 超 and "over" exclude it.
+    A translation must keep that meaning, so each qualifier carries its words
+    in every edition; ``suffix`` words follow the figure.
+    """
+
+    hans: str
+    hant: str
+    en: str
+    includes: bool
+    suffix: bool = False
+
+    def word(self, edition: str) -> str:
+        """The qualifier's word in an edition."""
+        return {"zh-Hans": self.hans, "zh-Hant": self.hant}.get(edition, self.en)
+
+
+#: The qualifiers a value may carry in data/kpis.yaml (``qualifier: over``).
+QUALIFIER_WORDS: dict[str, Qualifier] = {
+    "plus": Qualifier("+", "+", "+", includes=False, suffix=True),
+    "over": Qualifier("超", "超", "over ", includes=False),
+    "more_than": Qualifier("逾", "逾", "more than ", includes=False),
+    "nearly": Qualifier("近", "近", "nearly ", includes=False),
+    "about": Qualifier("约", "約", "about ", includes=False),
+    "at_least": Qualifier("不低于", "不低於", "at least ", includes=True),
+    "or_more": Qualifier("以上", "以上", " or more", includes=True, suffix=True),
 }
 
 #: Chinese large-number units (value, Simplified, Traditional), largest first.
@@ -181,14 +205,12 @@ def attach_unit(
 
 
 def qualify(number: str, qualifier: str | None, edition: str) -> str:
-    """Add a qualifier to a formatted number (42,000+, 超1,000, over 1,000)."""
+    """Add a qualifier to a formatted number (42,000+, 超1,000, over 1,000, 50 or more)."""
     if not qualifier:
         return number
-    if qualifier == "plus":
-        return number + "+"
-    hans, hant, en = QUALIFIER_WORDS[qualifier]
-    prefix = {"zh-Hans": hans, "zh-Hant": hant}.get(edition, en)
-    return prefix + number
+    words = QUALIFIER_WORDS[qualifier]
+    word = words.word(edition)
+    return number + word if words.suffix else word + number
 
 
 def format_quantity(
@@ -226,13 +248,14 @@ def format_quantity(
             shown_unit = UnitDisplay(shown_unit.text, space=False)
     else:
         digits = format_number(value, decimals, edition)
-    if (
+    if (qualifier != "plus" and qualifier and QUALIFIER_WORDS[qualifier].suffix) or (
         shown_unit is not None
         and shown_unit.before
         and not is_chinese(edition)
         and qualifier != "plus"
     ):
-        # "over RMB 1.7 billion", not "RMB over 1.7 billion": the qualifier leads the phrase.
+        # "over RMB 1.7 billion", not "RMB over 1.7 billion": the qualifier leads the
+        # phrase; a closing one follows the unit (50人以上, 50 persons or more).
         return qualify(attach_unit(digits, shown_unit, edition, value == 1), qualifier, edition)
     return attach_unit(qualify(digits, qualifier, edition), shown_unit, edition, value == 1)
 
