@@ -90,7 +90,7 @@ class Qualifier:
     suffix: bool = False
 
     def word(self, edition: str) -> str:
-        """The qualifier's word in an edition."""
+        """Return the qualifier's word in an edition."""
         return {"zh-Hans": self.hans, "zh-Hant": self.hant}.get(edition, self.en)
 
 
