@@ -244,7 +244,14 @@ def _house_style(root: Path, rendered: list[RenderedChapter], renderer: Renderer
 def _at_source(problem: Problem, source: str) -> Problem:
     """Point a problem found in rendered text at the source line that wrote it, if one did."""
     written = re.search(r"'([^']+)'", problem.message)
-    offset = source.find(written.group(1)) if written else -1
+    # the source may space a figure and unit otherwise than the edition prints them
+    loose = (
+        "[ \u2009\u202f]?".join(map(re.escape, written.group(1).replace(" ", "")))
+        if written
+        else ""
+    )
+    found = re.search(loose, source) if loose else None
+    offset = found.start() if found else -1
     if offset < 0:
         return Problem(
             problem.path,
