@@ -113,6 +113,8 @@ class Style:
         if self.pair is None:
             return
         for match in self.pair.finditer(text):
+            if match.start() == 0 or text[match.start() - 1] == "\n":
+                continue  # "17 人均指標…": a note or list number opening a line, no figure
             wanted = self.figure(match.group(1), match.group(2))
             if match.group() != wanted:
                 yield match.start(), match.group(), wanted
