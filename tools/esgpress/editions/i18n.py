@@ -139,6 +139,15 @@ class Localizer:
             return self.hant(text.zh or "")
         return text.zh or ""
 
+    def shown(self, text: Text | None) -> str:
+        """Return a data text as this edition prints it outside a chapter: with the house style.
+
+        Chapters get the house style when they render (``Style.apply``);
+        charts and the site's own pages print data texts directly, so they
+        ask for them here and print the same spacing and quote marks.
+        """
+        return self.style.prose(self.text(text))
+
     def pick(self, zh: str, en: str) -> str:
         """One of a (Simplified, English) pair of the toolkit's own words, for this edition."""
         return en if self.edition == "en" else self.zh(zh)
