@@ -197,3 +197,21 @@ def test_a_thin_space_edition_prints_kpi_figures_with_it(mini: Path) -> None:
     loc = Localizer(dataset, "zh-Hant")
     assert loc.unit_display("MWh").gap == "\u202f"
     assert loc.style.apply("300.00 兆瓦時") == "300.00\u202f兆瓦時"
+
+
+@pytest.mark.parametrize(
+    ("edition", "expected"),
+    [
+        ("zh-Hans", "超 9.046 亿台"),
+        ("zh-Hant", "超9.046億台"),
+        ("en", "over 904.6 million devices"),
+    ],
+)
+def test_a_million_unit_is_rescaled_to_the_editions_scale_words(
+    edition: str, expected: str
+) -> None:
+    from esgpress.render.renderer import render_source
+
+    dataset, _ = load_project(REPO)
+    source = '{{ kpi("tech.connected_devices") }}'
+    assert render_source(REPO, dataset, edition, source).strip() == expected
