@@ -168,24 +168,15 @@ class ChapterVocabulary:
         decimals = ind.decimals_for(value)
         # 702.3 百万 → 7.023亿: a Chinese edition scales with its own words
         rescaled = None if compact else loc.rescaled(ind.unit, decimals)
-        if rescaled is not None:
-            return format_quantity(
-                value.number,
-                decimals,
-                rescaled[1],
-                loc.edition,
-                qualifier=value.qualifier,
-                compact=True,
-                with_unit=unit,
-                compact_decimals=rescaled[0],
-            )
         return format_quantity(
             value.number,
             decimals,
-            loc.unit_display(ind.unit) if unit else None,
+            rescaled[1] if rescaled else loc.unit_display(ind.unit) if unit else None,
             loc.edition,
             qualifier=value.qualifier,
-            compact=compact,
+            compact=compact or rescaled is not None,
+            with_unit=unit,
+            compact_decimals=rescaled[0] if rescaled else 2,
         )
 
     def change(
