@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from esgpress.core.numbers import round_half_up
+from esgpress.editions import formatting
 from esgpress.editions.formatting import (
     UnitDisplay,
     format_change,
@@ -68,6 +69,30 @@ def test_zero_is_not_missing_and_never_negative() -> None:
 )
 def test_qualifiers(qualifier: str, edition: str, expected: str) -> None:
     assert format_quantity(Decimal(42000), 0, None, edition, qualifier=qualifier) == expected
+
+
+@pytest.mark.parametrize(
+    ("edition", "unit", "expected"),
+    [
+        ("zh-Hant", UnitDisplay("人", gap=""), "50人以上"),
+        ("zh-Hans", UnitDisplay("人"), "50 人以上"),
+        ("en", UnitDisplay("persons"), "50 persons or more"),
+    ],
+)
+def test_or_more_follows_the_unit(edition: str, unit: UnitDisplay, expected: str) -> None:
+    assert format_quantity(Decimal(50), 0, unit, edition, qualifier="or_more") == expected
+
+
+def test_qualifier_words_keep_their_meaning() -> None:
+    """以上 and "or more" include the figure; 超 and "over" exclude it: one meaning per row."""
+    words = formatting.QUALIFIER_WORDS
+    assert words["or_more"].includes and words["or_more"].en.strip() == "or more"
+    assert words["or_more"].hans == "以上"
+    assert not words["over"].includes and words["over"].hans == "超"
+    assert words["over"].en.strip() == "over"
+    for name, q in words.items():
+        inclusive_en = q.en.strip() in ("or more", "at least")
+        assert q.includes == inclusive_en, name
 
 
 def test_person_singular_in_english() -> None:

@@ -613,3 +613,22 @@ def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch, tmp_path):
         "zh-Hans": None,
         "en": "en: the PDF worker ended unexpectedly (exit code 3)",
     }
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_figures_and_units_in_the_pdf_text_follow_the_editions_rule(
+    printed: Printed, edition: str
+) -> None:
+    """The PDF prints what the house style wrote (data/report.yaml `style:`), no other spacing."""
+    from esgpress.editions.i18n import Localizer
+
+    dataset, _ = load_project(printed.root)
+    style = Localizer(dataset, edition).style
+    text = subprocess.run(
+        ["pdftotext", str(printed.pdfs[edition]), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert style.pair is not None
+    assert len(style.pair.findall(text)) > 5  # the fixture prints figures with units
+    assert list(style.breaks(text)) == []
+    if edition != "en":
+        assert not re.search("[“”]", text)

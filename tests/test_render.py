@@ -70,7 +70,7 @@ def test_render_from_stdin_per_edition(mini: Path) -> None:
         )
         assert res.exit_code == 0, res.output
         out[edition] = res.output
-    assert out == {"zh-Hant": "300.00 兆瓦時", "zh-Hans": "300.00 兆瓦时", "en": "300.00 MWh"}
+    assert out == {"zh-Hant": "300.00兆瓦時", "zh-Hans": "300.00 兆瓦时", "en": "300.00 MWh"}
 
 
 def test_unknown_kpi_names_file_line_and_suggestion(mini: Path) -> None:

@@ -69,7 +69,8 @@ def source_hash(text: str) -> str:
 def typed_numbers(chapter: Chapter) -> list[Problem]:
     """Figures typed directly in chapter text (they should come from kpi())."""
     text = chapter.body
-    allowed = {a.strip() for m in ALLOW.finditer(text) for a in m.group(1).split(",")}
+    # "allow 38,000, 1.18": a comma inside a figure is grouping, one before a space separates
+    allowed = {a for m in ALLOW.finditer(text) for a in re.split(r",?\s+", m.group(1)) if a}
     masked = SKIP_SPANS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
     out = []
     for m in TYPED_NUMBER.finditer(masked.translate(FULLWIDTH)):
@@ -146,6 +147,7 @@ def check_content(
         script = CHINESE_EDITIONS.get(edition)
         if script is not None:
             problems.extend(_leaks(root, rendered, renderer, script))
+        problems.extend(_house_style(root, rendered, renderer))
     for lang in ("zh", "en"):
         for key in chapters:
             chapter = _readable(root, lang, key)
@@ -182,7 +184,86 @@ def _leaks(
             out.append(
                 Problem(chapter.display, leak.line, leak.col, message, "warning", "script-leak")
             )
+        if target == "zh-Hant":
+            out.extend(_readings(renderer, chapter.display, chapter.body))
     return out
+
+
+def _readings(renderer: Renderer, display: str, simplified: str) -> list[Problem]:
+    """Where the whole-text and word-by-word conversions of the source disagree.
+
+    The two readings are independent (docs/conversion.md, "Two readings"), so
+    a place where they differ is one the glossary has to settle.
+    """
+    from esgpress.editions.wordlevel import dataset_words, disagreements, segmenter_for
+
+    converter = renderer.loc.converter
+    words = segmenter_for(tuple(dataset_words(renderer.dataset)))
+    return [
+        Problem(
+            display,
+            d.line,
+            d.col,
+            f"the zh-Hant readings of '{d.source}' disagree: whole text '{d.whole}', "
+            f"word by word '{d.word}'; settle it with the data/glossary.yaml phrase "
+            f"'{d.entry}'",
+            "warning",
+            "reading",
+        )
+        for d in disagreements(converter, words, simplified)
+    ]
+
+
+def _house_style(root: Path, rendered: list[RenderedChapter], renderer: Renderer) -> list[Problem]:
+    """Hand-typed figure–unit spacing, and a figure written two ways, in one edition."""
+    from esgpress.checks.style import figure_forms, spacing_problems, terminology
+
+    edition, style = renderer.edition, renderer.loc.style
+    out: list[Problem] = []
+    sources = {}
+    for ch in rendered:
+        chapter = Chapter.read(root, source_dir(edition), ch.key)
+        sources[chapter.display] = renderer.source_text(chapter)
+        if edition != "zh-Hant":  # zh-Hant is generated: the renderer applies its rule
+            out.extend(spacing_problems(chapter, style, edition))
+    texts = [(ch.source, ch.markdown) for ch in rendered]
+    for problem in figure_forms(texts, style.units, edition):
+        out.append(_at_source(problem, sources.get(problem.path, "")))
+    if edition == "en":
+        glossary = renderer.dataset.glossary
+        for display, source in sources.items():
+            out.extend(terminology(display, source, glossary))
+        typed = {(p.path, p.message) for p in out if p.code == "terminology"}
+        for ch in rendered:  # what the data's English texts bring in
+            for problem in terminology(ch.source, ch.markdown, glossary, figures_too=False):
+                if (problem.path, problem.message) not in typed:
+                    out.append(_at_source(problem, ""))
+    return out
+
+
+def _at_source(problem: Problem, source: str) -> Problem:
+    """Point a problem found in rendered text at the source line that wrote it, if one did."""
+    written = re.search(r"'([^']+)'", problem.message)
+    # the source may space a figure and unit otherwise than the edition prints them
+    loose = (
+        "[ \u2009\u202f]?".join(map(re.escape, written.group(1).replace(" ", "")))
+        if written
+        else ""
+    )
+    found = re.search(loose, source) if loose else None
+    offset = found.start() if found else -1
+    if offset < 0:
+        return Problem(
+            problem.path,
+            0,
+            0,
+            problem.message + " (printed from the data)",
+            problem.severity,
+            problem.code,
+        )
+    line = source.count("\n", 0, offset) + 1
+    col = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    return Problem(problem.path, line, col, problem.message, problem.severity, problem.code)
 
 
 def _parity(chapters: list[str], zh: dict[str, set[str]], en: dict[str, set[str]]) -> list[Problem]:

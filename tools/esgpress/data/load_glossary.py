@@ -35,7 +35,7 @@ from esgpress.data.yamlio import NULL, STR, parse_text, pos, read_text, tag_of
 #: Where a project keeps its glossary, as problems name it.
 GLOSSARY_PATH = "data/glossary.yaml"
 
-SECTIONS = ("protected", "phrases", "characters")
+SECTIONS = ("protected", "phrases", "characters", "en")
 
 
 def load_project_glossary(root: Path, problems: Problems) -> tuple[GlossaryEntry, ...]:
@@ -87,7 +87,41 @@ class _GlossaryReader:
         protected = self.protected(sections.get("protected"))
         characters = self.characters(sections.get("characters"))
         phrases = self.phrases(sections.get("phrases"), protected, characters)
-        return (*protected, *phrases, *characters)
+        english = self.english(sections.get("en"))
+        return (*protected, *phrases, *characters, *english)
+
+    def english(self, node: Node | None) -> list[GlossaryEntry]:
+        """Read the ``en`` terminology: ``preferred: [variants]`` or ``{after_figure: [..]}``."""
+        out: list[GlossaryEntry] = []
+        seen: dict[str, int] = {}
+        for _key, preferred, value_node in self.pairs(node, "en"):
+            after = False
+            items: Node | None = value_node
+            if isinstance(value_node, MappingNode):
+                fields = {self.string(k, "field name"): v for k, v in value_node.value}
+                unknown = [f for f in fields if f not in (None, "after_figure")]
+                for name in unknown:
+                    self.error(value_node, f"unknown field {name!r}; expected 'after_figure'")
+                after, items = True, fields.get("after_figure")
+            if not isinstance(items, SequenceNode):
+                self.error(
+                    items or value_node,
+                    f"variants of {preferred!r} must be a list (Mainland China: "
+                    "[...]) or {after_figure: [t]}",
+                )
+                continue
+            for item in items.value:
+                variant = self.string(item, f"variant of {preferred!r}")
+                if variant is None:
+                    continue
+                if variant in seen:
+                    self.error(
+                        item, f"variant {variant!r} is listed twice (first on line {seen[variant]})"
+                    )
+                    continue
+                seen[variant] = pos(item)[0]
+                out.append(GlossaryEntry("en", variant, preferred, (), *pos(item), after))
+        return out
 
     def sections(self, root: MappingNode) -> dict[str, Node]:
         """Map section names to their value nodes, reporting unknown ones."""

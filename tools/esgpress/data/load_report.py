@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from ruamel.yaml.nodes import Node
 
 from esgpress.core.errors import Problems, did_you_mean
+from esgpress.data.load_style import read_style
 from esgpress.data.model import MAX_HEADLINES, PrintSettings, Report, SiteSettings, Text
 from esgpress.data.schema import Reader
 from esgpress.data.yamlio import Document
@@ -42,6 +43,7 @@ REPORT_KEYS = (
     "chapters",
     "sample",
     "sample_notice",
+    "style",
 )
 REPORT_REQUIRED = ("slug", "year", "company", "title", "chapters")
 PRINT_KEYS = ("first_page", "header")
@@ -91,6 +93,7 @@ def load_report(doc: Document, problems: Problems) -> ReportLoad | None:
     printing = _print_settings(r, get("print"))
     url, headline_node, headline = _site_block(r, get("site"))
     notice = r.text(get("sample_notice"), "sample_notice")
+    style = read_style(r, get("style"))
     if year is None or slug is None or company is None or title is None:
         return None
     for c in comparison:
@@ -116,6 +119,7 @@ def load_report(doc: Document, problems: Problems) -> ReportLoad | None:
         sample_notice=notice,
         print=printing,
         site=SiteSettings(url=url),
+        style=style,
     )
     return ReportLoad(report, r, headline_node, headline)
 

@@ -24,7 +24,9 @@ TEXT_LANGS: tuple[str, ...] = ("zh", "zh-Hant", "en")
 MissingKind = Literal["not_reported", "not_applicable", "pending"]
 ValueKind = Literal["number", "not_reported", "not_applicable", "pending"]
 
-QUALIFIERS: tuple[str, ...] = ("plus", "over", "more_than", "nearly", "about", "at_least")
+QUALIFIERS: tuple[str, ...] = (
+    *("plus", "over", "more_than", "nearly", "about", "at_least", "or_more"),
+)  # their words and meaning: esgpress.editions.formatting.QUALIFIER_WORDS
 ASSURANCE_LEVELS: tuple[str, ...] = ("reasonable", "limited", "none")
 FRAMEWORKS: tuple[str, ...] = ("hkex", "gri", "sasb")
 
@@ -232,6 +234,32 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
+class HouseStyle:
+    """One edition's block of ``style:`` in ``data/report.yaml`` (docs/data-format.md).
+
+    Attributes:
+        edition: zh-Hant, zh-Hans or en.
+        figure_unit: ``together`` (38,000噸), ``thin`` (a narrow no-break
+            space) or ``space`` (38,000 吨).
+        cjk_latin: ``together`` or ``space`` between Chinese and Latin
+            letters or digits (Chinese editions only).
+        scale: the words large figures are scaled with (万 亿 / 萬 億 /
+            million billion); a unit that scales by any other word (百万) is
+            rescaled to these.
+        quotes: opening and closing double, then single quote marks.
+        unit_slash: how a compound unit joins its parts (``/`` or `` / ``).
+
+    """
+
+    edition: str
+    figure_unit: str = "space"
+    cjk_latin: str = "together"
+    scale: tuple[str, ...] = ()
+    quotes: str = "“”‘’"
+    unit_slash: str = "/"
+
+
+@dataclass(frozen=True)
 class Report:
     """Report-level facts and settings from ``data/report.yaml``, all validated by the loader."""
 
@@ -251,6 +279,7 @@ class Report:
     sample_notice: Text | None = None
     print: PrintSettings = field(default_factory=PrintSettings)
     site: SiteSettings = field(default_factory=SiteSettings)
+    style: dict[str, HouseStyle] = field(default_factory=dict)
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -264,15 +293,18 @@ class GlossaryEntry:
 
     ``protected`` terms have ``target == source``; ``characters`` map one
     character of OpenCC's output to the house character, except in the
-    Simplified phrases of ``exceptions``.
+    Simplified phrases of ``exceptions``; ``en`` entries map a variant to
+    the preferred English term.
     """
 
-    section: Literal["protected", "phrases", "characters"]
+    section: Literal["protected", "phrases", "characters", "en"]
     source: str
     target: str
     exceptions: tuple[str, ...] = ()
     line: int = 0
     col: int = 0
+    #: ``en`` only: the variant is wrong only right after a figure (38,000 t → tonnes).
+    after_figure: bool = False
 
 
 @dataclass(frozen=True)

@@ -154,11 +154,20 @@ class PlainConverter:
         self.hans_terms = Terms(kept)
         self.char_table = str.maketrans({char: target for char, target, _ in rules})
 
-    def hant(self, text: str) -> str:
-        """Glossary terms, then OpenCC, then the house-style character table."""
+    def hant(self, text: str, words: Callable[[str], Iterable[str]] | None = None) -> str:
+        """Glossary terms, then OpenCC, then the house-style character table.
+
+        With ``words`` (a segmenter such as jieba's ``cut``), OpenCC converts
+        each word on its own, so none of its phrases can straddle two words:
+        this is the second reading the leak check compares with
+        (:mod:`esgpress.editions.wordlevel`).
+        """
         masked, outputs = self.hant_terms.mask(text)
-        converted = cc(HANT_CONFIG, masked).translate(self.char_table)
-        return unmask(converted, TERM, outputs)
+        if words is None:
+            converted = cc(HANT_CONFIG, masked)
+        else:
+            converted = "".join(cc(HANT_CONFIG, word) for word in words(masked))
+        return unmask(converted.translate(self.char_table), TERM, outputs)
 
     def hans(self, text: str) -> str:
         """Protected terms, then OpenCC's Traditional → Simplified."""

@@ -24,7 +24,8 @@ The module does no I/O.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Literal
 
@@ -36,6 +37,11 @@ __all__ = ["HANS_CONFIG", "HANT_CONFIG", "Converter", "Target"]
 
 Target = Literal["zh-Hant", "zh-Hans"]
 
+#: 注 as the label that opens a note (注：, 注1：, **注：**, > 注：) is 註 in the
+#: HK house style (the 2024 report: 註：); 注 elsewhere (关注, 注册) is a
+#: different word and stays.
+NOTE_LABEL = re.compile(r"(?m)(?<![^\s>*\-])注(?=\**\s*\d*\s*[：:])")
+
 
 class Converter:
     """Converts between the Simplified source and the Traditional edition.
@@ -44,14 +50,21 @@ class Converter:
     module-wide and the glossary's match table is compiled here, once.
     """
 
-    def __init__(self, glossary: Glossary | None = None) -> None:
+    def __init__(
+        self, glossary: Glossary | None = None, words: Callable[[str], Iterable[str]] | None = None
+    ) -> None:
         """Compile the glossary into match tables.
 
         Args:
             glossary: the project glossary; ``None`` means OpenCC alone.
+            words: a segmenter (:class:`~esgpress.editions.wordlevel.Segmenter`).
+                With one, :meth:`to_hant` converts word by word, so no OpenCC
+                phrase straddles two words (用水|表现 stays 用水表現, not
+                用水錶現); docs/conversion.md measures both readings.
 
         """
         self.glossary = glossary or Glossary()
+        self.words = words
         self.plain = PlainConverter(
             self.glossary.protected,
             self.glossary.phrase_map,
@@ -77,9 +90,20 @@ class Converter:
 
         Curly quotes around Chinese become corner quotes (see
         :func:`~esgpress.editions.shield.corner_quotes`); shielded spans come
-        back byte-identical.
+        back byte-identical. Word by word when the converter has a segmenter.
         """
-        return self._convert(convert_quotes(segments(text)), self.plain.hant)
+        return self.to_hant_with(text, self.words)
+
+    def to_hant_with(self, text: str, words: Callable[[str], Iterable[str]] | None) -> str:
+        """Convert with the given segmenter, or the whole text at once (``None``).
+
+        The leak check compares the two readings
+        (:func:`~esgpress.editions.wordlevel.disagreements`).
+        """
+        return self._convert(
+            convert_quotes(segments(text)),
+            lambda prose: NOTE_LABEL.sub("註", self.plain.hant(prose, words)),
+        )
 
     def to_hans(self, text: str) -> str:
         """Convert Traditional text to Simplified, keeping protected terms.

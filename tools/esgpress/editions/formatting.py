@@ -72,13 +72,37 @@ WORDS: dict[str, dict[str, str]] = {
     "pp_one": {"zh-Hant": "個百分點", "zh-Hans": "个百分点", "en": " percentage point"},
 }
 
-#: Qualifier → (Chinese prefix Simplified, Traditional, English prefix); "plus" is a suffix.
-QUALIFIER_WORDS: dict[str, tuple[str, str, str]] = {
-    "over": ("超", "超", "over "),
-    "more_than": ("逾", "逾", "more than "),
-    "nearly": ("近", "近", "nearly "),
-    "about": ("约", "約", "about "),
-    "at_least": ("不低于", "不低於", "at least "),
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A word that qualifies a figure, with what it says about the figure itself.
+
+    ``includes`` tells whether the figure is part of the range: 以上 and
+    "or more" include it (50岁以上 is "50 or over"), 超 and "over" exclude it.
+    A translation must keep that meaning, so each qualifier carries its words
+    in every edition; ``suffix`` words follow the figure.
+    """
+
+    hans: str
+    hant: str
+    en: str
+    includes: bool
+    suffix: bool = False
+
+    def word(self, edition: str) -> str:
+        """Return the qualifier's word in an edition."""
+        return {"zh-Hans": self.hans, "zh-Hant": self.hant}.get(edition, self.en)
+
+
+#: The qualifiers a value may carry in data/kpis.yaml (``qualifier: over``).
+QUALIFIER_WORDS: dict[str, Qualifier] = {
+    "plus": Qualifier("+", "+", "+", includes=False, suffix=True),
+    "over": Qualifier("超", "超", "over ", includes=False),
+    "more_than": Qualifier("逾", "逾", "more than ", includes=False),
+    "nearly": Qualifier("近", "近", "nearly ", includes=False),
+    "about": Qualifier("约", "約", "about ", includes=False),
+    "at_least": Qualifier("不低于", "不低於", "at least ", includes=True),
+    "or_more": Qualifier("以上", "以上", " or more", includes=True, suffix=True),
 }
 
 #: Chinese large-number units (value, Simplified, Traditional), largest first.
@@ -104,6 +128,8 @@ class UnitDisplay:
     before: bool = False
     factor: Decimal | None = None
     base: UnitDisplay | None = None
+    #: What separates figure and unit when ``space`` (the edition's house style).
+    gap: str = " "
 
 
 # Process-wide, outside the Remembered rule: keyed by the edition name alone (three
@@ -177,18 +203,16 @@ def attach_unit(
     text = unit.one if plural_one and unit.one else unit.text
     if unit.before and not is_chinese(edition):
         return f"{text} {number}"
-    return f"{number}{' ' if unit.space else ''}{text}"
+    return f"{number}{unit.gap if unit.space else ''}{text}"
 
 
 def qualify(number: str, qualifier: str | None, edition: str) -> str:
-    """Add a qualifier to a formatted number (42,000+, 超1,000, over 1,000)."""
+    """Add a qualifier to a formatted number (42,000+, 超1,000, over 1,000, 50 or more)."""
     if not qualifier:
         return number
-    if qualifier == "plus":
-        return number + "+"
-    hans, hant, en = QUALIFIER_WORDS[qualifier]
-    prefix = {"zh-Hans": hans, "zh-Hant": hant}.get(edition, en)
-    return prefix + number
+    words = QUALIFIER_WORDS[qualifier]
+    word = words.word(edition)
+    return number + word if words.suffix else word + number
 
 
 def format_quantity(
@@ -200,6 +224,7 @@ def format_quantity(
     qualifier: str | None = None,
     compact: bool = False,
     with_unit: bool = True,
+    compact_decimals: int = 2,
 ) -> str:
     """Format a figure as prose prints it: qualifier, digits, unit.
 
@@ -220,18 +245,19 @@ def format_quantity(
         if unit is not None and unit.factor is not None and unit.base is not None:
             value = value * unit.factor
             shown_unit = unit.base if with_unit else None
-        digits = format_compact(value, edition, full_decimals=decimals)
+        digits = format_compact(value, edition, compact_decimals, full_decimals=decimals)
         if is_chinese(edition) and shown_unit is not None and digits[-1:] in "万亿萬億兆":
             shown_unit = UnitDisplay(shown_unit.text, space=False)
     else:
         digits = format_number(value, decimals, edition)
-    if (
+    if (qualifier != "plus" and qualifier and QUALIFIER_WORDS[qualifier].suffix) or (
         shown_unit is not None
         and shown_unit.before
         and not is_chinese(edition)
         and qualifier != "plus"
     ):
-        # "over RMB 1.7 billion", not "RMB over 1.7 billion": the qualifier leads the phrase.
+        # "over RMB 1.7 billion", not "RMB over 1.7 billion": the qualifier leads the
+        # phrase; a closing one follows the unit (50人以上, 50 persons or more).
         return qualify(attach_unit(digits, shown_unit, edition, value == 1), qualifier, edition)
     return attach_unit(qualify(digits, qualifier, edition), shown_unit, edition, value == 1)
 

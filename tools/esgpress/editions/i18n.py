@@ -14,11 +14,14 @@ import hashlib
 from functools import cached_property
 
 from esgpress.core.fingerprints import Remembered
+from esgpress.data.load_style import DEFAULTS
 from esgpress.data.model import Dataset, GlossaryEntry, Text, Unit
 from esgpress.data.units import resolve
 from esgpress.editions.converter import Converter
 from esgpress.editions.formatting import UnitDisplay
 from esgpress.editions.glossary import Glossary
+from esgpress.editions.house import Style
+from esgpress.editions.wordlevel import dataset_words, segmenter_for
 
 #: Words the toolkit prints itself (table headers, legends, callout labels).
 UI: dict[str, dict[str, str]] = {
@@ -42,6 +45,9 @@ UI: dict[str, dict[str, str]] = {
     "notes": {"zh": "注释", "en": "Notes"},
     "year_suffix": {"zh": "年", "en": ""},
 }
+
+#: Characters of a Chinese scale word at the start of a unit (百万台, 千万元).
+SCALE_CHARS = "十百千万亿萬億"
 
 MARKS = {"reasonable": "◆", "limited": "◇", "restated": "*"}
 
@@ -93,11 +99,13 @@ class Localizer:
         """The zh-Hant converter, built on first use (OpenCC start-up is not free)."""
         if self._converter is None:
             key = self.dataset.glossary
-            self._glossary_fingerprint = _fingerprint(key)
+            words = tuple(dataset_words(self.dataset))
+            # The word-level reading depends on the data's labels as well as the glossary.
+            self._glossary_fingerprint = _fingerprint(key, words)
             self._converter = _CONVERTERS.get(
                 "glossary",
                 self._glossary_fingerprint,
-                lambda: Converter(Glossary.from_entries(key)),
+                lambda: Converter(Glossary.from_entries(key), segmenter_for(words)),
             )
             self._glossary_key = key
         return self._converter
@@ -138,6 +146,15 @@ class Localizer:
             return self.hant(text.zh or "")
         return text.zh or ""
 
+    def shown(self, text: Text | None) -> str:
+        """Return a data text as this edition prints it outside a chapter: with the house style.
+
+        Chapters get the house style when they render (``Style.apply``);
+        charts and the site's own pages print data texts directly, so they
+        ask for them here and print the same spacing and quote marks.
+        """
+        return self.style.prose(self.text(text))
+
     def pick(self, zh: str, en: str) -> str:
         """One of a (Simplified, English) pair of the toolkit's own words, for this edition."""
         return en if self.edition == "en" else self.zh(zh)
@@ -151,17 +168,57 @@ class Localizer:
         return self.hant(simplified) if self.edition == "zh-Hant" else simplified
 
     def unit_display(self, key: str) -> UnitDisplay:
-        """How a unit key prints in this edition."""
+        """How a unit key prints in this edition (the house style's slash and figure gap)."""
         unit = resolve(key, self.dataset.units)
         return self._display(unit)
+
+    @cached_property
+    def style(self) -> Style:
+        """The edition's house style (``style:`` in data/report.yaml), for the units it prints."""
+        rules = self.dataset.report.style.get(self.edition) or DEFAULTS[self.edition]
+        words = [self._unit_text(u) for u in self.dataset.units.values() if u.space]
+        terms = {}
+        if self.edition == "en":
+            words += [u.en_one for u in self.dataset.units.values() if u.space and u.en_one]
+            terms = {e.source: e.target for e in self.dataset.glossary if e.after_figure}
+        return Style(rules, words, terms)
+
+    def rescaled(self, key: str, decimals: int) -> tuple[int, UnitDisplay] | None:
+        """How to print a figure whose unit scales by a word the edition does not use.
+
+        A Chinese edition scales with its own words (亿/万, 億/萬): a unit such
+        as 百万 (10⁶) is rescaled, 702.3 百万 → 7.023亿 and 904.6 百万台 →
+        9.046亿台, keeping every digit the data has. Returns the decimals for
+        the scaled figure and the unit to print after the scale word, or
+        ``None`` when the unit needs no rescaling.
+        """
+        unit = resolve(key, self.dataset.units)
+        if self.edition == "en" or unit.factor is None:
+            return None
+        text = self._unit_text(unit)
+        if any(text.startswith(word) for word in self.style.rules.scale):
+            return None
+        exponent = unit.factor.adjusted()
+        if unit.factor != 10**exponent or not text or text[0] not in SCALE_CHARS:
+            return None
+        noun = self.style.unit_text(text.lstrip(SCALE_CHARS))
+        base = UnitDisplay(noun, space=False)
+        shown = UnitDisplay(text, None, True, False, unit.factor, base, self.style.gap)
+        return decimals + max(0, 8 - exponent), shown
+
+    def _unit_text(self, unit: Unit) -> str:
+        if self.edition == "en":
+            return unit.en
+        if self.edition == "zh-Hant":
+            return unit.zh_hant or self.hant(unit.zh)
+        return unit.zh
 
     def _display(self, unit: Unit) -> UnitDisplay:
         base = None
         if unit.base is not None and unit.base in self.dataset.units:
             base = self._display(self.dataset.units[unit.base])
+        text, gap = self.style.unit_text(self._unit_text(unit)), self.style.gap
         if self.edition == "en":
-            return UnitDisplay(unit.en, unit.en_one, unit.space, unit.en_before, unit.factor, base)
-        text = unit.zh_hant if (self.edition == "zh-Hant" and unit.zh_hant) else unit.zh
-        if self.edition == "zh-Hant" and not unit.zh_hant:
-            text = self.hant(unit.zh)
-        return UnitDisplay(text, None, unit.space, False, unit.factor, base)
+            one = self.style.unit_text(unit.en_one) if unit.en_one else None
+            return UnitDisplay(text, one, unit.space, unit.en_before, unit.factor, base, gap)
+        return UnitDisplay(text, None, unit.space, False, unit.factor, base, gap)

@@ -142,7 +142,7 @@ def draw_bar(
     # Wrap labels to the room each group has on the axis (about 10 pt per Han character).
     width_chars = max(3, min(16, int(FIGSIZE[0] * 72 * 0.85 / max(len(inds), 1) / 10)))
     ax.set_xticks(
-        range(len(inds)), [wrap_label(loc.text(i.label), loc.edition, width_chars) for i in inds]
+        range(len(inds)), [wrap_label(loc.shown(i.label), loc.edition, width_chars) for i in inds]
     )
     if len(inds) == 1:
         ax.set_xticks(

@@ -75,7 +75,7 @@ def value_text(x: float, decimals: int, edition: str) -> str:
 def units_and_labels(inds: Sequence[Indicator], loc: Localizer) -> tuple[str | None, list[str]]:
     """One shared unit for the axis, or ``None`` and each series' label with its unit."""
     units = [loc.unit_display(i.unit).text for i in inds]
-    labels = [loc.text(i.label) for i in inds]
+    labels = [loc.shown(i.label) for i in inds]
     if len(set(units)) <= 1:
         return (units[0] if units else None), labels
     sep = "（{}）" if is_chinese(loc.edition) else " ({})"

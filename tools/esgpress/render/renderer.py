@@ -267,6 +267,7 @@ class Renderer:
             for found in check_chapter(markdown, self.root, source_dir(self.edition)):
                 problems.add(chapter.display, lines[found.line - 1], 0, found.message)
         markdown = append_notes(markdown, self.state, chapter.key, self.loc)
+        markdown = self.loc.style.apply(markdown)  # the house style, in one place
         title = next(
             (
                 s.title

@@ -165,13 +165,18 @@ class ChapterVocabulary:
             return missing_text(
                 value.kind, loc.edition, loc.text(value.pending) if value.pending else None
             )
+        decimals = ind.decimals_for(value)
+        # 702.3 百万 → 7.023亿: a Chinese edition scales with its own words
+        rescaled = None if compact else loc.rescaled(ind.unit, decimals)
         return format_quantity(
             value.number,
-            ind.decimals_for(value),
-            loc.unit_display(ind.unit) if unit else None,
+            decimals,
+            rescaled[1] if rescaled else loc.unit_display(ind.unit) if unit else None,
             loc.edition,
             qualifier=value.qualifier,
-            compact=compact,
+            compact=compact or rescaled is not None,
+            with_unit=unit,
+            compact_decimals=rescaled[0] if rescaled else 2,
         )
 
     def change(

@@ -44,7 +44,7 @@ class PageNotes:
             return ""
         items = [
             f'<li id="fn-{n}" value="{n}" data-note="{escape(k)}">'
-            f"{escape(self.loc.text(self.dataset.footnotes[k].text))}</li>"
+            f"{escape(self.loc.shown(self.dataset.footnotes[k].text))}</li>"
             for k, n in self.numbers.items()
         ]
         return (
@@ -105,7 +105,7 @@ def datacentre_markdown(
         topics.setdefault(group.topic, []).append(
             {
                 "id": "data-" + group.id.replace(".", "-"),
-                "title": loc.text(group.label),
+                "title": loc.shown(group.label),
                 "notes": group_notes,
                 "table": table,
             }

@@ -84,7 +84,7 @@ def headline_tiles(dataset: Dataset, loc: Localizer, kpi_ids: tuple[str, ...]) -
             tiles.append(
                 Tile(
                     kpi_id,
-                    loc.text(ind.label),
+                    loc.shown(ind.label),
                     text,
                     "",
                     False,
@@ -121,7 +121,7 @@ def headline_tiles(dataset: Dataset, loc: Localizer, kpi_ids: tuple[str, ...]) -
         tiles.append(
             Tile(
                 kpi_id,
-                loc.text(ind.label),
+                loc.shown(ind.label),
                 number,
                 unit.text,
                 before,
