@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from ruamel.yaml.nodes import Node
 
 from esgpress.core.errors import Problems, did_you_mean
+from esgpress.data.load_settings import SETTINGS_KEYS, load_settings
 from esgpress.data.model import MAX_HEADLINES, PrintSettings, Report, SiteSettings, Text
 from esgpress.data.schema import Reader
 from esgpress.data.yamlio import Document
@@ -42,6 +43,7 @@ REPORT_KEYS = (
     "chapters",
     "sample",
     "sample_notice",
+    *SETTINGS_KEYS,
 )
 PRINT_KEYS = ("first_page", "header")
 HEADER_KEYS = ("verso", "recto")
@@ -96,6 +98,7 @@ def load_report(doc: Document, problems: Problems) -> ReportLoad | None:
     printing = _print_settings(r, get("print"))
     url, headline_node, headline = _site_block(r, get("site"))
     notice = r.text(get("sample_notice"), "sample_notice")
+    settings = load_settings(r, {key: get(key) for key in SETTINGS_KEYS})
     if year is None or slug is None or company is None or title is None:
         return None
     for c in comparison:
@@ -121,6 +124,10 @@ def load_report(doc: Document, problems: Problems) -> ReportLoad | None:
         sample_notice=notice,
         print=printing,
         site=SiteSettings(url=url),
+        editions=settings.editions,
+        default_edition=settings.default_edition,
+        source_script=settings.source_script,
+        brand=settings.brand,
     )
     return ReportLoad(report, r, headline_node, headline)
 

@@ -5,8 +5,12 @@ plugin only
 
 - checks the docs folder was generated and feeds its navigation and site names
   to mkdocs-static-i18n, one set per language (``on_config``);
-- resolves the search plugin's ``jieba_dict_user`` against ``mkdocs.yml``
-  (Material resolves it against the working directory);
+- puts the toolkit's site templates behind the project's ``custom_dir`` (which
+  only overrides them), fills the brand colours into the toolkit's stylesheet
+  and logo, and checks the i18n languages are the project's editions;
+- loads the toolkit's jieba dictionary and the project's (``data/`` or the search
+  plugin's ``jieba_dict_user``, resolved against ``mkdocs.yml``; Material
+  resolves it against the working directory);
 - tells each page where its language's root is, so the theme override
   points Material's search and sitemap at that language (``on_page_context``);
 - after the last language is built, splits the merged search index into one
@@ -31,6 +35,7 @@ import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -38,8 +43,12 @@ from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.polling import PollingObserver
 
 from esgpress.core.files import write_atomic
+from esgpress.core.resources import toolkit_path
+from esgpress.data.model import Brand
+from esgpress.render.brand import apply as apply_brand
 from esgpress.site import search
 from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, resolve
+from esgpress.site.paths import TOOLKIT_SITE
 
 log = get_plugin_logger(__name__)
 
@@ -137,7 +146,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
     @event_priority(
         100
     )  # before the search plugin loads jieba and before static-i18n (-100) applies overrides
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check the generated docs, resolve paths, hand navigation and names to static-i18n."""
         logging.getLogger("jieba").setLevel(logging.WARNING)
         if config.use_directory_urls:
@@ -146,6 +155,13 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
                 "and sitemaps are placed at each language root, which needs page.html URLs"
             )
         base = Path(config.config_file_path).parent
+        # The toolkit's templates behind the project's custom_dir, before Material's.
+        if str(TOOLKIT_SITE) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TOOLKIT_SITE))
+        load_jieba_user_dict(toolkit_path("jieba_user_dict.txt"))
+        own_dict = self._project(config) / "data" / "jieba_user_dict.txt"
+        if own_dict.is_file():
+            load_jieba_user_dict(own_dict)
         for name in ("search", "material/search"):
             search_plugin = config.plugins.get(name)
             user_dict = search_plugin.config.get("jieba_dict_user") if search_plugin else None
@@ -165,6 +181,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
                 "(or 'esgpress serve') instead of calling mkdocs directly"
             )
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        self._brand_logo(config)
         # The public address from data/report.yaml (site.url), unless mkdocs.yml sets
         # one; `serve` keeps its own local address.
         site_url = self.meta.get("site_url")
@@ -177,6 +194,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             lang: dict[str, Any] = languages.get(locale) or next(iter(languages.values()), {})
             config["nav"] = lang.get("nav")
             return config
+        self._check_languages(i18n)
         for lang_config in i18n.config.languages:
             generated = languages.get(lang_config.locale)
             if generated is None:
@@ -191,6 +209,70 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             lang_config["site_name"] = generated["site_name"]
             lang_config["copyright"] = generated["copyright"]
         return config
+
+    # After static-i18n (-100), which puts its own sitemap template first.
+    @event_priority(-110)
+    def _keep_our_sitemap(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Use the toolkit's sitemap template (x-default, no build dates), not static-i18n's.
+
+        static-i18n puts its sitemap first unless ``custom_dir`` has one; the
+        toolkit's templates stand behind ``custom_dir``, so it cannot see ours.
+        """
+        config.theme.dirs[:] = [d for d in config.theme.dirs if "custom_i18n_sitemap" not in d]
+        return config
+
+    on_config = CombinedEvent(_configure, _keep_our_sitemap)
+
+    def _check_languages(self, i18n: Any) -> None:
+        """Check the i18n languages of ``mkdocs.yml`` are the project's editions and default."""
+        editions = list(self.meta.get("editions") or [])
+        if not editions:
+            return
+        locales = [lang.locale for lang in i18n.config.languages]
+        defaults = [lang.locale for lang in i18n.config.languages if lang.default]
+        wanted = self.meta.get("default_edition", editions[0])
+        if sorted(locales) != sorted(editions) or defaults[:1] != [wanted]:
+            raise PluginError(
+                "mkdocs.yml: plugins.i18n.languages lists "
+                f"{', '.join(locales)} (default {', '.join(defaults) or 'none'}), but "
+                f"data/report.yaml publishes {', '.join(editions)} (default {wanted}); "
+                "list the same editions, with 'default: true' on the default one"
+            )
+
+    def _brand_logo(self, config: MkDocsConfig) -> None:
+        """Use ``brand.logo`` of ``data/report.yaml`` as the site's logo and favicon."""
+        logo = (self.meta.get("brand") or {}).get("logo")
+        if logo:
+            name = "assets/brand-logo" + Path(logo).suffix
+            config.theme["logo"] = name
+            config.theme["favicon"] = name
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Fill the brand into the toolkit's stylesheet and logo; add ``brand.logo``.
+
+        A project that overrides ``assets/esgpress.css`` or ``assets/logo.svg``
+        in its ``custom_dir`` keeps its own file as it is.
+        """
+        brand_meta = self.meta.get("brand") or {}
+        brand = Brand(accent=brand_meta.get("accent") or Brand().accent)
+        for name in ("assets/esgpress.css", "assets/logo.svg"):
+            found = files.get_file_from_path(name)
+            if found is None or found.abs_src_path is None:
+                continue
+            source = Path(found.abs_src_path)
+            if not source.is_relative_to(TOOLKIT_SITE):
+                continue
+            files.remove(found)
+            content = apply_brand(source.read_text(encoding="utf-8"), brand)
+            files.append(File.generated(config, name, content=content))
+        logo = brand_meta.get("logo")
+        if logo:
+            path = self._project(config) / logo
+            if not path.is_file():
+                raise PluginError(f"data/report.yaml: brand.logo '{logo}' does not exist")
+            name = "assets/brand-logo" + path.suffix
+            files.append(File.generated(config, name, abs_src_path=str(path)))
+        return files
 
     def _regenerate(self, config: MkDocsConfig) -> None:
         """Under serve: re-render the served edition when a source changed since the last build."""
@@ -241,10 +323,15 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         # Read by templates/site/main.html (not one of MkDocs' own context keys).
         context["esgpress"] = {  # type: ignore[typeddict-unknown-key]
             "search_base": base.rstrip("/") + "/",
-            "default_locale": DEFAULT_LOCALE if DEFAULT_LOCALE in _locales else root,
+            "default_locale": self._default_locale(_locales, root),
             "locale": current,
         }
         return context
+
+    def _default_locale(self, locales: list[str], root: str) -> str:
+        """Return the project's default edition when it is built, else this build's root."""
+        default = str(self.meta.get("default_edition") or DEFAULT_LOCALE)
+        return default if default in locales else root
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig
