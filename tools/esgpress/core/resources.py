@@ -31,14 +31,17 @@ class Source:
     kind: str
     toolkit: Path | None
     project: Path | None
-    #: ``extends`` (the project adds to the toolkit's) or ``replaces``.
+    #: ``extends`` (the project adds to the toolkit's), ``overrides`` (file by
+    #: file, for template folders) or ``replaces``.
     mode: str
 
     def describe(self, root: Path) -> str:
         """One line for ``esgpress check``: the kind and the file(s) in force."""
         mine = self.project.relative_to(root).as_posix() if self.project else None
-        if mine and self.toolkit and self.mode == "extends":
+        if mine and self.mode == "extends":
             return f"{self.kind}: the toolkit's, extended by {mine}"
+        if mine and self.mode == "overrides":
+            return f"{self.kind}: the toolkit's, with the files of {mine} overriding theirs"
         if mine:
             return f"{self.kind}: {mine} (replaces the toolkit's)"
         return f"{self.kind}: the toolkit's ({self.toolkit})"
@@ -50,8 +53,8 @@ KINDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "glossary": ("data/glossary.yaml", ("glossary.yaml",), "extends"),
     "framework catalogues": ("data/frameworks.yaml", ("frameworks.yaml",), "replaces"),
     "search dictionary": ("data/jieba_user_dict.txt", ("jieba_user_dict.txt",), "extends"),
-    "print templates": ("templates/print", ("templates", "print"), "extends"),
-    "site templates": ("templates/site", ("templates", "site"), "extends"),
+    "print templates": ("templates/print", ("templates", "print"), "overrides"),
+    "site templates": ("templates/site", ("templates", "site"), "overrides"),
 }
 
 

@@ -45,11 +45,16 @@ def load_project_glossary(root: Path, problems: Problems) -> tuple[GlossaryEntry
     Problems are added to ``problems`` as ``data/glossary.yaml:L:C``; the valid
     entries are kept, so one bad entry does not hide the others' effect.
     """
-    house = read_glossary(toolkit_path("glossary.yaml"), "esgpress:glossary.yaml", problems)
+    house = load_house_glossary(problems)
     path = root / GLOSSARY_PATH
     if not path.is_file():
         return house
     return extend_glossary(house, read_glossary(path, GLOSSARY_PATH, problems))
+
+
+def load_house_glossary(problems: Problems) -> tuple[GlossaryEntry, ...]:
+    """Read the toolkit's Hong Kong house glossary (the zh-Hant default of every project)."""
+    return read_glossary(toolkit_path("glossary.yaml"), "esgpress:glossary.yaml", problems)
 
 
 def extend_glossary(

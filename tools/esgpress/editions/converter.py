@@ -44,11 +44,15 @@ class Converter:
     module-wide and the glossary's match table is compiled here, once.
     """
 
-    def __init__(self, glossary: Glossary | None = None) -> None:
+    def __init__(self, glossary: Glossary | None = None, traditional_source: bool = False) -> None:
         """Compile the glossary into match tables.
 
         Args:
             glossary: the project glossary; ``None`` means OpenCC alone.
+            traditional_source: the project writes its Chinese in Traditional
+                (``source_script: traditional``): :meth:`to_hans` then applies
+                the glossary's phrases backwards, so the zh-Hans edition
+                gets the Simplified form each phrase was defined from.
 
         """
         self.glossary = glossary or Glossary()
@@ -56,6 +60,7 @@ class Converter:
             self.glossary.protected,
             self.glossary.phrase_map,
             [(char, rule.target, rule.exceptions) for char, rule in self.glossary.characters],
+            reverse_phrases=traditional_source,
         )
 
     @classmethod
@@ -84,9 +89,9 @@ class Converter:
     def to_hans(self, text: str) -> str:
         """Convert Traditional text to Simplified, keeping protected terms.
 
-        Punctuation is left alone: the Simplified edition is authored, not
-        derived, so this direction only serves the measurement and the
-        ``esgpress convert --to zh-Hans`` helper.
+        Punctuation is left alone. With a Simplified source this direction
+        serves the leak checks, the measurement and ``esgpress convert --to
+        zh-Hans``; with a Traditional source it makes the zh-Hans edition.
         """
         return self._convert(segments(text), self.plain.hans)
 

@@ -45,9 +45,9 @@ MARKS = {"reasonable": "◆", "limited": "◇", "restated": "*"}
 
 #: Converters by glossary entries: the preview re-renders on every save, and
 #: compiling the glossary's match tables each time is not free.
-_CONVERTERS: dict[tuple[GlossaryEntry, ...], Converter] = {}
-#: Converted chapter sources by (glossary entries, text): unchanged chapters skip OpenCC.
-_CONVERTED: dict[tuple[tuple[GlossaryEntry, ...], str], str] = {}
+_CONVERTERS: dict[tuple[tuple[GlossaryEntry, ...], bool], Converter] = {}
+#: Converted chapter sources by (glossary entries, edition, text): unchanged chapters skip OpenCC.
+_CONVERTED: dict[tuple[tuple[GlossaryEntry, ...], str, str], str] = {}
 CONVERTED_LIMIT = 512
 
 
@@ -89,24 +89,48 @@ class Localizer:
         """The zh-Hant converter, built on first use (OpenCC start-up is not free)."""
         if self._converter is None:
             key = self.dataset.glossary
-            if key not in _CONVERTERS:
+            traditional = self.traditional_source
+            if (key, traditional) not in _CONVERTERS:
                 _CONVERTERS.clear()  # one project per process, in practice
-                _CONVERTERS[key] = Converter(Glossary.from_entries(key))
-            self._converter = _CONVERTERS[key]
+                _CONVERTERS[key, traditional] = Converter(
+                    Glossary.from_entries(key), traditional_source=traditional
+                )
+            self._converter = _CONVERTERS[key, traditional]
             self._glossary_key = key
         return self._converter
 
-    def hant_source(self, simplified: str) -> str:
-        """Convert a whole chapter source, once per text and process (the live preview)."""
+    @property
+    def traditional_source(self) -> bool:
+        """True when the project's Chinese source is written in Traditional."""
+        return self.dataset.report.source_script == "traditional"
+
+    @property
+    def source_edition(self) -> str:
+        """The Chinese edition written in the source's own script."""
+        return "zh-Hant" if self.traditional_source else "zh-Hans"
+
+    def edition_source(self, source: str) -> str:
+        """Return a whole Chinese chapter source as this edition prints it.
+
+        The edition in the source's own script prints it as written; the other
+        is converted, once per text and process (the live preview).
+        """
+        if self.edition == "en" or self.edition == self.source_edition:
+            return source
         converter = self.converter
+        convert = converter.to_hans if self.traditional_source else converter.to_hant
         if self._glossary_key is None:  # a converter handed in by the caller
-            return converter.to_hant(simplified)
-        key = (self._glossary_key, simplified)
+            return convert(source)
+        key = (self._glossary_key, self.edition, source)
         if key not in _CONVERTED:
             if len(_CONVERTED) >= CONVERTED_LIMIT:
                 _CONVERTED.clear()
-            _CONVERTED[key] = converter.to_hant(simplified)
+            _CONVERTED[key] = convert(source)
         return _CONVERTED[key]
+
+    def hant_source(self, simplified: str) -> str:
+        """Convert a whole Simplified chapter source for zh-Hant (see :meth:`edition_source`)."""
+        return self.edition_source(simplified)
 
     def hant(self, simplified: str) -> str:
         """Convert Simplified source text to the Traditional house style (cached)."""
@@ -129,8 +153,17 @@ class Localizer:
         if self.edition == "zh-Hant":
             if text.zh_hant:
                 return text.zh_hant
-            return self.hant(text.zh or "")
+            return (text.zh or "") if self.traditional_source else self.hant(text.zh or "")
+        if self.traditional_source:
+            return self.hans(text.zh or "")
         return text.zh or ""
+
+    def hans(self, traditional: str) -> str:
+        """Convert Traditional source text for zh-Hans (a Traditional source; cached)."""
+        key = "\0hans\0" + traditional
+        if key not in self._cache:
+            self._cache[key] = self.converter.to_hans(traditional)
+        return self._cache[key]
 
     def pick(self, zh: str, en: str) -> str:
         """One of a (Simplified, English) pair of the toolkit's own words, for this edition."""

@@ -29,7 +29,7 @@ from typing import Any
 from esgpress.core import fingerprints as cache
 from esgpress.core.errors import EsgError, Problem
 from esgpress.core.files import project_lock, replaced_dir, write_atomic
-from esgpress.data.model import EDITIONS, Dataset
+from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.pdf.printhtml import PrintDocument, assemble, write_print_html
 from esgpress.pdf.workers import Job, Result, run_jobs, say
@@ -163,7 +163,7 @@ def build_print_htmls(
 def build_pdfs(
     root: Path,
     dataset: Dataset,
-    editions: Sequence[str] = EDITIONS,
+    editions: Sequence[str] | None = None,
     variant: str = "pdf/ua-1",
     force: bool = False,
     render: bool = False,
@@ -179,9 +179,14 @@ def build_pdfs(
     """
     if variant not in VARIANTS:
         raise EsgError(f"unknown PDF variant '{variant}'; choose one of {', '.join(VARIANTS)}")
-    unknown = [e for e in editions if e not in EDITIONS]
+    known = dataset.report.editions
+    editions = known if editions is None else editions
+    unknown = [e for e in editions if e not in known]
     if unknown:
-        raise EsgError(f"unknown edition '{unknown[0]}'; choose one of {', '.join(EDITIONS)}")
+        raise EsgError(
+            f"unknown edition '{unknown[0]}'; this project publishes {', '.join(known)} "
+            "(editions: in data/report.yaml)"
+        )
     root = root.resolve()
     with project_lock(root, "esgpress pdf"):
         return _build_pdfs(root, dataset, editions, variant, force, render)

@@ -41,7 +41,7 @@ from markupsafe import Markup
 from esgpress.core.errors import EsgError, Problems
 from esgpress.core.files import write_atomic
 from esgpress.core.resources import toolkit_path
-from esgpress.data.model import EDITIONS, Dataset
+from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.pdf.chapters import Edition, chapter_anchor, transform_chapter, transform_links
 from esgpress.pdf.htmltree import parse_fragment, serialize_children
@@ -193,8 +193,9 @@ def _load_manifest(render_dir: Path, edition: str) -> dict:
 
 def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
     """Build the print HTML of ``edition`` in memory (and check it); raise once on problems."""
-    if edition not in EDITIONS:
-        raise EsgError(f"unknown edition '{edition}'; choose one of {', '.join(EDITIONS)}")
+    if edition not in dataset.report.editions:
+        editions = ", ".join(dataset.report.editions)
+        raise EsgError(f"unknown edition '{edition}'; this project publishes {editions}")
     root = root.resolve()
     render_dir = root / "build" / "render" / edition
     out_dir = root / "build" / "print" / edition

@@ -182,6 +182,13 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             )
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
         self._brand_logo(config)
+        editions = list(self.meta.get("editions") or [])
+        default = str(self.meta.get("default_edition") or DEFAULT_LOCALE)
+        # For the 404 page, which links every edition's home page.
+        config.extra["esgpress_editions"] = [
+            (e, locale_prefix(e, default))
+            for e in [default, *(x for x in editions if x != default)]
+        ]
         # The public address from data/report.yaml (site.url), unless mkdocs.yml sets
         # one; `serve` keeps its own local address.
         site_url = self.meta.get("site_url")
@@ -263,8 +270,14 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             if not source.is_relative_to(TOOLKIT_SITE):
                 continue
             files.remove(found)
-            content = apply_brand(source.read_text(encoding="utf-8"), brand)
-            files.append(File.generated(config, name, content=content))
+            # A real file (static-i18n reads every file's source path), beside the docs.
+            branded = Path(config.docs_dir).parent / "site-brand" / name
+            write_atomic(
+                branded,
+                apply_brand(source.read_text(encoding="utf-8"), brand),
+                only_if_changed=True,
+            )
+            files.append(File.generated(config, name, abs_src_path=str(branded)))
         logo = brand_meta.get("logo")
         if logo:
             path = self._project(config) / logo
