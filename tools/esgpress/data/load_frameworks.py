@@ -9,6 +9,7 @@ only the codes the chapters disclose.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from esgpress.core.errors import Problems
@@ -28,7 +29,24 @@ def load_frameworks(root: Path, problems: Problems) -> dict[str, tuple[Framework
     """
     path, display = root / FRAMEWORKS_PATH, FRAMEWORKS_PATH
     if not path.is_file():  # the toolkit's catalogues (HKEX incl. Part D, GRI, IFRS S2)
-        path, display = toolkit_path("frameworks.yaml"), "esgpress:frameworks.yaml"
+        catalogues, found = _toolkit_frameworks()
+        problems.extend(found)
+        return dict(catalogues)
+    return read_frameworks(path, display, problems)
+
+
+@functools.cache
+def _toolkit_frameworks() -> tuple[dict[str, tuple[FrameworkCode, ...]], Problems]:
+    """Read the toolkit's catalogues once per process (package data does not change)."""
+    found = Problems()
+    catalogues = read_frameworks(toolkit_path("frameworks.yaml"), "esgpress:frameworks.yaml", found)
+    return catalogues, found
+
+
+def read_frameworks(
+    path: Path, display: str, problems: Problems
+) -> dict[str, tuple[FrameworkCode, ...]]:
+    """Read one catalogue file, adding every problem (named ``display``) to ``problems``."""
     # A collection of its own: yamlio stops parsing when its collection already
     # has errors, and an earlier file's mistake must not hide this file's.
     mine = Problems()

@@ -14,6 +14,7 @@ duplicate keys); the rules of the entries themselves need OpenCC, from
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -53,8 +54,20 @@ def load_project_glossary(root: Path, problems: Problems) -> tuple[GlossaryEntry
 
 
 def load_house_glossary(problems: Problems) -> tuple[GlossaryEntry, ...]:
-    """Read the toolkit's Hong Kong house glossary (the zh-Hant default of every project)."""
-    return read_glossary(toolkit_path("glossary.yaml"), "esgpress:glossary.yaml", problems)
+    """Read the toolkit's Hong Kong house glossary (the zh-Hant default of every project).
+
+    Read once per process: it is package data, and validating it starts OpenCC.
+    """
+    entries, found = _house_glossary()
+    problems.extend(found)
+    return entries
+
+
+@functools.cache
+def _house_glossary() -> tuple[tuple[GlossaryEntry, ...], Problems]:
+    found = Problems()
+    entries = read_glossary(toolkit_path("glossary.yaml"), "esgpress:glossary.yaml", found)
+    return entries, found
 
 
 def extend_glossary(

@@ -18,6 +18,7 @@ end. Nothing past the loader sees a YAML node: settings are typed
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from pathlib import Path
 
@@ -74,12 +75,21 @@ def load_dataset(root: Path, problems: Problems, kpis_text: str | None = None) -
 
 def unit_catalogue(project: Document | None, problems: Problems) -> dict[str, Unit] | None:
     """Load the toolkit's unit catalogue, extended (unit by unit) by the project's."""
-    toolkit_doc = read_document(toolkit_path("units.yaml"), "esgpress:units.yaml", problems)
-    toolkit = load_units(toolkit_doc, problems) or {}
+    toolkit = dict(_toolkit_units())
     if project is None:
         return toolkit
     mine = load_units(project, problems, toolkit)
     return None if mine is None else {**toolkit, **mine}
+
+
+@functools.cache
+def _toolkit_units() -> dict[str, Unit]:
+    """Read the toolkit's catalogue once per process (package data does not change)."""
+    problems = Problems()
+    doc = read_document(toolkit_path("units.yaml"), "esgpress:units.yaml", problems)
+    units = load_units(doc, problems) or {}
+    problems.raise_if_errors()  # a broken installation, not a user mistake
+    return units
 
 
 def load_project(root: Path) -> tuple[Dataset, Problems]:

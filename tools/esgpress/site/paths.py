@@ -65,10 +65,5 @@ def templates_dir(config_file: Path) -> Path:
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     if not custom:
         return TOOLKIT_SITE
-    folder = (config_file.parent / custom).resolve()
-    if not folder.is_dir():
-        raise EsgError(
-            f"{config_file}: theme.custom_dir '{custom}' is not a folder; create it "
-            "or remove the setting (the toolkit's site templates need no folder)"
-        )
-    return folder
+    # A missing folder is MkDocs' to report (with its own message), after the lock.
+    return (config_file.parent / custom).resolve()

@@ -35,7 +35,7 @@ import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -44,11 +44,8 @@ from watchdog.observers.polling import PollingObserver
 
 from esgpress.core.files import write_atomic
 from esgpress.core.resources import toolkit_path
-from esgpress.data.model import Brand
-from esgpress.render.brand import apply as apply_brand
-from esgpress.site import search
+from esgpress.site import search, theme
 from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, resolve
-from esgpress.site.paths import TOOLKIT_SITE
 
 log = get_plugin_logger(__name__)
 
@@ -156,8 +153,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             )
         base = Path(config.config_file_path).parent
         # The toolkit's templates behind the project's custom_dir, before Material's.
-        if str(TOOLKIT_SITE) not in config.theme.dirs:
-            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(TOOLKIT_SITE))
+        theme.add_toolkit_templates(config)
         load_jieba_user_dict(toolkit_path("jieba_user_dict.txt"))
         own_dict = self._project(config) / "data" / "jieba_user_dict.txt"
         if own_dict.is_file():
@@ -181,14 +177,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
                 "(or 'esgpress serve') instead of calling mkdocs directly"
             )
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        self._brand_logo(config)
-        editions = list(self.meta.get("editions") or [])
-        default = str(self.meta.get("default_edition") or DEFAULT_LOCALE)
-        # For the 404 page, which links every edition's home page.
-        config.extra["esgpress_editions"] = [
-            (e, locale_prefix(e, default))
-            for e in [default, *(x for x in editions if x != default)]
-        ]
+        theme.apply_editions(config, self.meta)
         # The public address from data/report.yaml (site.url), unless mkdocs.yml sets
         # one; `serve` keeps its own local address.
         site_url = self.meta.get("site_url")
@@ -201,7 +190,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             lang: dict[str, Any] = languages.get(locale) or next(iter(languages.values()), {})
             config["nav"] = lang.get("nav")
             return config
-        self._check_languages(i18n)
+        theme.check_languages(i18n, self.meta)
         for lang_config in i18n.config.languages:
             generated = languages.get(lang_config.locale)
             if generated is None:
@@ -230,62 +219,9 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
 
     on_config = CombinedEvent(_configure, _keep_our_sitemap)
 
-    def _check_languages(self, i18n: Any) -> None:
-        """Check the i18n languages of ``mkdocs.yml`` are the project's editions and default."""
-        editions = list(self.meta.get("editions") or [])
-        if not editions:
-            return
-        locales = [lang.locale for lang in i18n.config.languages]
-        defaults = [lang.locale for lang in i18n.config.languages if lang.default]
-        wanted = self.meta.get("default_edition", editions[0])
-        if sorted(locales) != sorted(editions) or defaults[:1] != [wanted]:
-            raise PluginError(
-                "mkdocs.yml: plugins.i18n.languages lists "
-                f"{', '.join(locales)} (default {', '.join(defaults) or 'none'}), but "
-                f"data/report.yaml publishes {', '.join(editions)} (default {wanted}); "
-                "list the same editions, with 'default: true' on the default one"
-            )
-
-    def _brand_logo(self, config: MkDocsConfig) -> None:
-        """Use ``brand.logo`` of ``data/report.yaml`` as the site's logo and favicon."""
-        logo = (self.meta.get("brand") or {}).get("logo")
-        if logo:
-            name = "assets/brand-logo" + Path(logo).suffix
-            config.theme["logo"] = name
-            config.theme["favicon"] = name
-
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        """Fill the brand into the toolkit's stylesheet and logo; add ``brand.logo``.
-
-        A project that overrides ``assets/esgpress.css`` or ``assets/logo.svg``
-        in its ``custom_dir`` keeps its own file as it is.
-        """
-        brand_meta = self.meta.get("brand") or {}
-        brand = Brand(accent=brand_meta.get("accent") or Brand().accent)
-        for name in ("assets/esgpress.css", "assets/logo.svg"):
-            found = files.get_file_from_path(name)
-            if found is None or found.abs_src_path is None:
-                continue
-            source = Path(found.abs_src_path)
-            if not source.is_relative_to(TOOLKIT_SITE):
-                continue
-            files.remove(found)
-            # A real file (static-i18n reads every file's source path), beside the docs.
-            branded = Path(config.docs_dir).parent / "site-brand" / name
-            write_atomic(
-                branded,
-                apply_brand(source.read_text(encoding="utf-8"), brand),
-                only_if_changed=True,
-            )
-            files.append(File.generated(config, name, abs_src_path=str(branded)))
-        logo = brand_meta.get("logo")
-        if logo:
-            path = self._project(config) / logo
-            if not path.is_file():
-                raise PluginError(f"data/report.yaml: brand.logo '{logo}' does not exist")
-            name = "assets/brand-logo" + path.suffix
-            files.append(File.generated(config, name, abs_src_path=str(path)))
-        return files
+        """Fill the brand into the toolkit's stylesheet and logo (:mod:`esgpress.site.theme`)."""
+        return theme.brand_files(files, config, self.meta, self._project(config))
 
     def _regenerate(self, config: MkDocsConfig) -> None:
         """Under serve: re-render the served edition when a source changed since the last build."""
