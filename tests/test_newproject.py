@@ -183,6 +183,8 @@ def test_new_project_from_the_wheel_builds_two_editions(installed: Path, tmp_pat
             continue
         assert "zh-Hans" not in text, f"{name} mentions zh-Hans"
         assert "简体中文" not in text, f"{name} offers the Simplified edition"
+    downloads = texts["site/en/downloads.html"]
+    assert "language editions below" in downloads and "three" not in downloads
     index = json.loads((acme / "site" / "search" / "search_index.json").read_text("utf-8"))
     assert index["docs"] and all("/zh-Hans/" not in d["location"] for d in index["docs"])
 

@@ -6,6 +6,7 @@ asserts the exact located message or the printed result (issue 15).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -208,3 +209,36 @@ def test_mkdocs_languages_must_be_the_editions() -> None:
         "data/report.yaml publishes zh-Hant, en (default zh-Hant); list the same editions, "
         "with 'default: true' on the default one"
     )
+
+
+@pytest.mark.parametrize(
+    ("editions", "folders"), [("zh-Hant", ["zh"]), ("en", ["en"]), ("zh-Hans,en", ["en", "zh"])]
+)
+def test_new_writes_only_the_content_folders_of_its_editions(
+    tmp_path: Path, editions: str, folders: list[str]
+) -> None:
+    args = ["new", str(tmp_path / "p"), "--company-zh", "示例集团", "--company-en", "Acme"]
+    result = CliRunner().invoke(main, [*args, "--year", "2025", "--editions", editions])
+    assert result.exit_code == 0, result.output
+    project = tmp_path / "p"
+    assert sorted(p.name for p in (project / "content").iterdir()) == folders
+    mkdocs = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.findall(r"- locale: (\S+)", mkdocs) == editions.split(",")
+    checked = CliRunner().invoke(main, ["--project", str(project), "check", "--strict"])
+    assert checked.exit_code == 0, checked.output
+    assert checked.output.splitlines()[-1] == "no problems."
+
+
+def test_new_refuses_a_folder_with_files_and_unknown_editions(tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "notes.txt").write_text("x")
+    base = ["new", "--company-zh", "甲", "--company-en", "A", "--year", "2025"]
+    result = CliRunner().invoke(main, [*base, str(tmp_path / "p")])
+    assert result.exit_code == 1
+    assert f"{tmp_path / 'p'}: the folder exists and is not empty; choose a new folder" in (
+        result.output
+    )
+    result = CliRunner().invoke(main, [*base, str(tmp_path / "q"), "--editions", "zh-Hant,fr"])
+    assert result.exit_code == 1
+    assert "--editions: unknown edition 'fr'; give a comma-separated list of" in result.output
+    assert not (tmp_path / "q").exists()

@@ -159,18 +159,20 @@ def generate_edition(
 
     put("index.md", landing_markdown(dataset, loc, settings, cards, pdfs, paths.templates))
     put("data.md", datacentre_markdown(dataset, loc, data, paths.templates))
+    three = len(dataset.report.editions) == 3
+    intro_key = "downloads_intro" if three else "downloads_intro_some"
     downloads = render_page(
         paths.templates,
         "downloads.html",
         title=word("downloads", loc),
-        intro=word("downloads_intro", loc),
+        intro=word(intro_key, loc),
         pdfs=pdfs,
         data=data,
         w=lambda key: word(key, loc),
     )
     put(
         "downloads.md",
-        f"---\ndescription: {json.dumps(word('downloads_intro', loc), ensure_ascii=False)}\n"
+        f"---\ndescription: {json.dumps(word(intro_key, loc), ensure_ascii=False)}\n"
         "hide: [navigation, toc]\n---\n\n" + downloads,
     )
     prune(out, written, ("*.md", "charts/*.svg"))

@@ -137,7 +137,7 @@ def headline_tiles(dataset: Dataset, loc: Localizer, kpi_ids: tuple[str, ...]) -
 
 
 def pdf_downloads(dataset: Dataset, loc: Localizer, dist: Path, files_href: str) -> list[Download]:
-    """List the three editions' PDFs, linked whether or not they are built yet."""
+    """List the editions' PDFs, linked whether or not they are built yet."""
     out = []
     for edition in dataset.report.editions:
         name = pdf_name(dataset.report, edition)
