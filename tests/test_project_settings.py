@@ -242,3 +242,41 @@ def test_new_refuses_a_folder_with_files_and_unknown_editions(tmp_path: Path) ->
     assert result.exit_code == 1
     assert "--editions: unknown edition 'fr'; give a comma-separated list of" in result.output
     assert not (tmp_path / "q").exists()
+
+
+def test_print_uses_the_brand_colours_and_fonts_without_a_project_stylesheet(mini: Path) -> None:
+    from esgpress.pdf.printhtml import assemble
+    from esgpress.render.write import render_edition
+
+    dataset, _ = load(
+        mini, 'brand:\n  accent: "#0b6e4f"\n  fonts: {zh-Hant: \'"Noto Serif CJK HK", serif\'}\n'
+    )
+    render_edition(mini, dataset, "zh-Hant")  # type: ignore[arg-type]
+    html = assemble(mini, dataset, "zh-Hant").html  # type: ignore[arg-type]
+    assert 'html { break-before: right; font-family: "Noto Serif CJK HK", serif; }' in html
+    assert "--accent: #0b6e4f;" in html and "@accent" not in html
+    assert '<link rel="stylesheet"' not in html
+
+
+def test_site_brand_fills_the_toolkit_stylesheet_and_adds_the_logo(tmp_path: Path) -> None:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+
+    from esgpress.site.paths import TOOLKIT_SITE
+    from esgpress.site.theme import brand_files
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "acme.svg").write_text("<svg/>", encoding="utf-8")
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(tmp_path / "docs"), "site_dir": "s"})
+    config.validate()
+    config.plugins._current_plugin = "esgpress"  # as during a build
+    css = File("assets/esgpress.css", str(TOOLKIT_SITE), str(tmp_path / "s"), False)
+    meta = {"brand": {"accent": "#0b6e4f", "logo": "acme.svg"}}
+    files = brand_files(Files([css]), config, meta, tmp_path)
+    branded = files.get_file_from_path("assets/esgpress.css")
+    assert branded is not None and branded.abs_src_path is not None
+    text = Path(branded.abs_src_path).read_text(encoding="utf-8")
+    assert "--esg-accent: #0b6e4f;" in text and "@accent" not in text
+    logo = files.get_file_from_path("assets/brand-logo.svg")
+    assert logo is not None and logo.abs_src_path == str(tmp_path / "acme.svg")
