@@ -470,7 +470,12 @@ def test_the_url_fetcher_serves_the_project_only(printed: Printed) -> None:
 def job_for(root: Path, body: str, tmp: Path, edition: str = "en") -> object:
     from esgpress.pdf.workers import Job
 
-    css = (Path(__file__).parents[1] / "templates" / "print" / "print.css").as_uri()
+    # The sample's stylesheet, as a project's own (the print edition reads only project files).
+    own = root / "templates" / "print" / "print.css"
+    if not own.is_file():
+        own.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(Path(__file__).parents[1] / "templates" / "print" / "print.css", own)
+    css = own.as_uri()
     head = f'<head><link rel="stylesheet" href="{css}"></head>'
     html = f'<!DOCTYPE html><html lang="en">{head}<body>{body}</body></html>'
     page = root / "build" / "print" / edition / "report.html"

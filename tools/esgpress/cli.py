@@ -36,9 +36,13 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def edition_option(help_text: str) -> Callable[[F], F]:
-    """Give a one-edition command its ``--lang`` option (default: the first edition)."""
+    """Give a one-edition command its ``--lang`` option (default: the project's default edition)."""
     return click.option(
-        "--lang", "edition", type=EDITION, default=EDITIONS[0], show_default=True, help=help_text
+        "--lang",
+        "edition",
+        type=EDITION,
+        default=None,
+        help=help_text + " [default: default_edition of data/report.yaml]",
     )
 
 
@@ -159,13 +163,20 @@ def check(ctx: click.Context, strict: bool, fmt: str, data_only: bool) -> None:
       esgpress check --strict
     """
     from esgpress.checks.run import check_project, summary
+    from esgpress.core.resources import in_force
 
-    result = check_project(_root(ctx), content=not data_only)
+    root = _root(ctx)
+    result = check_project(root, content=not data_only)
     problems = list(result.problems)
+    sources = [s.describe(root) for s in in_force(root)]
     if fmt == "json":
         click.echo(
             json.dumps(
-                {"problems": [p.to_json() for p in problems], "failed": result.failed(strict)},
+                {
+                    "problems": [p.to_json() for p in problems],
+                    "failed": result.failed(strict),
+                    "in_force": sources,
+                },
                 ensure_ascii=False,
                 indent=2,
             )
@@ -174,6 +185,8 @@ def check(ctx: click.Context, strict: bool, fmt: str, data_only: bool) -> None:
         # The whole report on one stream (stdout), in order: redirectable as one file.
         for p in problems:
             click.echo(str(p))
+        for line in sources:  # which toolkit files the project extends or replaces
+            click.echo(f"in force: {line}")
         click.echo(summary(problems) + ".")
     if result.failed(strict):
         sys.exit(1)
@@ -211,7 +224,7 @@ def render(ctx: click.Context, edition: str | None, in_context: bool, file: str 
         from esgpress.render.write import render_edition
 
         with project_lock(root, "esgpress render"):
-            for e in (edition,) if edition else EDITIONS:
+            for e in (edition,) if edition else dataset.report.editions:
                 out = render_edition(root, dataset, e)
                 console.say(f"rendered {e} → {out.relative_to(root)}")
         return
@@ -355,7 +368,7 @@ def pdf(
       esgpress pdf --lang zh-Hant --variant pdf/a-3b
     """
     root = _root(ctx)
-    chosen = tuple(dict.fromkeys(editions)) or EDITIONS
+    chosen = tuple(dict.fromkeys(editions)) or None
     paths = print_editions(root, chosen, variant=variant, force=force, render=not no_render)
     for path in paths.values():
         click.echo(str(path.relative_to(root)))
@@ -393,7 +406,7 @@ def build_command(ctx: click.Context, site_dir: str | None) -> None:
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 @click.pass_context
-def serve(ctx: click.Context, edition: str, dev_addr: str, open_browser: bool) -> None:
+def serve(ctx: click.Context, edition: str | None, dev_addr: str, open_browser: bool) -> None:
     """Preview one edition of the site, re-rendered when a chapter or the data changes.
 
     Builds only the chosen language (at the root of the preview) and watches
@@ -433,7 +446,7 @@ def serve(ctx: click.Context, edition: str, dev_addr: str, open_browser: bool) -
     help="File to write (default: dist/<slug>-<year>-data-<lang>.<format>).",
 )
 @click.pass_context
-def export_command(ctx: click.Context, fmt: str, edition: str, out: str | None) -> None:
+def export_command(ctx: click.Context, fmt: str, edition: str | None, out: str | None) -> None:
     """Export the whole data set: one row per figure, with codes, assurance and notes.
 
     XLSX has one sheet per topic with numbers stored as numbers; a data owner
@@ -451,6 +464,7 @@ def export_command(ctx: click.Context, fmt: str, edition: str, out: str | None) 
     if out:
         require_folder(out, "--out")
     dataset, _ = load_project(root)
+    edition = edition or dataset.report.default_edition
     path = Path(out) if out else default_export_path(root, dataset, edition, fmt)
     export_dataset(dataset, Localizer(dataset, edition), fmt, path)  # type: ignore[arg-type]
     click.echo(str(path))
@@ -465,7 +479,7 @@ def export_command(ctx: click.Context, fmt: str, edition: str, out: str | None) 
 @edition_option("Language of the workbook.")
 @click.pass_context
 def template_command(
-    ctx: click.Context, year: int, out: str, owner: str | None, edition: str
+    ctx: click.Context, year: int, out: str, owner: str | None, edition: str | None
 ) -> None:
     """Write a data-collection workbook for data owners.
 
@@ -485,6 +499,7 @@ def template_command(
     root = _root(ctx)
     require_folder(out, "--out")
     dataset, _ = load_project(root)
+    edition = edition or dataset.report.default_edition
     data = template_bytes(dataset, Localizer(dataset, edition), year, owner)
     write_atomic(Path(out), data)
     click.echo(out)
@@ -602,6 +617,57 @@ def schemas_command(out: str) -> None:
         raise EsgError(f"--out {out}: no such folder; create it first or choose another folder")
     for path in write_schemas(folder):
         click.echo(str(path))
+
+
+@main.command("new")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--company-zh", required=True, help="Company name in Chinese (the source script).")
+@click.option("--company-en", required=True, help="Company name in English.")
+@click.option("--year", type=int, required=True, help="The report year.")
+@click.option(
+    "--editions",
+    default="zh-Hant,zh-Hans,en",
+    show_default=True,
+    help="Editions to publish, in order, comma-separated.",
+)
+@click.option("--default-edition", default=None, help="Edition at the site root [default: first].")
+@click.option(
+    "--source-script",
+    type=click.Choice(["simplified", "traditional"]),
+    default="simplified",
+    show_default=True,
+    help="Script the Chinese chapters and data texts are written in.",
+)
+def new_command(
+    folder: str,
+    company_zh: str,
+    company_en: str,
+    year: int,
+    editions: str,
+    default_edition: str | None,
+    source_script: str,
+) -> None:
+    """Start a new report project in FOLDER (new or empty) that checks and builds at once.
+
+    The project has placeholder figures, one chapter per language, a
+    mkdocs.yml for the chosen editions and a README; then run
+    `esgpress check --strict` and `esgpress build-all` inside it.
+
+    Example: esgpress new acme --company-zh 示例集团 --company-en "Acme Group" --year 2025
+    """
+    from esgpress.workflows.newproject import NewProject, create_project, parse_editions
+
+    spec = NewProject(
+        company_zh,
+        company_en,
+        year,
+        parse_editions(editions),
+        default_edition,
+        "traditional" if source_script == "traditional" else "simplified",
+    )
+    for path in create_project(Path(folder), spec):
+        click.echo(str(path))
+    click.echo(f"next: cd {folder} && esgpress check --strict && esgpress build-all", err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Protocol
 
 from esgpress.core.errors import EsgError, Problem
 from esgpress.core.files import project_lock
-from esgpress.data.model import EDITIONS
 
 if TYPE_CHECKING:
     from esgpress.checks.run import CheckResult
@@ -71,12 +70,12 @@ def check_and_render(root: Path) -> CheckResult:
 
 def print_editions(
     root: Path,
-    editions: Sequence[str] = EDITIONS,
+    editions: Sequence[str] | None = None,
     variant: str = "pdf/ua-1",
     force: bool = False,
     render: bool = True,
 ) -> dict[str, Path]:
-    """Build the PDFs of ``editions`` into dist/; return their paths by edition.
+    """Build the PDFs of ``editions`` (default: the project's) into dist/; return them by edition.
 
     ``render`` renders the chapters first (skipped when the render on disk
     is fresh); without it, build/render is printed as it is.

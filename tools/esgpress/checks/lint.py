@@ -25,7 +25,7 @@ from typing import Literal
 
 from esgpress.core.errors import EsgError, Problem, Problems
 from esgpress.core.fingerprints import render_fingerprint
-from esgpress.data.model import EDITIONS, Dataset
+from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.render.renderer import (
     Chapter,
@@ -105,7 +105,8 @@ def check_content(
     """
     problems = Problems()
     chapters = list(dataset.report.chapters)
-    for lang in ("zh", "en"):
+    langs = source_langs(dataset)
+    for lang in langs:
         for key in chapters:
             path = root / "content" / lang / f"{key}.md"
             if not path.is_file():
@@ -131,7 +132,7 @@ def check_content(
         return list(problems)
 
     used: dict[str, dict[str, set[str]]] = {}
-    for edition in EDITIONS:
+    for edition in dataset.report.editions:
         renderer = Renderer(root, dataset, edition, Localizer(dataset, edition))
         fingerprint = render_fingerprint(root, edition) if renders is not None else ""
         try:
@@ -148,13 +149,14 @@ def check_content(
         if script is not None:
             problems.extend(_leaks(root, rendered, renderer, script))
         problems.extend(_house_style(root, rendered, renderer))
-    for lang in ("zh", "en"):
+    for lang in langs:
         for key in chapters:
             chapter = _readable(root, lang, key)
             if chapter is not None:
                 problems.extend(typed_numbers(chapter))
-    if "zh-Hans" in used and "en" in used:
-        problems.extend(_parity(chapters, used["zh-Hans"], used["en"]))
+    chinese = next((e for e in dataset.report.editions if e in used and e != "en"), None)
+    if chinese is not None and "en" in used:
+        problems.extend(_parity(chapters, used[chinese], used["en"]))
     problems.extend(_freshness(root, chapters))
     return list(problems)
 
@@ -165,21 +167,24 @@ def _leaks(
     from esgpress.editions.leaks import find_script_leaks
 
     out = []
+    as_written = target == renderer.loc.source_edition
     for ch in rendered:
         chapter = Chapter.read(root, source_dir(target), ch.key)
         text = renderer.source_text(chapter)
         for leak in find_script_leaks(
             text, target, getattr(renderer.loc.converter, "glossary", None)
         ):
-            if target == "zh-Hant":  # the converter kept a Simplified character
+            wrong = "Simplified" if target == "zh-Hant" else "Traditional"
+            if as_written:  # typed in the source, printed as typed
+                source = "Traditional" if target == "zh-Hant" else "Simplified"
                 message = (
-                    f"Simplified character '{leak.char}' in the zh-Hant edition "
-                    f"(should be '{leak.suggestion}'; add the phrase to data/glossary.yaml)"
+                    f"{wrong} character '{leak.char}' in the {source} source "
+                    f"(should be '{leak.suggestion}'; the {target} edition prints it as typed)"
                 )
-            else:  # typed in the Simplified source, printed as typed
+            else:  # the converter kept a character of the source's script
                 message = (
-                    f"Traditional character '{leak.char}' in the Simplified source "
-                    f"(should be '{leak.suggestion}'; the zh-Hans edition prints it as typed)"
+                    f"{wrong} character '{leak.char}' in the {target} edition "
+                    f"(should be '{leak.suggestion}'; add the phrase to data/glossary.yaml)"
                 )
             out.append(
                 Problem(chapter.display, leak.line, leak.col, message, "warning", "script-leak")
@@ -264,6 +269,16 @@ def _at_source(problem: Problem, source: str) -> Problem:
     line = source.count("\n", 0, offset) + 1
     col = offset - (source.rfind("\n", 0, offset) + 1) + 1
     return Problem(problem.path, line, col, problem.message, problem.severity, problem.code)
+
+
+def source_langs(dataset: Dataset) -> tuple[str, ...]:
+    """Return the ``content/`` folders the editions are written from (``zh``, ``en``)."""
+    editions = dataset.report.editions
+    return tuple(
+        lang
+        for lang, needed in (("zh", dataset.report.has_chinese), ("en", "en" in editions))
+        if needed
+    )
 
 
 def _parity(chapters: list[str], zh: dict[str, set[str]], en: dict[str, set[str]]) -> list[Problem]:

@@ -14,12 +14,14 @@ duplicate keys); the rules of the entries themselves need OpenCC, from
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from pathlib import Path
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from esgpress.core.errors import Problems, did_you_mean
+from esgpress.core.resources import toolkit_path
 from esgpress.data.model import GlossaryEntry
 from esgpress.data.scripts import (
     HANS_CONFIG,
@@ -39,15 +41,45 @@ SECTIONS = ("protected", "phrases", "characters", "en")
 
 
 def load_project_glossary(root: Path, problems: Problems) -> tuple[GlossaryEntry, ...]:
-    """Read the project's glossary entries; none when the project has no glossary.
+    """Read the glossary entries in force: the toolkit's house glossary, extended by the project's.
 
     Problems are added to ``problems`` as ``data/glossary.yaml:L:C``; the valid
     entries are kept, so one bad entry does not hide the others' effect.
     """
+    house = load_house_glossary(problems)
     path = root / GLOSSARY_PATH
     if not path.is_file():
-        return ()
-    return read_glossary(path, GLOSSARY_PATH, problems)
+        return house
+    return extend_glossary(house, read_glossary(path, GLOSSARY_PATH, problems))
+
+
+def load_house_glossary(problems: Problems) -> tuple[GlossaryEntry, ...]:
+    """Read the toolkit's Hong Kong house glossary (the zh-Hant default of every project).
+
+    Read once per process: it is package data, and validating it starts OpenCC.
+    """
+    entries, found = _house_glossary()
+    problems.extend(found)
+    return entries
+
+
+@functools.cache
+def _house_glossary() -> tuple[tuple[GlossaryEntry, ...], Problems]:
+    found = Problems()
+    entries = read_glossary(toolkit_path("glossary.yaml"), "esgpress:glossary.yaml", found)
+    return entries, found
+
+
+def extend_glossary(
+    base: tuple[GlossaryEntry, ...], project: tuple[GlossaryEntry, ...]
+) -> tuple[GlossaryEntry, ...]:
+    """Return the toolkit's entries the project does not redefine, then the project's.
+
+    An entry is redefined by a project entry of the same section and source
+    (the same phrase, character or protected term).
+    """
+    mine = {(e.section, e.source) for e in project}
+    return tuple(e for e in base if (e.section, e.source) not in mine) + project
 
 
 def read_glossary(path: Path, display: str, problems: Problems) -> tuple[GlossaryEntry, ...]:

@@ -19,6 +19,7 @@ from ruamel.yaml.nodes import Node
 
 from esgpress.core.errors import Problems, did_you_mean
 from esgpress.data.load_style import read_style
+from esgpress.data.load_settings import SETTINGS_KEYS, load_settings
 from esgpress.data.model import MAX_HEADLINES, PrintSettings, Report, SiteSettings, Text
 from esgpress.data.schema import Reader
 from esgpress.data.yamlio import Document
@@ -44,6 +45,7 @@ REPORT_KEYS = (
     "sample",
     "sample_notice",
     "style",
+    *SETTINGS_KEYS,
 )
 REPORT_REQUIRED = ("slug", "year", "company", "title", "chapters")
 PRINT_KEYS = ("first_page", "header")
@@ -94,6 +96,7 @@ def load_report(doc: Document, problems: Problems) -> ReportLoad | None:
     url, headline_node, headline = _site_block(r, get("site"))
     notice = r.text(get("sample_notice"), "sample_notice")
     style = read_style(r, get("style"))
+    settings = load_settings(r, {key: get(key) for key in SETTINGS_KEYS})
     if year is None or slug is None or company is None or title is None:
         return None
     for c in comparison:
@@ -120,6 +123,10 @@ def load_report(doc: Document, problems: Problems) -> ReportLoad | None:
         print=printing,
         site=SiteSettings(url=url),
         style=style,
+        editions=settings.editions,
+        default_edition=settings.default_edition,
+        source_script=settings.source_script,
+        brand=settings.brand,
     )
     return ReportLoad(report, r, headline_node, headline)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from esgpress.core.errors import Problems
@@ -13,8 +15,14 @@ UNIT_KEYS = ("zh", "zh-Hant", "en", "en_one", "count", "space", "en_before", "ba
 UNIT_REQUIRED = ("zh", "en")
 
 
-def load_units(doc: Document, problems: Problems) -> dict[str, Unit] | None:
-    """Read the catalogue; ``None`` when the file is not a mapping (a problem is recorded)."""
+def load_units(
+    doc: Document, problems: Problems, inherited: Mapping[str, Unit] | None = None
+) -> dict[str, Unit] | None:
+    """Read the catalogue; ``None`` when the file is not a mapping (a problem is recorded).
+
+    ``inherited`` is the toolkit's catalogue that this file extends: a unit's
+    ``base`` may name one of its units.
+    """
     r = Reader(doc.path, problems)
     entries = r.mapping(doc.root, "the unit catalogue")
     if entries is None:
@@ -51,7 +59,7 @@ def load_units(doc: Document, problems: Problems) -> dict[str, Unit] | None:
             factor=factor,
         )
     for key, unit in units.items():
-        if unit.base is not None and unit.base not in units:
+        if unit.base is not None and unit.base not in units and unit.base not in (inherited or {}):
             r.error(
                 entries[key][1],
                 f"unit '{key}' has base '{unit.base}', which is not in the catalogue",

@@ -18,16 +18,18 @@ end. Nothing past the loader sees a YAML node: settings are typed
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from pathlib import Path
 
 from esgpress.core.errors import EsgError, Problems
+from esgpress.core.resources import toolkit_path
 from esgpress.data.load_frameworks import load_frameworks
 from esgpress.data.load_glossary import load_project_glossary
 from esgpress.data.load_kpis import KpiLoader
 from esgpress.data.load_report import load_report, resolve_headline
 from esgpress.data.load_units import load_units
-from esgpress.data.model import Dataset
+from esgpress.data.model import Dataset, Unit
 from esgpress.data.yamlio import Document, parse_text, read_document
 
 #: The data files every build reads, in the order they are loaded.
@@ -39,7 +41,8 @@ def read_data_files(root: Path, problems: Problems, kpis_text: str | None) -> di
     docs = {
         name: read_document(root / "data" / f"{name}.yaml", f"data/{name}.yaml", problems)
         for name in DATA_FILES
-        if name != "kpis" or kpis_text is None
+        if (name != "kpis" or kpis_text is None)
+        and (name != "units" or (root / "data" / "units.yaml").is_file())
     }
     if kpis_text is not None:
         kpis = parse_text(kpis_text, "data/kpis.yaml", problems)
@@ -59,7 +62,7 @@ def load_dataset(root: Path, problems: Problems, kpis_text: str | None = None) -
     """
     docs = read_data_files(root, problems, kpis_text)
     report = load_report(docs["report"], problems)
-    units = load_units(docs["units"], problems)
+    units = unit_catalogue(docs.get("units"), problems)
     glossary = load_project_glossary(root, problems)
     frameworks = load_frameworks(root, problems)
     kpis = KpiLoader(docs["kpis"], report.report if report else None, units, problems)
@@ -68,6 +71,25 @@ def load_dataset(root: Path, problems: Problems, kpis_text: str | None = None) -
         checked = resolve_headline(report, kpis.indicators)
         dataset = replace(dataset, report=checked) if dataset is not None else None
     return replace(dataset, glossary=glossary, frameworks=frameworks) if dataset else None
+
+
+def unit_catalogue(project: Document | None, problems: Problems) -> dict[str, Unit] | None:
+    """Load the toolkit's unit catalogue, extended (unit by unit) by the project's."""
+    toolkit = dict(_toolkit_units())
+    if project is None:
+        return toolkit
+    mine = load_units(project, problems, toolkit)
+    return None if mine is None else {**toolkit, **mine}
+
+
+@functools.cache
+def _toolkit_units() -> dict[str, Unit]:
+    """Read the toolkit's catalogue once per process (package data does not change)."""
+    problems = Problems()
+    doc = read_document(toolkit_path("units.yaml"), "esgpress:units.yaml", problems)
+    units = load_units(doc, problems) or {}
+    problems.raise_if_errors()  # a broken installation, not a user mistake
+    return units
 
 
 def load_project(root: Path) -> tuple[Dataset, Problems]:

@@ -13,9 +13,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-#: The three editions, in build order. The Traditional edition comes first
-#: because it is the listed (prevailing) edition in Hong Kong.
+#: Every edition the toolkit can build, in the default order. A project picks
+#: its own (``editions:`` in ``data/report.yaml``, :attr:`Report.editions`); this
+#: is the default, with the Traditional edition first because it is the listed
+#: (prevailing) edition in Hong Kong.
 EDITIONS: tuple[str, ...] = ("zh-Hant", "zh-Hans", "en")
+
+#: The script the Chinese source (``content/zh``, ``zh`` texts) is written in.
+SourceScript = Literal["simplified", "traditional"]
+
+#: The accent when a project sets none: a neutral teal, not any sample's colour.
+DEFAULT_ACCENT = "#1f6f78"
 
 #: Languages a text can be written in. ``zh`` is Simplified Chinese, the one
 #: Chinese source; ``zh-Hant`` is an optional override of its conversion.
@@ -260,6 +268,25 @@ class HouseStyle:
 
 
 @dataclass(frozen=True)
+class Brand:
+    """The ``brand:`` block of ``data/report.yaml``: the company's colours, logo and fonts.
+
+    ``palette`` holds the chart series colours (the accent first when empty);
+    ``logo`` is a path relative to the project; ``fonts`` maps an edition to a
+    CSS font stack for its PDF.
+    """
+
+    accent: str = DEFAULT_ACCENT
+    palette: tuple[str, ...] = ()
+    logo: str | None = None
+    fonts: tuple[tuple[str, str], ...] = ()
+
+    def font(self, edition: str) -> str | None:
+        """Return the PDF font stack the project sets for ``edition``, if any."""
+        return dict(self.fonts).get(edition)
+
+
+@dataclass(frozen=True)
 class Report:
     """Report-level facts and settings from ``data/report.yaml``, all validated by the loader."""
 
@@ -280,6 +307,17 @@ class Report:
     print: PrintSettings = field(default_factory=PrintSettings)
     site: SiteSettings = field(default_factory=SiteSettings)
     style: dict[str, HouseStyle] = field(default_factory=dict)
+    #: The editions this project publishes, in order (a subset of :data:`EDITIONS`).
+    editions: tuple[str, ...] = EDITIONS
+    #: The edition served at the site root and listed first.
+    default_edition: str = EDITIONS[0]
+    source_script: SourceScript = "simplified"
+    brand: Brand = field(default_factory=Brand)
+
+    @property
+    def has_chinese(self) -> bool:
+        """True when the project publishes a Chinese edition (and so has ``content/zh``)."""
+        return any(e.startswith("zh") for e in self.editions)
 
     @property
     def years(self) -> tuple[int, ...]:

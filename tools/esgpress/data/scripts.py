@@ -135,6 +135,7 @@ class PlainConverter:
         protected: Iterable[str] = (),
         phrases: Mapping[str, str] | None = None,
         characters: Iterable[tuple[str, str, tuple[str, ...]]] = (),
+        reverse_phrases: bool = False,
     ) -> None:
         """Compile the rules.
 
@@ -143,6 +144,8 @@ class PlainConverter:
             phrases: Simplified → Traditional fixes that win over OpenCC.
             characters: (OpenCC output character, house character, exception
                 phrases where OpenCC's character is kept).
+            reverse_phrases: also apply the phrases backwards (Traditional →
+                Simplified) in :meth:`hans`, for a source written in Traditional.
 
         """
         kept = {term: term for term in protected}
@@ -151,7 +154,11 @@ class PlainConverter:
             phrase: cc(HANT_CONFIG, phrase) for _, _, phrases_ in rules for phrase in phrases_
         }
         self.hant_terms = Terms({**exceptions, **(phrases or {}), **kept})
-        self.hans_terms = Terms(kept)
+        backwards: dict[str, str] = {}
+        if reverse_phrases:
+            for simplified, traditional in (phrases or {}).items():
+                backwards.setdefault(traditional, simplified)
+        self.hans_terms = Terms({**backwards, **kept})
         self.char_table = str.maketrans({char: target for char, target, _ in rules})
 
     def hant(self, text: str, words: Callable[[str], Iterable[str]] | None = None) -> str:

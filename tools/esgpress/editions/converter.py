@@ -51,7 +51,10 @@ class Converter:
     """
 
     def __init__(
-        self, glossary: Glossary | None = None, words: Callable[[str], Iterable[str]] | None = None
+        self,
+        glossary: Glossary | None = None,
+        words: Callable[[str], Iterable[str]] | None = None,
+        traditional_source: bool = False,
     ) -> None:
         """Compile the glossary into match tables.
 
@@ -61,6 +64,10 @@ class Converter:
                 With one, :meth:`to_hant` converts word by word, so no OpenCC
                 phrase straddles two words (用水|表现 stays 用水表現, not
                 用水錶現); docs/conversion.md measures both readings.
+            traditional_source: the project writes its Chinese in Traditional
+                (``source_script: traditional``): :meth:`to_hans` then applies
+                the glossary's phrases backwards, so the zh-Hans edition
+                gets the Simplified form each phrase was defined from.
 
         """
         self.glossary = glossary or Glossary()
@@ -69,6 +76,7 @@ class Converter:
             self.glossary.protected,
             self.glossary.phrase_map,
             [(char, rule.target, rule.exceptions) for char, rule in self.glossary.characters],
+            reverse_phrases=traditional_source,
         )
 
     @classmethod
@@ -108,9 +116,9 @@ class Converter:
     def to_hans(self, text: str) -> str:
         """Convert Traditional text to Simplified, keeping protected terms.
 
-        Punctuation is left alone: the Simplified edition is authored, not
-        derived, so this direction only serves the measurement and the
-        ``esgpress convert --to zh-Hans`` helper.
+        Punctuation is left alone. With a Simplified source this direction
+        serves the leak checks, the measurement and ``esgpress convert --to
+        zh-Hans``; with a Traditional source it makes the zh-Hans edition.
         """
         return self._convert(segments(text), self.plain.hans)
 

@@ -100,27 +100,51 @@ class Localizer:
         if self._converter is None:
             key = self.dataset.glossary
             words = tuple(dataset_words(self.dataset))
+            traditional = self.traditional_source
             # The word-level reading depends on the data's labels as well as the glossary.
-            self._glossary_fingerprint = _fingerprint(key, words)
+            self._glossary_fingerprint = _fingerprint(key, words, traditional)
             self._converter = _CONVERTERS.get(
                 "glossary",
                 self._glossary_fingerprint,
-                lambda: Converter(Glossary.from_entries(key), segmenter_for(words)),
+                lambda: Converter(
+                    Glossary.from_entries(key),
+                    segmenter_for(words),
+                    traditional_source=traditional,
+                ),
             )
             self._glossary_key = key
         return self._converter
 
-    def hant_source(self, simplified: str, scope: str | None = None) -> str:
-        """Convert a whole chapter source; kept per ``scope`` (the chapter) for the live preview.
+    @property
+    def traditional_source(self) -> bool:
+        """True when the project's Chinese source is written in Traditional."""
+        return self.dataset.report.source_script == "traditional"
 
-        Without a scope, or with a converter handed in by the caller, the text is
-        converted every time.
+    @property
+    def source_edition(self) -> str:
+        """The Chinese edition written in the source's own script."""
+        return "zh-Hant" if self.traditional_source else "zh-Hans"
+
+    def edition_source(self, source: str, scope: str | None = None) -> str:
+        """Return a whole Chinese chapter source as this edition prints it.
+
+        The edition in the source's own script prints it as written; the other
+        is converted, and kept per ``scope`` (the chapter) for the live preview.
+        Without a scope, or with a converter handed in by the caller, the text
+        is converted every time.
         """
+        if self.edition == "en" or self.edition == self.source_edition:
+            return source
         converter = self.converter
+        convert = converter.to_hans if self.traditional_source else converter.to_hant
         if self._glossary_key is None or scope is None:
-            return converter.to_hant(simplified)
-        fingerprint = _fingerprint(self._glossary_fingerprint, simplified)
-        return _CONVERTED.get(scope, fingerprint, lambda: converter.to_hant(simplified))
+            return convert(source)
+        fingerprint = _fingerprint(self._glossary_fingerprint, source)
+        return _CONVERTED.get(f"{self.edition}:{scope}", fingerprint, lambda: convert(source))
+
+    def hant_source(self, simplified: str, scope: str | None = None) -> str:
+        """Convert a whole Simplified chapter source for zh-Hant (see :meth:`edition_source`)."""
+        return self.edition_source(simplified, scope)
 
     def hant(self, simplified: str) -> str:
         """Convert Simplified source text to the Traditional house style (cached)."""
@@ -143,7 +167,9 @@ class Localizer:
         if self.edition == "zh-Hant":
             if text.zh_hant:
                 return text.zh_hant
-            return self.hant(text.zh or "")
+            return (text.zh or "") if self.traditional_source else self.hant(text.zh or "")
+        if self.traditional_source:
+            return self.hans(text.zh or "")
         return text.zh or ""
 
     def shown(self, text: Text | None) -> str:
@@ -154,6 +180,13 @@ class Localizer:
         ask for them here and print the same spacing and quote marks.
         """
         return self.style.prose(self.text(text))
+
+    def hans(self, traditional: str) -> str:
+        """Convert Traditional source text for zh-Hans (a Traditional source; cached)."""
+        key = "\0hans\0" + traditional
+        if key not in self._cache:
+            self._cache[key] = self.converter.to_hans(traditional)
+        return self._cache[key]
 
     def pick(self, zh: str, en: str) -> str:
         """One of a (Simplified, English) pair of the toolkit's own words, for this edition."""

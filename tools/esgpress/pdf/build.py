@@ -166,7 +166,7 @@ def build_print_htmls(
 def build_pdfs(
     root: Path,
     dataset: Dataset,
-    editions: Sequence[str] = EDITIONS,
+    editions: Sequence[str] | None = None,
     variant: str = "pdf/ua-1",
     force: bool = False,
     render: bool = False,
@@ -184,12 +184,18 @@ def build_pdfs(
     """
     if variant not in VARIANTS:
         raise EsgError(f"unknown PDF variant '{variant}'; choose one of {', '.join(VARIANTS)}")
-    unknown = [e for e in editions if e not in EDITIONS]
+    known = dataset.report.editions
+    editions = known if editions is None else editions
+    unknown = [e for e in editions if e not in known]
     if unknown:
-        raise EsgError(f"unknown edition '{unknown[0]}'; choose one of {', '.join(EDITIONS)}")
+        raise EsgError(
+            f"unknown edition '{unknown[0]}'; this project publishes {', '.join(known)} "
+            "(editions: in data/report.yaml)"
+        )
     # Before anything is rendered or laid out: without the fonts WeasyPrint
     # floods the terminal with .notdef warnings, or Pango crashes (exit 139).
-    for finding in require_fonts(FONTS, editions):
+    stacks = {e: dataset.report.brand.font(e) or FONTS[e] for e in editions}
+    for finding in require_fonts(stacks, editions):
         if not finding.ok:
             say(f"warning: {finding.what}: {finding.detail}")
     root = root.resolve()
@@ -214,10 +220,12 @@ def dist_names(dataset: Dataset) -> set[str]:
     """
     from esgpress.workflows.export import default_export_path
 
-    names = {pdf_path(Path(), dataset, e).name for e in EDITIONS}
+    editions = dataset.report.editions
+    names = {pdf_path(Path(), dataset, e).name for e in editions}
+    names |= {finish.variant_path(pdf_path(Path(), dataset, e), "pdf/a-3b").name for e in editions}
     names |= {
         default_export_path(Path(), dataset, e, fmt).name
-        for e in EDITIONS
+        for e in editions
         for fmt in ("csv", "xlsx", "json")
     }
     return names

@@ -41,15 +41,17 @@ from markupsafe import Markup
 
 from esgpress.core.errors import EsgError, Problems
 from esgpress.core.files import write_atomic
-from esgpress.data.model import EDITIONS, Dataset
+from esgpress.core.resources import toolkit_path
+from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.pdf.autolink import autolink
 from esgpress.pdf.chapters import Edition, chapter_anchor, transform_chapter, transform_links
 from esgpress.pdf.htmltree import parse_fragment, serialize_children
+from esgpress.render.brand import apply as apply_brand
 from esgpress.render.markdown_html import make_converter, markdown_to_html
 
-#: The toolkit's own print template, used when a project has no ``templates/print/``.
-TOOLKIT_TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "print"
+#: The toolkit's own print templates; a project's ``templates/print/`` overrides them file by file.
+TOOLKIT_TEMPLATES = toolkit_path("templates", "print")
 
 #: ``lang`` of the print document per edition (Pango picks glyph shapes by it).
 HTML_LANG = {"zh-Hant": "zh-HK", "zh-Hans": "zh-CN", "en": "en"}
@@ -162,7 +164,21 @@ def page_settings(dataset: Dataset, loc: Localizer) -> PageSettings:
 def template_dir(root: Path) -> Path:
     """Return the project's ``templates/print/`` if it has one, else the toolkit's."""
     own = root / "templates" / "print"
-    return own if (own / "report.html").is_file() else TOOLKIT_TEMPLATES
+    return own if own.is_dir() else TOOLKIT_TEMPLATES
+
+
+def stylesheet(root: Path, out_dir: Path, dataset: Dataset) -> tuple[str, str | None]:
+    """Return the print stylesheet: (a link to the project's, None) or ("", the branded CSS).
+
+    The toolkit's stylesheet has brand tokens and is inlined with the brand's
+    colours filled in; a project's own ``templates/print/print.css`` is linked
+    as it is (its colours are the project's).
+    """
+    own = root / "templates" / "print" / "print.css"
+    if own.is_file():
+        return Path(os.path.relpath(own, out_dir)).as_posix(), None
+    css = (TOOLKIT_TEMPLATES / "print.css").read_text(encoding="utf-8")
+    return "", apply_brand(css, dataset.report.brand)
 
 
 def _load_manifest(render_dir: Path, edition: str) -> dict[str, Any]:
@@ -179,8 +195,9 @@ def _load_manifest(render_dir: Path, edition: str) -> dict[str, Any]:
 
 def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
     """Build the print HTML of ``edition`` in memory (and check it); raise once on problems."""
-    if edition not in EDITIONS:
-        raise EsgError(f"unknown edition '{edition}'; choose one of {', '.join(EDITIONS)}")
+    if edition not in dataset.report.editions:
+        editions = ", ".join(dataset.report.editions)
+        raise EsgError(f"unknown edition '{edition}'; this project publishes {editions}")
     root = root.resolve()
     render_dir = root / "build" / "render" / edition
     out_dir = root / "build" / "print" / edition
@@ -234,8 +251,11 @@ def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
 
     tdir = template_dir(root)
     env = Environment(
-        loader=FileSystemLoader(str(tdir)), autoescape=True, undefined=StrictUndefined
+        loader=FileSystemLoader([str(tdir), str(TOOLKIT_TEMPLATES)]),
+        autoescape=True,
+        undefined=StrictUndefined,
     )
+    css_href, css_inline = stylesheet(root, out_dir, dataset)
     env.filters["css_string"] = css_string
     report = dataset.report
     title, company = loc.text(report.title), loc.text(report.company)
@@ -243,7 +263,7 @@ def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
     page_html = env.get_template("report.html").render(
         edition=edition,
         lang=HTML_LANG[edition],
-        fonts=Markup(FONTS[edition]),
+        fonts=Markup(dataset.report.brand.font(edition) or FONTS[edition]),
         title=title,
         company=company,
         year=report.year,
@@ -253,7 +273,8 @@ def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
         settings=settings,
         first_side="left" if settings.first_page % 2 == 0 else "right",
         ui=ui,
-        css_href=Path(os.path.relpath(tdir / "print.css", out_dir)).as_posix(),
+        css_href=css_href,
+        css_inline=Markup(css_inline) if css_inline else None,
         toc=[entry for ch in chapters for entry in ch.toc],
         chapters=[
             {"key": c.key, "anchor": chapter_anchor(c.key), "html": Markup(c.html)}

@@ -31,14 +31,14 @@ from typing import TYPE_CHECKING, Any
 from esgpress.data.model import Dataset, Indicator
 from esgpress.editions.formatting import format_number
 from esgpress.render.chartstyle import (
-    ACCENT,
     COMPARISON_GREYS,
     FIGSIZE,
     INK,
     MUTED,
-    SERIES,
+    accent,
     add_legend,
     number_of,
+    series_colours,
     style_axes,
     text_width,
     units_and_labels,
@@ -104,7 +104,7 @@ def draw_bar(
         COMPARISON_GREYS[min(n_years - 2 - j, len(COMPARISON_GREYS) - 1)]
         for j in range(n_years - 1)
     ]
-    colours.append(ACCENT)
+    colours.append(accent(loc))
     few = len(inds) * n_years <= 12
     # Value labels that are wider than their bar would run into the neighbours:
     # then only the report year (the last bar of a group, next to the gap) is labelled.
@@ -158,10 +158,11 @@ def draw_line(
 ) -> tuple[list[Any], list[str]]:
     """One line per indicator over the years; gaps where a year has no figure."""
     handles: list[Any] = []
+    palette = series_colours(loc)
     for k, ind in enumerate(inds):
         ys = [number_of(ind.values.get(y)) for y in years]
         data = [math.nan if v is None else v for v in ys]
-        colour = SERIES[k % len(SERIES)]
+        colour = palette[k % len(palette)]
         (line,) = ax.plot(
             range(len(years)),
             data,
@@ -235,6 +236,7 @@ def draw_stacked(
     bottoms = [0.0] * len(years)
     complete = [True] * len(years)
     handles: list[Any] = []
+    palette = series_colours(loc)
     for k, ind in enumerate(inds):
         vals = [number_of(ind.values.get(y)) for y in years]
         xs = [i for i, v in enumerate(vals) if v is not None]
@@ -247,7 +249,7 @@ def draw_stacked(
             hs,
             bottom=[bottoms[i] for i in xs],
             width=0.5,
-            color=SERIES[k % len(SERIES)],
+            color=palette[k % len(palette)],
             linewidth=0.6,
             edgecolor="white",
         )

@@ -2,7 +2,7 @@
 
 Split from :mod:`esgpress.render.charts` (which picks the series and draws
 each kind) so a change of style has one place: greys for comparison years,
-the accent colour (orange, as on the site) only for the report year or the
+the brand's accent colour (as on the site) only for the report year or the
 first series, figures in the report's own number format.
 """
 
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from esgpress.data.model import Indicator, Value
 from esgpress.editions.formatting import format_number, is_chinese
+from esgpress.render.brand import series
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -23,15 +24,24 @@ if TYPE_CHECKING:
 
     from esgpress.editions.i18n import Localizer
 
-#: The site's accent and the greys that carry comparison years.
-ACCENT = "#ff6900"
+#: The greys that carry comparison years; the accent and the series colours
+#: come from the project's brand (:func:`accent`, :func:`series_colours`).
 INK = "#333333"
 MUTED = "#757575"
 GRID = "#e6e6e6"
-#: Series colours: accent first, then greys from dark to light (and a warm tint).
 #: Comparison years in bar charts, the most recent first.
 COMPARISON_GREYS = ("#6b6b6b", "#a3a3a3", "#c9c9c9", "#e0e0e0")
-SERIES = (ACCENT, "#8f8f8f", "#cfcfcf", "#4a4a4a", "#ffb380", "#6e6e6e", "#b0b0b0", "#e3e3e3")
+
+
+def accent(loc: Localizer) -> str:
+    """Return the report year's colour: the brand accent of ``data/report.yaml``."""
+    return loc.dataset.report.brand.accent
+
+
+def series_colours(loc: Localizer) -> tuple[str, ...]:
+    """Colours of a chart's series in order (``brand.palette``, or the accent then greys)."""
+    return series(loc.dataset.report.brand)
+
 
 #: Size of every chart in inches (the site scales it to the column width).
 FIGSIZE = (6.4, 3.2)

@@ -23,7 +23,7 @@ from jinja2.exceptions import SecurityError
 
 from esgpress.core import fingerprints as cache
 from esgpress.core.errors import EsgError, Problem, Problems
-from esgpress.data.model import EDITIONS, Dataset
+from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.render.chapters import (
     FRONT_MATTER,
@@ -65,8 +65,9 @@ class Renderer:
     def __init__(
         self, root: Path, dataset: Dataset, edition: str, loc: Localizer | None = None
     ) -> None:
-        if edition not in EDITIONS:
-            raise EsgError(f"unknown edition '{edition}'; choose one of {', '.join(EDITIONS)}")
+        editions = dataset.report.editions
+        if edition not in editions:
+            raise EsgError(f"unknown edition '{edition}'; this project has {', '.join(editions)}")
         self.root = root
         self.dataset = dataset
         self.edition = edition
@@ -75,10 +76,8 @@ class Renderer:
         self.state = EditionState(edition)
 
     def source_text(self, chapter: Chapter) -> str:
-        """Return the chapter text this edition templates (converted for zh-Hant)."""
-        if self.edition == "zh-Hant":
-            return self.loc.hant_source(chapter.body, scope=chapter.display)
-        return chapter.body
+        """Return the chapter text this edition templates (converted for the other script)."""
+        return self.loc.edition_source(chapter.body, scope=chapter.display)
 
     def render_all(self, keys: list[str] | None = None) -> list[RenderedChapter]:
         """Render every chapter of the report in order; raise once with all problems."""
@@ -330,7 +329,7 @@ def render_source(
             renderer.render_chapter(c, texts[c.key], before)
     body = FRONT_MATTER.sub(lambda m: "\n" * m.group(0).count("\n"), source.replace("\r\n", "\n"))
     chapter = Chapter(key, Path(display), display, source, body, "")
-    text = renderer.loc.converter.to_hant(body) if edition == "zh-Hant" else body
+    text = renderer.loc.edition_source(body)
     out = renderer.render_chapter(chapter, text, problems)
     problems.raise_if_errors()
     return out.markdown

@@ -22,7 +22,7 @@ from pathlib import Path
 from esgpress.core import fingerprints as cache
 from esgpress.core.console import say
 from esgpress.core.files import write_atomic
-from esgpress.data.model import EDITIONS, Dataset
+from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.render.renderer import RenderedChapter, Renderer
 
@@ -154,7 +154,8 @@ def write_charts(renderer: Renderer, out: Path) -> None:
 
 
 def render_all(
-    root: Path, dataset: Dataset, editions: tuple[str, ...] = EDITIONS
+    root: Path, dataset: Dataset, editions: tuple[str, ...] | None = None
 ) -> dict[str, Path]:
-    """Render every edition; return their folders."""
-    return {e: render_edition(root, dataset, e) for e in editions}
+    """Render every edition (default: the project's); return their folders."""
+    chosen = dataset.report.editions if editions is None else editions
+    return {e: render_edition(root, dataset, e) for e in chosen}

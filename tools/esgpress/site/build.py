@@ -29,8 +29,6 @@ from pathlib import Path
 
 from esgpress.core import fingerprints as cache
 from esgpress.core.files import project_lock
-from esgpress.data.model import EDITIONS
-from esgpress.site.config import DEFAULT_LOCALE
 from esgpress.site.generate import load_site_data, render_and_generate
 from esgpress.site.mkdocs import mkdocs_build_atomic
 from esgpress.site.paths import SitePaths
@@ -95,7 +93,7 @@ def build_site(
     site_dir: Path | None = None,
     build_dir: Path | None = None,
 ) -> BuildReport:
-    """Render the three editions and build the microsite; return timings.
+    """Render the project's editions and build the microsite; return timings.
 
     Example::
 
@@ -104,7 +102,7 @@ def build_site(
     paths = SitePaths.for_project(root, config_file, site_dir, build_dir)
     report = BuildReport(paths.site_dir)
     with project_lock(paths.root, "esgpress build"):
-        render_and_generate(root, paths, EDITIONS, DEFAULT_LOCALE, report.timings)
+        render_and_generate(root, paths, None, None, report.timings)
         t = time.perf_counter()
         record = paths.docs_dir.parent
         if paths.site_dir.is_dir() and cache.is_fresh(

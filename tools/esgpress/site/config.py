@@ -60,6 +60,12 @@ WORDS: dict[str, tuple[str, str]] = {
         "The full report comes in three language editions; "
         "the data set can be downloaded in machine-readable formats.",
     ),
+    # The same for a project that publishes one or two editions.
+    "downloads_intro_some": (
+        "报告全文以下列语言版本提供，数据集可下载为机器可读格式。",
+        "The full report comes in the language editions below; "
+        "the data set can be downloaded in machine-readable formats.",
+    ),
     "csv": ("CSV（逗号分隔）", "CSV (comma-separated)"),
     "xlsx": ("Excel 工作簿", "Excel workbook"),
     "json": ("JSON", "JSON"),

@@ -154,7 +154,7 @@ def generate_edition(
 
     # Shared downloads: this edition's data set, and the PDFs if they are built.
     data_files = _data_files(dataset, loc, paths)
-    for e in EDITIONS:
+    for e in dataset.report.editions:
         pdf = paths.dist_dir / pdf_name(dataset.report, e)
         if pdf.is_file():
             copy_if_changed(pdf, paths.files_dir / pdf.name)
@@ -163,18 +163,20 @@ def generate_edition(
 
     put("index.md", landing_markdown(dataset, loc, settings, cards, pdfs, paths.templates))
     put("data.md", datacentre_markdown(dataset, loc, data, paths.templates))
+    three = len(dataset.report.editions) == 3
+    intro_key = "downloads_intro" if three else "downloads_intro_some"
     downloads = render_page(
         paths.templates,
         "downloads.html",
         title=word("downloads", loc),
-        intro=word("downloads_intro", loc),
+        intro=word(intro_key, loc),
         pdfs=pdfs,
         data=data,
         w=lambda key: word(key, loc),
     )
     put(
         "downloads.md",
-        f"---\ndescription: {json.dumps(word('downloads_intro', loc), ensure_ascii=False)}\n"
+        f"---\ndescription: {json.dumps(word(intro_key, loc), ensure_ascii=False)}\n"
         "hide: [navigation, toc]\n---\n\n" + downloads,
     )
     prune(out, written, ("*.md", "charts/*.svg"))
@@ -199,15 +201,21 @@ def generate_docs(
     settings: SiteSettings,
     render_dirs: dict[str, Path],
     paths: SitePaths,
-    root_locale: str = DEFAULT_LOCALE,
+    root_locale: str | None = None,
 ) -> dict[str, object]:
     """Generate the docs folder for the rendered editions and write the metadata file."""
+    report = dataset.report
+    root_locale = root_locale or report.default_edition
     meta_path = paths.docs_dir / META_FILE
     meta: dict[str, object] = {"languages": {}}
     if meta_path.is_file():
         with contextlib.suppress(ValueError):
             meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    languages = dict(meta.get("languages", {}))  # type: ignore[call-overload]
+    languages = {
+        locale: value
+        for locale, value in dict(meta.get("languages", {})).items()  # type: ignore[call-overload]
+        if locale in report.editions  # an edition the project dropped is not published
+    }
     for edition, render_dir in render_dirs.items():
         languages[edition] = generate_edition(
             dataset, settings, edition, render_dir, paths, root_locale
@@ -216,7 +224,10 @@ def generate_docs(
         "root_locale": root_locale,
         "languages": languages,
         "site_url": settings.url,
-        "names": {e: LANGUAGE_NAMES[e] for e in EDITIONS},
+        "names": {e: LANGUAGE_NAMES[e] for e in report.editions},
+        "editions": list(report.editions),
+        "default_edition": report.default_edition,
+        "brand": {"accent": report.brand.accent, "logo": report.brand.logo},
     }
     write_if_changed(
         meta_path, json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
@@ -239,12 +250,14 @@ def files_names(dataset: Dataset) -> set[str]:
 def render_and_generate(
     root: Path,
     paths: SitePaths,
-    editions: Sequence[str] = EDITIONS,
-    root_locale: str = DEFAULT_LOCALE,
+    editions: Sequence[str] | None = None,
+    root_locale: str | None = None,
     timings: dict[str, float] | None = None,
     warm: bool = False,
 ) -> None:
     """Render ``editions`` and regenerate their docs (used by build and by the live preview).
+
+    ``editions`` and ``root_locale`` default to the project's (``data/report.yaml``).
 
     ``warm``: render even when the render on disk is up to date (see
     :func:`esgpress.render.write.render_edition`).
@@ -255,7 +268,7 @@ def render_and_generate(
     t = time.perf_counter()
     dataset, settings = load_site_data(root)
     render_dirs = {}
-    for edition in editions:
+    for edition in dataset.report.editions if editions is None else editions:
         render_dirs[edition] = render_edition(
             root, dataset, edition, paths.docs_dir.parent / "render" / edition, warm=warm
         )

@@ -17,10 +17,11 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from esgpress.core.numbers import round_half_up
-from esgpress.data.model import EDITIONS, Dataset
+from esgpress.data.model import Dataset
 from esgpress.editions.formatting import format_change, format_quantity, is_chinese
 from esgpress.editions.i18n import MARKS, Localizer
 from esgpress.site.config import LANGUAGE_NAMES, SiteSettings, pdf_name, word
+from esgpress.site.paths import TOOLKIT_SITE
 
 
 @dataclass(frozen=True)
@@ -136,9 +137,9 @@ def headline_tiles(dataset: Dataset, loc: Localizer, kpi_ids: tuple[str, ...]) -
 
 
 def pdf_downloads(dataset: Dataset, loc: Localizer, dist: Path, files_href: str) -> list[Download]:
-    """List the three editions' PDFs, linked whether or not they are built yet."""
+    """List the editions' PDFs, linked whether or not they are built yet."""
     out = []
-    for edition in EDITIONS:
+    for edition in dataset.report.editions:
         name = pdf_name(dataset.report, edition)
         path = dist / name
         size = human_size(path.stat().st_size) if path.is_file() else None
@@ -166,7 +167,7 @@ def _environment(templates: Path) -> Environment:
     used), and at most eight are kept.
     """
     return Environment(
-        loader=FileSystemLoader(str(templates)),
+        loader=FileSystemLoader([str(templates), str(TOOLKIT_SITE)]),
         autoescape=select_autoescape(default=True),
         undefined=StrictUndefined,
         keep_trailing_newline=True,
@@ -181,7 +182,7 @@ def anchor(key: str) -> str:
 
 
 def render_page(templates: Path, name: str, **context: object) -> str:
-    """Render one of our page templates (``templates/site/esgpress/<name>``)."""
+    """Render one of our page templates (``esgpress/<name>``: the project's, else the toolkit's)."""
     return _environment(templates).get_template(f"esgpress/{name}").render(anchor=anchor, **context)
 
 

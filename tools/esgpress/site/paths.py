@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from esgpress.core.errors import EsgError
+from esgpress.core.resources import toolkit_path
+
+#: The toolkit's site templates: Material overrides, stylesheet, logo and page templates.
+TOOLKIT_SITE = toolkit_path("templates", "site")
 
 
 @dataclass
@@ -44,7 +48,11 @@ class SitePaths:
 
 
 def templates_dir(config_file: Path) -> Path:
-    """Return the theme ``custom_dir`` of ``mkdocs.yml`` (our page templates live there too)."""
+    """Return the theme ``custom_dir`` of ``mkdocs.yml``, or the toolkit's site templates.
+
+    The toolkit's page templates (``esgpress/resources/templates/site``) are
+    always there behind the project's folder, which only overrides them.
+    """
     from mkdocs.utils.yaml import yaml_load
 
     if not config_file.is_file():
@@ -56,8 +64,6 @@ def templates_dir(config_file: Path) -> Path:
     theme = raw.get("theme") or {}
     custom = theme.get("custom_dir") if isinstance(theme, dict) else None
     if not custom:
-        raise EsgError(
-            f"{config_file}: theme.custom_dir is not set; "
-            "the site templates live there (templates/site)"
-        )
-    return (config_file.parent / str(custom)).resolve()
+        return TOOLKIT_SITE
+    # A missing folder is MkDocs' to report (with its own message), after the lock.
+    return (config_file.parent / custom).resolve()

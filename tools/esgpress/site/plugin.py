@@ -5,8 +5,12 @@ plugin only
 
 - checks the docs folder was generated and feeds its navigation and site names
   to mkdocs-static-i18n, one set per language (``on_config``);
-- resolves the search plugin's ``jieba_dict_user`` against ``mkdocs.yml``
-  (Material resolves it against the working directory);
+- puts the toolkit's site templates behind the project's ``custom_dir`` (which
+  only overrides them), fills the brand colours into the toolkit's stylesheet
+  and logo, and checks the i18n languages are the project's editions;
+- loads the toolkit's jieba dictionary and the project's (``data/`` or the search
+  plugin's ``jieba_dict_user``, resolved against ``mkdocs.yml``; Material
+  resolves it against the working directory);
 - tells each page where its language's root is, so the theme override
   points Material's search and sitemap at that language (``on_page_context``);
 - after the last language is built, splits the merged search index into one
@@ -31,6 +35,7 @@ import jinja2.bccache
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
@@ -38,7 +43,8 @@ from mkdocs.utils.templates import TemplateContext
 from watchdog.observers.polling import PollingObserver
 
 from esgpress.core.files import write_atomic
-from esgpress.site import markup, search
+from esgpress.core.resources import toolkit_path
+from esgpress.site import markup, search, theme
 from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, resolve
 
 log = get_plugin_logger(__name__)
@@ -137,7 +143,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
     @event_priority(
         100
     )  # before the search plugin loads jieba and before static-i18n (-100) applies overrides
-    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+    def _configure(self, config: MkDocsConfig) -> MkDocsConfig:
         """Check the generated docs, resolve paths, hand navigation and names to static-i18n."""
         logging.getLogger("jieba").setLevel(logging.WARNING)
         if config.use_directory_urls:
@@ -146,6 +152,12 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
                 "and sitemaps are placed at each language root, which needs page.html URLs"
             )
         base = Path(config.config_file_path).parent
+        # The toolkit's templates behind the project's custom_dir, before Material's.
+        theme.add_toolkit_templates(config)
+        load_jieba_user_dict(toolkit_path("jieba_user_dict.txt"))
+        own_dict = self._project(config) / "data" / "jieba_user_dict.txt"
+        if own_dict.is_file():
+            load_jieba_user_dict(own_dict)
         for name in ("search", "material/search"):
             search_plugin = config.plugins.get(name)
             user_dict = search_plugin.config.get("jieba_dict_user") if search_plugin else None
@@ -165,6 +177,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
                 "(or 'esgpress serve') instead of calling mkdocs directly"
             )
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        theme.apply_editions(config, self.meta)
         # The public address from data/report.yaml (site.url), unless mkdocs.yml sets
         # one; `serve` keeps its own local address.
         site_url = self.meta.get("site_url")
@@ -179,6 +192,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             lang: dict[str, Any] = languages.get(locale) or next(iter(languages.values()), {})
             config["nav"] = lang.get("nav")
             return config
+        theme.check_languages(i18n, self.meta)
         for lang_config in i18n.config.languages:
             generated = languages.get(lang_config.locale)
             if generated is None:
@@ -193,6 +207,23 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             lang_config["site_name"] = generated["site_name"]
             lang_config["copyright"] = generated["copyright"]
         return config
+
+    # After static-i18n (-100), which puts its own sitemap template first.
+    @event_priority(-110)
+    def _keep_our_sitemap(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Use the toolkit's sitemap template (x-default, no build dates), not static-i18n's.
+
+        static-i18n puts its sitemap first unless ``custom_dir`` has one; the
+        toolkit's templates stand behind ``custom_dir``, so it cannot see ours.
+        """
+        config.theme.dirs[:] = [d for d in config.theme.dirs if "custom_i18n_sitemap" not in d]
+        return config
+
+    on_config = CombinedEvent(_configure, _keep_our_sitemap)
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        """Fill the brand into the toolkit's stylesheet and logo (:mod:`esgpress.site.theme`)."""
+        return theme.brand_files(files, config, self.meta, self._project(config))
 
     def _regenerate(self, config: MkDocsConfig) -> None:
         """Under serve: re-render the served edition when a source changed since the last build."""
@@ -243,7 +274,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         # Read by templates/site/main.html (not one of MkDocs' own context keys).
         context["esgpress"] = {  # type: ignore[typeddict-unknown-key]
             "search_base": base.rstrip("/") + "/",
-            "default_locale": DEFAULT_LOCALE if DEFAULT_LOCALE in _locales else root,
+            "default_locale": self._default_locale(_locales, root),
             "locale": current,
         }
         return context
@@ -251,6 +282,11 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Any) -> str:
         """Make KPI tables focusable, named scroll regions (site only; the PDF is untouched)."""
         return markup.mark_scroll_regions(html, self._locales(config)[2], page.title or "")
+
+    def _default_locale(self, locales: list[str], root: str) -> str:
+        """Return the project's default edition when it is built, else this build's root."""
+        default = str(self.meta.get("default_edition") or DEFAULT_LOCALE)
+        return default if default in locales else root
 
     def on_post_template(
         self, output_content: str, *, template_name: str, config: MkDocsConfig

@@ -18,12 +18,12 @@ from esgpress.site.paths import SitePaths
 
 def serve_site(
     root: Path,
-    edition: str,
+    edition: str | None,
     dev_addr: str = "127.0.0.1:8000",
     open_browser: bool = False,
     config_file: Path | None = None,
 ) -> None:
-    """Live preview of one edition: re-renders when content/ or data/ change."""
+    """Live preview of one edition (default: the project's default): re-renders on changes."""
     from mkdocs.commands.serve import serve
 
     check_address(dev_addr)  # before the first build, which takes seconds
@@ -31,7 +31,13 @@ def serve_site(
     # The plugin renders the edition before each build whose sources changed
     # (the first one included); MkDocs only needs the docs folder to exist.
     paths.docs_dir.mkdir(parents=True, exist_ok=True)
-    load_site_data(root)  # data errors stop here, before a server starts
+    dataset, _settings = load_site_data(root)  # data errors stop here, before a server starts
+    edition = edition or dataset.report.default_edition
+    if edition not in dataset.report.editions:
+        raise EsgError(
+            f"unknown edition '{edition}'; this project publishes "
+            f"{', '.join(dataset.report.editions)}"
+        )
     with mkdocs_environment(paths, edition), plugin_available():
         try:
             serve(

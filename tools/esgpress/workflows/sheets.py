@@ -78,11 +78,10 @@ class SheetNames:
     """Header, segment and unit texts of every edition, mapped back to keys."""
 
     def __init__(self, dataset: Dataset, root: Path) -> None:
-        from esgpress.data.model import EDITIONS
         from esgpress.editions.i18n import Localizer
 
         self.dataset = dataset
-        self.locs = [Localizer(dataset, e) for e in EDITIONS]
+        self.locs = [Localizer(dataset, e) for e in dataset.report.editions]
         self.headers: dict[str, str] = {}
         for key, pair in IMPORT_HEADERS.items():
             self.headers[norm(key)] = key

@@ -1,0 +1,80 @@
+"""The company's brand (``brand:`` in ``data/report.yaml``) applied to charts and stylesheets.
+
+The toolkit's stylesheets (``esgpress/resources/templates``) carry tokens
+(``@accent@``, ``@accent_text@``, ``@accent_tint@``) instead of colours, filled
+in from the brand here; a project that keeps its own stylesheet in
+``templates/`` sets its colours there and the tokens are not used. The text
+colour is the accent darkened until it reads on white (WCAG 4.5:1), so a light
+brand colour never makes unreadable links.
+"""
+
+from __future__ import annotations
+
+from esgpress.data.model import Brand
+
+#: Chart series after the accent: greys from dark to light (comparison data).
+SERIES_GREYS = ("#8f8f8f", "#cfcfcf", "#4a4a4a", "#6e6e6e", "#b0b0b0", "#e3e3e3")
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _hex(rgb: tuple[float, float, float]) -> str:
+    return "#" + "".join(f"{round(max(0.0, min(255.0, c))):02x}" for c in rgb)
+
+
+def luminance(colour: str) -> float:
+    """Relative luminance of a ``#rrggbb`` colour (WCAG 2)."""
+
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_on_white(colour: str) -> float:
+    """Contrast ratio of ``colour`` against white."""
+    return 1.05 / (luminance(colour) + 0.05)
+
+
+def text_colour(accent: str) -> str:
+    """Darken the accent in small steps until it has 4.5:1 contrast on white.
+
+    >>> text_colour("#1f6f78")
+    '#1f6f78'
+    """
+    colour = accent
+    factor = 1.0
+    while contrast_on_white(colour) < 4.5 and factor > 0:
+        factor -= 0.02
+        colour = _hex(tuple(c * factor for c in _rgb(accent)))  # type: ignore[arg-type]
+    return colour
+
+
+def tint(accent: str, share: float = 0.07) -> str:
+    """Mix a pale background of the accent: ``share`` of it mixed into white."""
+    return _hex(tuple(255 - (255 - c) * share for c in _rgb(accent)))  # type: ignore[arg-type]
+
+
+def tokens(brand: Brand) -> dict[str, str]:
+    """Return the stylesheet tokens of a brand."""
+    return {
+        "@accent_text@": text_colour(brand.accent),
+        "@accent_tint@": tint(brand.accent),
+        "@accent@": brand.accent,
+    }
+
+
+def apply(text: str, brand: Brand) -> str:
+    """Fill the brand tokens of a toolkit stylesheet (or SVG) with the brand's colours."""
+    for token, value in tokens(brand).items():
+        text = text.replace(token, value)
+    return text
+
+
+def series(brand: Brand) -> tuple[str, ...]:
+    """Chart series colours: the brand's palette, or its accent followed by greys."""
+    return brand.palette or (brand.accent, *SERIES_GREYS)
