@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from ruamel.yaml.nodes import Node
 
 from esgpress.core.errors import Problems, did_you_mean
-from esgpress.data.load_style import read_style
 from esgpress.data.load_settings import SETTINGS_KEYS, load_settings
+from esgpress.data.load_style import read_style
 from esgpress.data.model import MAX_HEADLINES, PrintSettings, Report, SiteSettings, Text
 from esgpress.data.schema import Reader
 from esgpress.data.yamlio import Document

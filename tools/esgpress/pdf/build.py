@@ -29,7 +29,7 @@ from typing import Any
 from esgpress.core import fingerprints as cache
 from esgpress.core.errors import EsgError, Problem
 from esgpress.core.files import project_lock, remove_stale, replaced_dir, write_atomic
-from esgpress.data.model import EDITIONS, Dataset
+from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.pdf import finish
 from esgpress.pdf.fonts import require_fonts

@@ -28,7 +28,6 @@ from esgpress.editions.i18n import Localizer
 from esgpress.site.chapters import chapter_page, first_paragraph, page_names, shorten
 from esgpress.site.config import (
     DATA_FORMATS,
-    DEFAULT_LOCALE,
     LANGUAGE_NAMES,
     SiteSettings,
     data_name,

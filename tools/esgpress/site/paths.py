@@ -66,4 +66,4 @@ def templates_dir(config_file: Path) -> Path:
     if not custom:
         return TOOLKIT_SITE
     # A missing folder is MkDocs' to report (with its own message), after the lock.
-    return (config_file.parent / custom).resolve()
+    return (config_file.parent / str(custom)).resolve()
