@@ -80,8 +80,18 @@ def _derive(ind: Indicator, known: dict[str, Indicator], report: Report) -> Indi
             return cell.number if cell is not None and cell.is_number else None
 
         result = formulas.evaluate(tree, lookup)
+        printed = ind.published.get(year)
         if result is not None:
-            values[year] = Value("number", result, line=ind.derived.line, col=ind.derived.col)
+            # The published figure's own precision and notes carry over to the cell
+            # (a rate printed 0.0045% one year and 0.00% the others).
+            values[year] = Value(
+                "number",
+                result,
+                decimals=printed.decimals if printed else None,
+                footnotes=printed.footnotes if printed else (),
+                line=ind.derived.line,
+                col=ind.derived.col,
+            )
         elif year in ind.published:
             values[year] = Value("not_reported", line=ind.derived.line, col=ind.derived.col)
     return replace(ind, values=values)

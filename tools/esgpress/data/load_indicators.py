@@ -52,6 +52,8 @@ INDICATOR_KEYS = (
     "values",
     "segments",
     "segments_additive",
+    "under",
+    "internal",
     "note",
 )
 VALUE_KEYS = (
@@ -177,6 +179,10 @@ class IndicatorReader:
             if "segments_additive" in e
             else True,
             positions={k: pos(v) for k, (_kn, v) in e.items()},
+            under=r.strings(e["under"][1], f"{what}.under") if "under" in e else (),
+            internal=r.boolean(e["internal"][1], f"{what}.internal") is True
+            if "internal" in e
+            else False,
         )
 
     def _formula(self, node: Node, what: str) -> Formula | None:
@@ -307,13 +313,8 @@ class IndicatorReader:
         restated = None
         if "restated" in e:
             rs = r.mapping(e["restated"][1], f"{what}.restated") or {}
-            r.keys(
-                rs,
-                f"{what}.restated",
-                ("previous", "reason"),
-                ("previous", "reason"),
-                e["restated"][1],
-            )
+            # The old figure may be unknown (a restatement found later): the reason is enough.
+            r.keys(rs, f"{what}.restated", ("previous", "reason"), ("reason",), e["restated"][1])
             prev = (
                 r.decimal(rs["previous"][1], f"{what}.restated.previous")
                 if "previous" in rs
@@ -322,7 +323,7 @@ class IndicatorReader:
             reason = (
                 r.string(rs["reason"][1], f"{what}.restated.reason") if "reason" in rs else None
             )
-            if prev is not None and reason:
+            if reason and (prev is not None or "previous" not in rs):
                 restated = Restatement(prev, reason)
         return Value("number", number, qualifier, decimals, None, footnotes, restated, line, col)
 

@@ -20,6 +20,7 @@ from esgpress.data.model import (
     Indicator,
     Relation,
     Segment,
+    SubHeading,
     Target,
     Text,
 )
@@ -115,7 +116,7 @@ class KpiLoader(IndicatorReader):
             self.r.keys(
                 g,
                 "a group",
-                ("id", "label", "topic", "table", "footnotes", "indicators"),
+                ("id", "label", "topic", "table", "footnotes", "subheadings", "indicators"),
                 ("id", "label", "indicators"),
                 gnode,
             )
@@ -129,6 +130,7 @@ class KpiLoader(IndicatorReader):
                 continue
             first_seen[gid] = pos(g["id"][1])[0]
             label = self.r.text(g["label"][1], f"group '{gid}'.label") if "label" in g else None
+            subheadings = self._subheadings(g["subheadings"][1], gid) if "subheadings" in g else {}
             ids: list[str] = []
             members = (
                 self.r.sequence(g["indicators"][1], f"group '{gid}'.indicators")
@@ -145,6 +147,17 @@ class KpiLoader(IndicatorReader):
                     )
                     continue
                 first_seen[ind.id] = ind.line
+                for key in ind.under:
+                    if key in subheadings:
+                        continue
+                    if "." in key:  # an indicator id: the row sits below that row
+                        self.id_refs.append((key, inode, f"indicator '{ind.id}'.under"))
+                        continue
+                    self.r.error(
+                        inode,
+                        f"indicator '{ind.id}'.under: unknown sub-heading '{key}' of group "
+                        f"'{gid}'{did_you_mean(key, subheadings)}",
+                    )
                 indicators[ind.id] = ind
                 ids.append(ind.id)
             table = self.r.boolean(g["table"][1], f"group '{gid}'.table") if "table" in g else True
@@ -160,33 +173,82 @@ class KpiLoader(IndicatorReader):
                 col=pos(gnode)[1],
                 table=True if table is None else table,
                 footnotes=self.footnote_list(g.get("footnotes")),
+                subheadings=subheadings,
             )
         return groups, indicators
+
+    def _subheadings(self, node: Node, gid: str) -> dict[str, SubHeading]:
+        """Read a group's sub-heading rows: a text, or ``{label: ..., footnotes: [...]}``."""
+        out: dict[str, SubHeading] = {}
+        for key, (_knode, value) in (self.r.mapping(node, f"group '{gid}'.subheadings") or {}).items():
+            what = f"group '{gid}'.subheadings.{key}"
+            entries = self.r.mapping(value, what) if not isinstance(value, ScalarNode) else None
+            if entries is not None and "label" in entries:
+                self.r.keys(entries, what, ("label", "footnotes"), ("label",), value)
+                label = self.r.text(entries["label"][1], f"{what}.label")
+                notes = self.footnote_list(entries.get("footnotes"))
+            else:
+                label, notes = self.r.text(value, what), ()
+            out[key] = SubHeading(key, label or Text(same=key), notes)
+        return out
 
     # ---- relations and targets
 
     def _relations(self, node: Node, indicators: dict[str, Indicator]) -> list[Relation]:
+        """Read ``relations:``: sums, sums to a number (shares to 100), weighted averages, ratios.
+
+        Each is checked with the rounding of its printed figures
+        (:mod:`esgpress.checks.relations`).
+        """
         out: list[Relation] = []
+        keys = ("total", "sum_of", "equals", "weights", "average_of", "ratio_of", "acknowledge", "note")
         for rnode in self.r.sequence(node, "relations") or []:
             e = self.r.mapping(rnode, "a relation")
             if e is None:
                 continue
-            self.r.keys(
-                e,
-                "a relation",
-                ("total", "sum_of", "acknowledge", "note"),
-                ("total", "sum_of"),
-                rnode,
-            )
+            self.r.keys(e, "a relation", keys, (), rnode)
             total = self.r.string(e["total"][1], "relation total") if "total" in e else None
-            parts = self.r.strings(e["sum_of"][1], "relation sum_of") if "sum_of" in e else ()
             if total:
                 self.id_refs.append((total, e["total"][1], "a relation"))
-            for ref, item in zip(parts, items_of(e.get("sum_of")), strict=False):
-                self.id_refs.append((ref, item, "a relation"))
-            if total and parts:
-                ack = self.acknowledge(e.get("acknowledge"), f"the relation for '{total}'")
-                out.append(Relation(total, parts, *pos(rnode), acknowledge=ack))
+            refs: dict[str, tuple[str, ...]] = {}
+            for key in ("sum_of", "weights", "average_of", "ratio_of"):
+                if key in e:
+                    refs[key] = self.r.strings(e[key][1], f"relation {key}")
+                    for ref, item in zip(refs[key], items_of(e.get(key)), strict=False):
+                        self.id_refs.append((ref, item, "a relation"))
+            constant = self.r.decimal(e["equals"][1], "relation equals") if "equals" in e else None
+            label = total or "+".join(refs.get("sum_of", ())) or "a relation"
+            ack = self.acknowledge(e.get("acknowledge"), f"the relation for '{label}'")
+            if "average_of" in refs:
+                parts, weights = refs["average_of"], refs.get("weights", ())
+                if not total or len(weights) != len(parts):
+                    self.r.error(
+                        rnode,
+                        "a weighted average needs 'total', 'average_of' and as many 'weights' "
+                        "as parts (average_of: [rate_a, rate_b], weights: [share_a, share_b])",
+                    )
+                    continue
+                out.append(Relation(total, parts, *pos(rnode), ack, "weighted", weights))
+            elif "ratio_of" in refs:
+                pair = refs["ratio_of"]
+                if len(pair) != 4:
+                    self.r.error(
+                        rnode,
+                        "ratio_of names four indicators: two intensities with the same "
+                        "numerator, then their two denominators",
+                    )
+                    continue
+                out.append(Relation(pair[0], pair[1:], *pos(rnode), ack, "ratio"))
+            elif "sum_of" in refs and (total or constant is not None):
+                out.append(
+                    Relation(total or "", refs["sum_of"], *pos(rnode), ack, constant=constant)
+                )
+            else:
+                self.r.error(
+                    rnode,
+                    "a relation needs 'total' (or 'equals: 100') with 'sum_of', "
+                    "or 'total' with 'average_of' and 'weights', or 'ratio_of'",
+                )
         return out
 
     def _targets(self, node: Node) -> list[Target]:

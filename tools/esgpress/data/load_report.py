@@ -18,7 +18,15 @@ from dataclasses import dataclass, field, replace
 from ruamel.yaml.nodes import Node
 
 from esgpress.core.errors import Problems, did_you_mean
-from esgpress.data.model import MAX_HEADLINES, PrintSettings, Report, SiteSettings, Text
+from esgpress.data.model import (
+    MAX_HEADLINES,
+    UNIT_PLACES,
+    PrintSettings,
+    Report,
+    SiteSettings,
+    TableStyle,
+    Text,
+)
 from esgpress.data.schema import Reader
 from esgpress.data.yamlio import Document
 
@@ -42,7 +50,9 @@ REPORT_KEYS = (
     "chapters",
     "sample",
     "sample_notice",
+    "tables",
 )
+TABLE_KEYS = ("not_reported", "unit_slash", "unit")
 PRINT_KEYS = ("first_page", "header")
 HEADER_KEYS = ("verso", "recto")
 SITE_KEYS = ("headline", "url")
@@ -121,8 +131,21 @@ def load_report(doc: Document, problems: Problems) -> ReportLoad | None:
         sample_notice=notice,
         print=printing,
         site=SiteSettings(url=url),
+        tables=_table_style(r, get("tables")),
     )
     return ReportLoad(report, r, headline_node, headline)
+
+
+def _table_style(r: Reader, node: Node | None) -> TableStyle:
+    """Read the ``tables:`` block: the report's own way of printing its KPI tables."""
+    if node is None:
+        return TableStyle()
+    entries = r.mapping(node, "tables") or {}
+    r.keys(entries, "tables", TABLE_KEYS)
+    dash = r.string(entries["not_reported"][1], "tables.not_reported") if "not_reported" in entries else None
+    slash = r.string(entries["unit_slash"][1], "tables.unit_slash") if "unit_slash" in entries else None
+    unit = r.choice(entries["unit"][1], "tables.unit", UNIT_PLACES) if "unit" in entries else None
+    return TableStyle(not_reported=dash, unit_slash=slash or "/", unit=unit or "column")
 
 
 def _print_settings(r: Reader, node: Node | None) -> PrintSettings:

@@ -47,9 +47,9 @@ class Text:
 
 @dataclass(frozen=True)
 class Restatement:
-    """A corrected figure for a year already published: the old figure and why."""
+    """A corrected figure for a year already published: the old figure (if known) and why."""
 
-    previous: Decimal
+    previous: Decimal | None
     reason: str
 
 
@@ -124,6 +124,10 @@ class Indicator:
     segments: dict[int, dict[str, Value]] = field(default_factory=dict)
     segments_additive: bool = True
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: Keys of the group's ``subheadings`` this row is printed under, outermost first.
+    under: tuple[str, ...] = ()
+    #: Used in formulas and checks only: kept out of tables, downloads and exports.
+    internal: bool = False
 
     def value(self, year: int, segment: str | None = None) -> Value | None:
         """Look up the cell for a year (and segment); ``None`` if the data has none.
@@ -141,6 +145,15 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class SubHeading:
+    """A sub-heading row inside a table (按性别划分): a label with no figures of its own."""
+
+    key: str
+    label: Text
+    footnotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Group:
     """A set of indicators printed as one table (and one export sheet topic)."""
 
@@ -152,6 +165,7 @@ class Group:
     col: int
     table: bool = True
     footnotes: tuple[str, ...] = ()
+    subheadings: dict[str, SubHeading] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -163,7 +177,11 @@ class Relation:
     line: int
     col: int
     acknowledge: dict[str, str] = field(default_factory=dict)
-    kind: Literal["sum", "part", "segments"] = "sum"
+    kind: Literal["sum", "part", "segments", "weighted", "ratio"] = "sum"
+    #: ``weighted``: the weight of each part (indicator ids, same order as ``parts``).
+    weights: tuple[str, ...] = ()
+    #: ``sum`` with no total indicator: the parts add up to this number (shares to 100).
+    constant: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -232,6 +250,25 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
+class TableStyle:
+    """The ``tables:`` block of ``data/report.yaml``: how every KPI table prints by default.
+
+    ``not_reported`` replaces the dash of a year with no figure (``-`` in some
+    reports); ``unit_slash`` joins the parts of composed units (``兆瓦时 / 人``);
+    ``unit`` is where units go: their own ``column``, in each ``cell``
+    (``12.82%``), in the row ``label`` or ``none``.
+    """
+
+    not_reported: str | None = None
+    unit_slash: str = "/"
+    unit: str = "column"
+
+
+#: Where a table prints its units (``kpi_table(unit=...)``, ``tables.unit``).
+UNIT_PLACES: tuple[str, ...] = ("column", "cell", "label", "none")
+
+
+@dataclass(frozen=True)
 class Report:
     """Report-level facts and settings from ``data/report.yaml``, all validated by the loader."""
 
@@ -251,6 +288,7 @@ class Report:
     sample_notice: Text | None = None
     print: PrintSettings = field(default_factory=PrintSettings)
     site: SiteSettings = field(default_factory=SiteSettings)
+    tables: TableStyle = field(default_factory=TableStyle)
 
     @property
     def years(self) -> tuple[int, ...]:

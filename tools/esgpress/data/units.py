@@ -31,10 +31,11 @@ def check_unit(key: str, units: dict[str, Unit]) -> str | None:
     return f"unknown unit '{name}'{hint}"
 
 
-def resolve(key: str, units: dict[str, Unit]) -> Unit:
+def resolve(key: str, units: dict[str, Unit], slash: str = "/") -> Unit:
     """Look up the catalogue entry for ``key``, composing ``a/b`` when needed.
 
-    Composing ratios saves declaring every intensity unit (``tCO2e/万元``) by hand.
+    Composing ratios saves declaring every intensity unit (``tCO2e/万元``) by hand;
+    ``slash`` is the report's way of joining them (``/``, `` / `` or ``╱``).
     """
     if key in units:
         return units[key]
@@ -42,10 +43,10 @@ def resolve(key: str, units: dict[str, Unit]) -> Unit:
         return Unit(key="", zh="", en="", space=False)
     ps = [units.get(p) for p in parts(key)]
     if all(ps):
-        zh = "/".join(u.zh for u in ps if u)
-        en = "/".join(u.en for u in ps if u)
+        zh = slash.join(u.zh for u in ps if u)
+        en = slash.join(u.en for u in ps if u)
         zh_hant = None
         if any(u.zh_hant for u in ps if u):
-            zh_hant = "/".join((u.zh_hant or u.zh) for u in ps if u)
+            zh_hant = slash.join((u.zh_hant or u.zh) for u in ps if u)
         return Unit(key=key, zh=zh, en=en, zh_hant=zh_hant)
     return Unit(key=key, zh=key, en=key)

@@ -21,6 +21,7 @@ from esgpress.editions.glossary import Glossary
 UI: dict[str, dict[str, str]] = {
     "indicator": {"zh": "指标", "en": "Indicator"},
     "unit": {"zh": "单位", "en": "Unit"},
+    "year": {"zh": "年度", "en": "Year"},
     "total": {"zh": "总量", "en": "Total"},
     "of_which": {"zh": "其中：", "en": "of which: "},
     "case": {"zh": "案例", "en": "Case study"},
@@ -146,7 +147,7 @@ class Localizer:
 
     def unit_display(self, key: str) -> UnitDisplay:
         """How a unit key prints in this edition."""
-        unit = resolve(key, self.dataset.units)
+        unit = resolve(key, self.dataset.units, self.dataset.report.tables.unit_slash)
         return self._display(unit)
 
     def _display(self, unit: Unit) -> UnitDisplay:
