@@ -214,11 +214,12 @@ def check_derived(dataset: Dataset) -> Iterator[Problem]:
                     f"{ind.derived.source!r} has no value (an input is missing)",
                 )
                 continue
-            computed = round_half_up(cell.number, decimals)
+            result = ind.computed.get(year, cell.number)
+            computed = round_half_up(result, decimals)
             if computed != round_half_up(printed.number, decimals):
                 message = (
                     f"indicator '{ind.id}' {year}: published {printed.number} but "
-                    f"{ind.derived.source} = {cell.number:.{decimals + 4}f}, "
+                    f"{ind.derived.source} = {result:.{decimals + 4}f}, "
                     f"which prints {computed}"
                 )
                 reason = ind.acknowledge.get(str(year))

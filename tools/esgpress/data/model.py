@@ -128,6 +128,9 @@ class Indicator:
     under: tuple[str, ...] = ()
     #: Used in formulas and checks only: kept out of tables, downloads and exports.
     internal: bool = False
+    #: Derived indicators: the formula's result for the years whose published
+    #: figure is acknowledged as different (the table prints what was published).
+    computed: dict[int, Decimal] = field(default_factory=dict)
 
     def value(self, year: int, segment: str | None = None) -> Value | None:
         """Look up the cell for a year (and segment); ``None`` if the data has none.

@@ -77,21 +77,29 @@ def table_rows(indicators: Sequence[Indicator], dataset: Dataset) -> list[Row]:
             blocks[-1].append(ind)
         else:
             blocks.append([ind])
-    ids = {i.id for i in indicators}
     rows: list[Row] = []
+    levels: dict[str, int] = {}
     open_path: tuple[tuple[str, str], ...] = ()
     for block in blocks:
         first = block[0]
         group = dataset.groups.get(first.group)
+        headings = group.subheadings if group else {}
         path = tuple((first.group, key) for key in first.under)
         common = 0
         while common < min(len(path), len(open_path)) and path[common] == open_path[common]:
             common += 1
-        for depth, (_g, key) in enumerate(path[common:], start=common):
-            heading = group.subheadings.get(key) if group else None
-            if heading is not None:
-                rows.append(Row(depth, heading=heading))
+        # Walk the path: a sub-heading is one step deeper than what precedes it,
+        # an indicator of the table puts the block one step below that indicator.
+        base = 0
+        for depth, (_g, key) in enumerate(path):
+            if key in levels:
+                base = levels[key] + 1
+            elif key in headings:
+                if depth >= common:
+                    rows.append(Row(base, heading=headings[key]))
+                base += 1
         open_path = path
-        base = sum(1 for _g, key in path if key in ids or (group and key in group.subheadings))
-        rows += [Row(base + depth, indicator=ind) for ind, depth in _ordered(block)]
+        for ind, depth in _ordered(block):
+            levels[ind.id] = base + depth
+            rows.append(Row(base + depth, indicator=ind))
     return rows
