@@ -13,7 +13,8 @@ def test_mini_project_is_clean_but_lists_acknowledged(mini: Path) -> None:
     assert [p.severity for p in result.problems] == ["acknowledged"]
     (p,) = list(result.problems)
     assert p.message.startswith(
-        "2022: direct + indirect = 90.00, but 'env.energy.total' is 100.00 (difference -10.00)"
+        "2022: env.energy.direct + env.energy.indirect = 90.00, but 'env.energy.total' is 100.00 "
+        "(difference -10.00)"
     )
 
 

@@ -259,6 +259,14 @@ class KpiLoader(IndicatorReader):
             e = self.r.mapping(tnode, "a target")
             if e is None:
                 continue
+            if {"sum_of", "total", "average_of", "equals", "ratio_of"} & e.keys():
+                self.r.error(
+                    tnode,
+                    "this entry of targets: is a relation (it has "
+                    f"{', '.join(sorted({'sum_of', 'total', 'average_of', 'equals', 'ratio_of'} & e.keys()))}"
+                    "); move it under relations:",
+                )
+                continue
             self.r.keys(e, "a target", keys, ("id", "area", "target", "progress"), tnode)
             tid = self.r.string(e["id"][1], "target id") if "id" in e else None
             if not tid:

@@ -87,6 +87,8 @@ class Unit:
     en_before: bool = False
     base: str | None = None
     factor: Decimal | None = None
+    #: Other names data files may use for this unit (``tonnes`` for ``t``).
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

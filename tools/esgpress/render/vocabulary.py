@@ -184,8 +184,13 @@ class ChapterVocabulary:
             return MARKER
         old, new = ind.values.get(a), ind.values.get(b)
         if old is None or new is None or old.number is None or new.number is None:
+            gaps = [
+                str(y) for y, v in ((a, old), (b, new)) if v is None or v.number is None
+            ]
             return self._ctx.error(
-                f"change({kpi_id!r}, {from_year}, {to_year}): a year has no figure"
+                f"change({kpi_id!r}, {from_year}, {to_year}): '{kpi_id}' has no figure for "
+                f"{' and '.join(gaps)} in data/kpis.yaml; add it under values, or compare "
+                "years that have figures"
             )
         # Changes are computed from the figures as printed, so readers can recompute them.
         o = round_half_up(old.number, ind.decimals_for(old))
