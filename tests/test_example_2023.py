@@ -125,6 +125,7 @@ class Built:
     site_html: str
     print_html: str
     pdf_text: str
+    data_html: str
 
 
 @pytest.fixture(scope="module")
@@ -144,6 +145,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         (base / "site" / "zh-Hans" / "performance.html").read_text(encoding="utf-8"),
         (project / "build" / "render" / "zh-Hans" / "performance.md").read_text(encoding="utf-8"),
         text,
+        (base / "site" / "zh-Hans" / "data.html").read_text(encoding="utf-8"),
     )
 
 
@@ -231,3 +233,11 @@ def test_check_strict_lists_exactly_the_published_discrepancies() -> None:
     ]
     for text in expected:
         assert any(text in m for m in acknowledged), text
+
+
+def test_internal_denominators_are_not_published(built: Built) -> None:
+    """Revenue and the derived weight are used by formulas and checks, printed nowhere."""
+    for html in (built.site_html, built.data_html):
+        assert 'data-kpi="fin.revenue"' not in html
+        assert 'data-kpi="soc.workforce.share_region.outside_china"' not in html
+    assert 'data-kpi="env.intensity.energy_per_revenue"' in built.data_html
