@@ -151,7 +151,9 @@ def test_weighted_average_real_mismatch_is_a_warning(mini: Path) -> None:
 
 
 def test_shares_must_add_up_to_100(mini: Path) -> None:
-    relations = WEIGHTED.replace("sum_of: [soc.share.young, soc.share.old]", "sum_of: [soc.share.young]")
+    relations = WEIGHTED.replace(
+        "sum_of: [soc.share.young, soc.share.old]", "sum_of: [soc.share.young]"
+    )
     found = [m for m in with_rates(mini, "11.91", relations) if "should be 100" in m]
     assert found == [
         "warning: 2024: soc.share.young = 35.76, but should be 100 (difference -64.24)",
@@ -200,7 +202,9 @@ def test_acknowledged_derived_figure_passes_strict_and_prints_as_published(mini:
     kpis.write_text(text, encoding="utf-8")
     result = check_data(mini)
     (p,) = [p for p in result.problems if "energy_per_revenue" in p.message]
-    assert p.severity == "acknowledged" and p.message.endswith("reason: Printed on last year's revenue.")
+    assert p.severity == "acknowledged" and p.message.endswith(
+        "reason: Printed on last year's revenue."
+    )
     assert not result.failed(strict=True)
     from esgpress.data.loader import load_project
 
@@ -213,24 +217,31 @@ def test_restatement_without_the_old_figure(mini: Path) -> None:
     kpis = mini / "data" / "kpis.yaml"
     text = kpis.read_text(encoding="utf-8").replace(
         "values: {2024: 100.00, 2023: 50.00, 2022: 40.00}",
-        "values: {2024: 100.00, 2023: {value: 50.00, restated: {reason: Boundary widened}}, 2022: 40.00}",
+        "values: {2024: 100.00, 2023: {value: 50.00, restated: {reason: Boundary widened}}, "
+        "2022: 40.00}",
     )
     kpis.write_text(text, encoding="utf-8")
     infos = [p.message for p in check_data(mini).problems if p.code == "restatement"]
     assert infos == [
-        "indicator 'env.energy.direct' 2023 restated (earlier figure not on file) to 50.00: Boundary widened"
+        "indicator 'env.energy.direct' 2023 restated (earlier figure not on file) to 50.00: "
+        "Boundary widened"
     ]
 
 
 def test_unit_aliases_are_accepted(mini: Path) -> None:
     units = mini / "data" / "units.yaml"
     units.write_text(
-        units.read_text(encoding="utf-8").replace("t: {zh: 吨, en: t}", "t: {zh: 吨, en: t, aliases: [tonnes]}"),
+        units.read_text(encoding="utf-8").replace(
+            "t: {zh: 吨, en: t}", "t: {zh: 吨, en: t, aliases: [tonnes]}"
+        ),
         encoding="utf-8",
     )
     kpis = mini / "data" / "kpis.yaml"
     kpis.write_text(
-        kpis.read_text(encoding="utf-8").replace("unit: MWh\n        values: {2024: 100.00", "unit: tonnes\n        values: {2024: 100.00"),
+        kpis.read_text(encoding="utf-8").replace(
+            "unit: MWh\n        values: {2024: 100.00",
+            "unit: tonnes\n        values: {2024: 100.00",
+        ),
         encoding="utf-8",
     )
     assert not check_data(mini).problems.errors

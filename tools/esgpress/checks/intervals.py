@@ -21,7 +21,7 @@ Interval = tuple[Decimal, Decimal]
 
 
 def printed_interval(dataset: Dataset, kpi_id: str, year: int) -> Interval | None:
-    """The interval a printed figure stands for; ``None`` if the year has no figure.
+    """Return the interval a printed figure stands for; ``None`` if the year has no figure.
 
     Exact counts (``count: true`` units printed without decimals) are points.
     """
@@ -39,7 +39,7 @@ def printed_interval(dataset: Dataset, kpi_id: str, year: int) -> Interval | Non
 
 
 def weighted_average(rates: list[Interval], weights: list[Interval]) -> Interval | None:
-    """The range of Σ rate·weight / Σ weight over all rates and weights in their intervals.
+    """Return the range of Σ rate·weight / Σ weight over all rates and weights in their intervals.
 
     The average grows with every rate, so the rates' bounds give its bounds;
     over the weights it is extreme at a corner of their box, and a check has

@@ -180,7 +180,9 @@ class KpiLoader(IndicatorReader):
     def _subheadings(self, node: Node, gid: str) -> dict[str, SubHeading]:
         """Read a group's sub-heading rows: a text, or ``{label: ..., footnotes: [...]}``."""
         out: dict[str, SubHeading] = {}
-        for key, (_knode, value) in (self.r.mapping(node, f"group '{gid}'.subheadings") or {}).items():
+        for key, (_knode, value) in (
+            self.r.mapping(node, f"group '{gid}'.subheadings") or {}
+        ).items():
             what = f"group '{gid}'.subheadings.{key}"
             entries = self.r.mapping(value, what) if not isinstance(value, ScalarNode) else None
             if entries is not None and "label" in entries:
@@ -201,7 +203,16 @@ class KpiLoader(IndicatorReader):
         (:mod:`esgpress.checks.relations`).
         """
         out: list[Relation] = []
-        keys = ("total", "sum_of", "equals", "weights", "average_of", "ratio_of", "acknowledge", "note")
+        keys = (
+            "total",
+            "sum_of",
+            "equals",
+            "weights",
+            "average_of",
+            "ratio_of",
+            "acknowledge",
+            "note",
+        )
         for rnode in self.r.sequence(node, "relations") or []:
             e = self.r.mapping(rnode, "a relation")
             if e is None:
@@ -259,12 +270,12 @@ class KpiLoader(IndicatorReader):
             e = self.r.mapping(tnode, "a target")
             if e is None:
                 continue
-            if {"sum_of", "total", "average_of", "equals", "ratio_of"} & e.keys():
+            misplaced = sorted({"sum_of", "total", "average_of", "equals", "ratio_of"} & e.keys())
+            if misplaced:
                 self.r.error(
                     tnode,
-                    "this entry of targets: is a relation (it has "
-                    f"{', '.join(sorted({'sum_of', 'total', 'average_of', 'equals', 'ratio_of'} & e.keys()))}"
-                    "); move it under relations:",
+                    f"this entry of targets: is a relation (it has {', '.join(misplaced)}); "
+                    "move it under relations:",
                 )
                 continue
             self.r.keys(e, "a target", keys, ("id", "area", "target", "progress"), tnode)

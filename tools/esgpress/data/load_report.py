@@ -142,8 +142,14 @@ def _table_style(r: Reader, node: Node | None) -> TableStyle:
         return TableStyle()
     entries = r.mapping(node, "tables") or {}
     r.keys(entries, "tables", TABLE_KEYS)
-    dash = r.string(entries["not_reported"][1], "tables.not_reported") if "not_reported" in entries else None
-    slash = r.string(entries["unit_slash"][1], "tables.unit_slash") if "unit_slash" in entries else None
+    dash = (
+        r.string(entries["not_reported"][1], "tables.not_reported")
+        if "not_reported" in entries
+        else None
+    )
+    slash = (
+        r.string(entries["unit_slash"][1], "tables.unit_slash") if "unit_slash" in entries else None
+    )
     unit = r.choice(entries["unit"][1], "tables.unit", UNIT_PLACES) if "unit" in entries else None
     return TableStyle(not_reported=dash, unit_slash=slash or "/", unit=unit or "column")
 

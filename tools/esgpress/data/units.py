@@ -59,7 +59,7 @@ def check_unit(key: str, units: dict[str, Unit]) -> str | None:
 
 
 def aliased(name: str, units: dict[str, Unit]) -> Unit | None:
-    """The catalogue unit that declares ``name`` among its ``aliases``, if any."""
+    """Return the catalogue unit that declares ``name`` among its ``aliases``, if any."""
     for unit in units.values():
         if name in unit.aliases:
             return unit

@@ -22,5 +22,5 @@ def rich(text: str) -> Markup:
 
 
 def plain(text: str) -> str:
-    """The text with subscripts as Unicode subscript digits (CO₂), for exports and alt text."""
+    """Write subscripts as Unicode subscript digits (CO₂), for exports and alt text."""
     return _SUB.sub(lambda m: m.group(1).translate(_DIGITS), text)

@@ -50,7 +50,7 @@ def _parents(block: Sequence[Indicator]) -> dict[str, str]:
 
 
 def _ordered(block: Sequence[Indicator]) -> list[tuple[Indicator, int]]:
-    """The block's rows with each part right after its whole, and their depth."""
+    """Order the block's rows with each part right after its whole; give their depth."""
     parent = _parents(block)
     children: dict[str, list[Indicator]] = {}
     for ind in block:

@@ -184,9 +184,7 @@ class ChapterVocabulary:
             return MARKER
         old, new = ind.values.get(a), ind.values.get(b)
         if old is None or new is None or old.number is None or new.number is None:
-            gaps = [
-                str(y) for y, v in ((a, old), (b, new)) if v is None or v.number is None
-            ]
+            gaps = [str(y) for y, v in ((a, old), (b, new)) if v is None or v.number is None]
             return self._ctx.error(
                 f"change({kpi_id!r}, {from_year}, {to_year}): '{kpi_id}' has no figure for "
                 f"{' and '.join(gaps)} in data/kpis.yaml; add it under values, or compare "
@@ -243,7 +241,7 @@ class ChapterVocabulary:
             if len(pair) != 2 or not isinstance(pair[0], int) or not isinstance(pair[1], str):
                 return Markup(
                     self._ctx.error(
-                        f"column_notes: {pair!r} should be [year, \"footnote key\"], "
+                        f'column_notes: {pair!r} should be [year, "footnote key"], '
                         'e.g. column_notes=[[2022, "restated_2022"]]'
                     )
                 )
