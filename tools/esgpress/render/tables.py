@@ -19,7 +19,7 @@ from html import escape
 
 from markupsafe import Markup
 
-from esgpress.data.model import Indicator, Value
+from esgpress.data.model import UNIT_PLACES, Indicator, Value
 from esgpress.editions.chemistry import rich
 from esgpress.editions.formatting import format_number, missing_text, qualify
 from esgpress.editions.i18n import MARKS, Localizer
@@ -40,6 +40,23 @@ class TableShape:
     unit: str | None = None
     column_notes: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     years_as_rows: bool = False
+
+
+def table_shape(
+    unit: str | None, column_notes: Sequence[Sequence[object]], years_as_rows: bool
+) -> TableShape | str:
+    """Check ``kpi_table``'s shaping arguments; a message (for the chapter) when one is wrong."""
+    if unit is not None and unit not in UNIT_PLACES:
+        return f"kpi_table(unit={unit!r}): use one of {', '.join(UNIT_PLACES)}"
+    notes: dict[int, tuple[str, ...]] = {}
+    for pair in column_notes:
+        if len(pair) != 2 or not isinstance(pair[0], int) or not isinstance(pair[1], str):
+            return (
+                f'column_notes: {pair!r} should be [year, "footnote key"], '
+                'e.g. column_notes=[[2022, "restated_2022"]]'
+            )
+        notes[pair[0]] = (*notes.get(pair[0], ()), pair[1])
+    return TableShape(unit, notes, years_as_rows)
 
 
 def row_levels(indicators: Sequence[Indicator], loc: Localizer) -> dict[str, int]:

@@ -26,12 +26,12 @@ from markupsafe import Markup
 
 from esgpress.core.errors import did_you_mean
 from esgpress.core.numbers import round_half_up
-from esgpress.data.model import FRAMEWORKS, UNIT_PLACES, Indicator
+from esgpress.data.model import FRAMEWORKS, Indicator
 from esgpress.editions.formatting import format_change, format_quantity, missing_text
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
 from esgpress.render.state import MARKER, ChapterContext, EditionScope, Note, template_line
-from esgpress.render.tables import TableShape, kpi_table_html
+from esgpress.render.tables import kpi_table_html, table_shape
 
 #: The functions that print facts of data/report.yaml: headings may use them too.
 REPORT_FACTS = ("report_year", "company", "report_title")
@@ -127,8 +127,9 @@ class ChapterVocabulary:
     ) -> tuple[list[Indicator], str | None, tuple[str, ...]]:
         ds = self._ds
         if isinstance(what, str) and what in ds.groups:
-            g = ds.groups[what]
-            return [ds.indicators[i] for i in g.indicators], self._loc.text(g.label), g.footnotes
+            g = ds.groups[what]  # a group's internal rows are never printed; listed by id, they are
+            inds = [ds.indicators[i] for i in g.indicators if not ds.indicators[i].internal]
+            return inds, self._loc.text(g.label), g.footnotes
         ids = [what] if isinstance(what, str) else list(what)
         out = [i for i in (self._indicator(k) for k in ids) if i is not None]
         return out, None, ()
@@ -216,13 +217,10 @@ class ChapterVocabulary:
         if isinstance(what, str) and what not in ds.groups and what not in ds.indicators:
             hint = did_you_mean(what, [*ds.groups, *ds.indicators])
             return Markup(self._ctx.error(f"unknown group or KPI {what!r}{hint}"))
-        if unit is not None and unit not in UNIT_PLACES:
-            return Markup(
-                self._ctx.error(f"kpi_table(unit={unit!r}): use one of {', '.join(UNIT_PLACES)}")
-            )
+        shape = table_shape(unit, column_notes, years_as_rows)
+        if isinstance(shape, str):
+            return Markup(self._ctx.error(shape))
         inds, caption, cap_notes = self._resolve_ids(what)
-        if isinstance(what, str) and what in ds.groups:
-            inds = [i for i in inds if not i.internal]  # listed by id, an internal row prints
         for ind in inds:
             self._use(ind)
         ys = [y for y in (self._check_year(y) for y in (years or ds.report.years)) if y is not None]
@@ -236,17 +234,6 @@ class ChapterVocabulary:
             segs = []
         else:
             segs = [s for s in segments if s in ds.segments]
-        notes: dict[int, tuple[str, ...]] = {}
-        for pair in column_notes:
-            if len(pair) != 2 or not isinstance(pair[0], int) or not isinstance(pair[1], str):
-                return Markup(
-                    self._ctx.error(
-                        f'column_notes: {pair!r} should be [year, "footnote key"], '
-                        'e.g. column_notes=[[2022, "restated_2022"]]'
-                    )
-                )
-            notes[pair[0]] = (*notes.get(pair[0], ()), pair[1])
-        shape = TableShape(unit, notes, years_as_rows)
         return kpi_table_html(
             inds, ys, segs, self._loc, self._note, title or caption, cap_notes, shape
         )
