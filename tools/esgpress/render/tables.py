@@ -23,6 +23,7 @@ from esgpress.data.model import UNIT_PLACES, Indicator, Value
 from esgpress.editions.chemistry import rich
 from esgpress.editions.formatting import format_number, missing_text, qualify
 from esgpress.editions.i18n import MARKS, Localizer
+from esgpress.editions.scales import Rescaled, for_table, table_unit
 from esgpress.render.tablerows import Row, table_rows
 
 NoteCall = Callable[[str], str]
@@ -74,10 +75,13 @@ def cell_text(ind: Indicator, value: Value | None, loc: Localizer, with_unit: bo
     if value is None:
         return dash or missing_text("not_reported", loc.edition)
     if value.is_number and value.number is not None:
-        number = format_number(value.number, ind.decimals_for(value), loc.edition)
+        shown = loc.unit_display(ind.unit)
+        figure = Rescaled(value.number, ind.decimals_for(value), shown)
+        if loc.edition == "en":
+            figure = for_table(figure.value, figure.decimals, shown)  # 241 亿元 → 24.1 RMB billion
+        number = format_number(figure.value, figure.decimals, loc.edition)
         if with_unit and ind.unit:
-            shown = loc.unit_display(ind.unit)
-            number += ("" if not shown.space else " ") + shown.text
+            number += ("" if not figure.unit.space else " ") + figure.unit.text
         return qualify(number, value.qualifier, loc.edition)
     if value.kind == "not_reported" and dash:
         return dash
@@ -103,13 +107,17 @@ class _Table:
         # "label": a unit written against the number (%) stays in the cell as well.
         return self.unit == "label" and bool(ind.unit) and not self.loc.unit_display(ind.unit).space
 
+    def unit_text(self, ind: Indicator) -> str:
+        shown = self.loc.unit_display(ind.unit)
+        return (table_unit(shown) if self.loc.edition == "en" else shown).text
+
     def label(self, ind: Indicator) -> str:
         loc = self.loc
         text = str(rich(loc.text(ind.label)))
         if ind.part_of is not None:
             text = escape(loc.ui("of_which")) + text
         if self.unit == "label" and ind.unit:
-            unit = str(rich(loc.unit_display(ind.unit).text))
+            unit = str(rich(self.unit_text(ind)))
             text += f" ({unit})" if loc.edition == "en" else f"（{unit}）"
         mark = ""
         if ind.assurance in ("reasonable", "limited"):
@@ -219,7 +227,7 @@ def _body(t: _Table, indicators: Sequence[Indicator], years: Sequence[int]) -> l
         cls = f"level-{row.level}" + (" of-which" if of_which else "")
         cells = [f'<th class="label" scope="row">{t.label(ind)}</th>']
         if t.unit == "column":
-            cells.append(f'<td class="unit">{rich(loc.unit_display(ind.unit).text)}</td>')
+            cells.append(f'<td class="unit">{rich(t.unit_text(ind))}</td>')
         for y in years:
             value = ind.values.get(y)
             if y == seg_year:
