@@ -84,3 +84,33 @@ def test_bad_shaping_arguments_are_chapter_errors(sample: Dataset) -> None:
 
     with pytest.raises(EsgError, match=r"kpi_table\(unit='cells'\): use one of column, cell"):
         render(sample, "en", '{{ kpi_table(["soc.turnover.rate"], unit="cells") }}')
+
+
+def test_rounds_to_zero_is_marked_and_true_zero_stays(mini: Path) -> None:
+    report = mini / "data" / "report.yaml"
+    report.write_text(
+        report.read_text(encoding="utf-8")
+        + 'tables: {rounds_to_zero: less_than, not_reported: "-", unit_slash: " / "}\n',
+        encoding="utf-8",
+    )
+    kpis = mini / "data" / "kpis.yaml"
+    kpis.write_text(
+        kpis.read_text(encoding="utf-8").replace(
+            "values: {2024: 100.00, 2023: 50.00, 2022: 40.00}",
+            "values: {2024: 0.003, 2023: 0, 2022: ~}\n        decimals: 2",
+        ),
+        encoding="utf-8",
+    )
+    dataset, problems = load_project(mini)
+    assert not problems.errors
+    html = render_source(
+        mini,
+        dataset,
+        "zh-Hans",
+        '{{ kpi_table(["env.energy.direct", "env.intensity.energy_per_revenue"]) }}',
+    )
+    assert (
+        '<td class="num">&lt;0.01</td><td class="num">0.00</td>'
+        '<td class="missing not_reported">-</td>' in html
+    )
+    assert '<td class="unit">兆瓦时 / 百万元人民币</td>' in html

@@ -52,7 +52,7 @@ REPORT_KEYS = (
     "sample_notice",
     "tables",
 )
-TABLE_KEYS = ("not_reported", "unit_slash", "unit")
+TABLE_KEYS = ("not_reported", "unit_slash", "unit", "rounds_to_zero")
 PRINT_KEYS = ("first_page", "header")
 HEADER_KEYS = ("verso", "recto")
 SITE_KEYS = ("headline", "url")
@@ -151,7 +151,12 @@ def _table_style(r: Reader, node: Node | None) -> TableStyle:
         r.string(entries["unit_slash"][1], "tables.unit_slash") if "unit_slash" in entries else None
     )
     unit = r.choice(entries["unit"][1], "tables.unit", UNIT_PLACES) if "unit" in entries else None
-    return TableStyle(not_reported=dash, unit_slash=slash or "/", unit=unit or "column")
+    tiny = (
+        r.choice(entries["rounds_to_zero"][1], "tables.rounds_to_zero", ("zero", "less_than"))
+        if "rounds_to_zero" in entries
+        else None
+    )
+    return TableStyle(dash, slash or "/", unit or "column", tiny or "zero")
 
 
 def _print_settings(r: Reader, node: Node | None) -> PrintSettings:

@@ -267,6 +267,8 @@ class TableStyle:
     not_reported: str | None = None
     unit_slash: str = "/"
     unit: str = "column"
+    #: ``less_than``: a figure that is not zero but rounds to zero prints ``<0.01``.
+    rounds_to_zero: str = "zero"
 
 
 #: Where a table prints its units (``kpi_table(unit=...)``, ``tables.unit``).

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from html import escape
 
 from markupsafe import Markup
 
+from esgpress.core.numbers import round_half_up
 from esgpress.data.model import UNIT_PLACES, Indicator, Value
 from esgpress.editions.chemistry import rich
 from esgpress.editions.formatting import format_number, missing_text, qualify
@@ -80,6 +82,15 @@ def cell_text(ind: Indicator, value: Value | None, loc: Localizer, with_unit: bo
         if loc.edition == "en":
             figure = for_table(figure.value, figure.decimals, shown)  # 241 亿元 → 24.1 RMB billion
         number = format_number(figure.value, figure.decimals, loc.edition)
+        if (
+            loc.dataset.report.tables.rounds_to_zero == "less_than"
+            and figure.value != 0
+            and round_half_up(figure.value, figure.decimals) == 0
+        ):
+            # One person in 33,000 is not "0.00": it is less than the last printed place.
+            number = "<" + format_number(
+                Decimal(1).scaleb(-figure.decimals), figure.decimals, loc.edition
+            )
         if with_unit and ind.unit:
             number += ("" if not figure.unit.space else " ") + figure.unit.text
         return qualify(number, value.qualifier, loc.edition)
