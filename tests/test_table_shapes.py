@@ -114,3 +114,15 @@ def test_rounds_to_zero_is_marked_and_true_zero_stays(mini: Path) -> None:
         '<td class="missing not_reported">-</td>' in html
     )
     assert '<td class="unit">兆瓦时 / 百万元人民币</td>' in html
+
+
+def test_count_plus_share_cells(sample: Dataset) -> None:
+    html = render(
+        sample,
+        "en",
+        '{{ kpi_table(["soc.employees.by_type.full_time", "soc.employees.by_gender.female"], '
+        'share_of="soc.employees.by_type.full_time", segments=False) }}',
+    )
+    # 10,342 of 33,627 full-time employees is 30.7550…%: half-up, 30.76%.
+    assert '<td class="num">10,342 (30.76%)</td>' in html
+    assert '<td class="num">33,627</td>' in html  # the base row prints no share of itself

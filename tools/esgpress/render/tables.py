@@ -20,8 +20,9 @@ from html import escape
 
 from markupsafe import Markup
 
+from esgpress.core.errors import did_you_mean
 from esgpress.core.numbers import round_half_up
-from esgpress.data.model import UNIT_PLACES, Indicator, Value
+from esgpress.data.model import UNIT_PLACES, Dataset, Indicator, Value
 from esgpress.editions.chemistry import rich
 from esgpress.editions.formatting import format_number, missing_text, qualify
 from esgpress.editions.i18n import MARKS, Localizer
@@ -43,12 +44,34 @@ class TableShape:
     unit: str | None = None
     column_notes: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     years_as_rows: bool = False
+    #: Count-plus-share cells: each figure with its share of this indicator, ``33,427 (94.39%)``.
+    share_of: str | None = None
+
+
+def table_segments(
+    ds: Dataset, inds: Sequence[Indicator], years: Sequence[int], asked: object
+) -> list[str]:
+    """Pick the segment columns: those the first year has (default), none, or the ones asked."""
+    if asked is None or asked is True:
+        first = years[0] if years else None
+        return [s for s in ds.segments if any(s in i.segments.get(first, {}) for i in inds)]  # type: ignore[arg-type]
+    if asked is False or not isinstance(asked, (list, tuple)):
+        return []
+    return [s for s in asked if s in ds.segments]
 
 
 def table_shape(
-    unit: str | None, column_notes: Sequence[Sequence[object]], years_as_rows: bool
+    unit: str | None,
+    column_notes: Sequence[Sequence[object]],
+    years_as_rows: bool,
+    share_of: str | None = None,
+    ds: Dataset | None = None,
 ) -> TableShape | str:
     """Check ``kpi_table``'s shaping arguments; a message (for the chapter) when one is wrong."""
+    if share_of is not None and ds is not None and share_of not in ds.indicators:
+        return (
+            f"kpi_table(share_of={share_of!r}): unknown KPI{did_you_mean(share_of, ds.indicators)}"
+        )
     if unit is not None and unit not in UNIT_PLACES:
         return f"kpi_table(unit={unit!r}): use one of {', '.join(UNIT_PLACES)}"
     notes: dict[int, tuple[str, ...]] = {}
@@ -59,7 +82,7 @@ def table_shape(
                 'e.g. column_notes=[[2022, "restated_2022"]]'
             )
         notes[pair[0]] = (*notes.get(pair[0], ()), pair[1])
-    return TableShape(unit, notes, years_as_rows)
+    return TableShape(unit, notes, years_as_rows, share_of)
 
 
 def row_levels(indicators: Sequence[Indicator], loc: Localizer) -> dict[str, int]:
@@ -140,8 +163,25 @@ class _Table:
             )
         return f"{text}{mark}{self.notes(ind.footnotes)}"
 
-    def td(self, ind: Indicator, value: Value | None, colspan: int = 1) -> str:
+    def share(self, ind: Indicator, value: Value | None, year: int | None) -> str:
+        """`` (94.39%)``: the figure's share of ``share_of`` that year, from the printed figures."""
+        base_id = self.shape.share_of
+        if base_id is None or year is None or base_id == ind.id or value is None:
+            return ""
+        base = self.loc.dataset.indicators[base_id]
+        whole = base.values.get(year)
+        if value.number is None or whole is None or not whole.number:
+            return ""
+        part = round_half_up(value.number, ind.decimals_for(value))
+        total = round_half_up(whole.number, base.decimals_for(whole))
+        pct = format_number(round_half_up(part * 100 / total, 2), 2, self.loc.edition)
+        return f" ({pct}%)"
+
+    def td(
+        self, ind: Indicator, value: Value | None, colspan: int = 1, year: int | None = None
+    ) -> str:
         text = escape(cell_text(ind, value, self.loc, self.unit_in_cell(ind)))
+        text += escape(self.share(ind, value, year))
         classes = ["num"]
         extra = ""
         if value is None:
@@ -246,10 +286,10 @@ def _body(t: _Table, indicators: Sequence[Indicator], years: Sequence[int]) -> l
                 if value is not None and value.kind == "pending" and not seg_cells:
                     cells.append(t.td(ind, value, colspan=1 + len(segments)))
                     continue
-                cells.append(t.td(ind, value))
+                cells.append(t.td(ind, value, year=y))
                 cells += [t.td(ind, seg_cells.get(s)) for s in segments]
             else:
-                cells.append(t.td(ind, value))
+                cells.append(t.td(ind, value, year=y))
         out.append(f'<tr class="{cls}" data-kpi="{escape(ind.id)}">' + "".join(cells) + "</tr>")
     out.append("</tbody>")
     return [line for line in out if line]
@@ -278,7 +318,7 @@ def _turned(t: _Table, indicators: Sequence[Indicator], years: Sequence[int]) ->
     out = ["<thead>", "<tr>" + "".join(head) + "</tr>", "</thead>", "<tbody>"]
     for y in years:
         cells = [t.year_th(y, 'class="year" scope="row"')]
-        cells += [t.td(i, i.values.get(y)) for i in indicators]
+        cells += [t.td(i, i.values.get(y), year=y) for i in indicators]
         out.append(f'<tr class="year-row" data-year="{y}">' + "".join(cells) + "</tr>")
     out.append("</tbody>")
     return out

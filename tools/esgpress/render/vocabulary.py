@@ -31,7 +31,7 @@ from esgpress.editions.formatting import format_change, format_quantity, missing
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
 from esgpress.render.state import MARKER, ChapterContext, EditionScope, Note, template_line
-from esgpress.render.tables import kpi_table_html, table_shape
+from esgpress.render.tables import kpi_table_html, table_segments, table_shape
 
 #: The functions that print facts of data/report.yaml: headings may use them too.
 REPORT_FACTS = ("report_year", "company", "report_title")
@@ -211,29 +211,21 @@ class ChapterVocabulary:
         unit: str | None = None,
         column_notes: Sequence[Sequence[object]] = (),
         years_as_rows: bool = False,
+        share_of: str | None = None,
     ) -> Markup:
         """Print a table of a group or a list of KPIs over the years, by segment if asked."""
         ds = self._ds
         if isinstance(what, str) and what not in ds.groups and what not in ds.indicators:
             hint = did_you_mean(what, [*ds.groups, *ds.indicators])
             return Markup(self._ctx.error(f"unknown group or KPI {what!r}{hint}"))
-        shape = table_shape(unit, column_notes, years_as_rows)
+        shape = table_shape(unit, column_notes, years_as_rows, share_of, ds)
         if isinstance(shape, str):
             return Markup(self._ctx.error(shape))
         inds, caption, cap_notes = self._resolve_ids(what)
         for ind in inds:
             self._use(ind)
         ys = [y for y in (self._check_year(y) for y in (years or ds.report.years)) if y is not None]
-        if segments is None or segments is True:
-            segs = (
-                [s for s in ds.segments if any(s in i.segments.get(ys[0], {}) for i in inds)]
-                if ys
-                else []
-            )
-        elif segments is False:
-            segs = []
-        else:
-            segs = [s for s in segments if s in ds.segments]
+        segs = table_segments(ds, inds, ys, segments)
         return kpi_table_html(
             inds, ys, segs, self._loc, self._note, title or caption, cap_notes, shape
         )
