@@ -13,6 +13,7 @@ rows and indicators as columns (an injury table).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,6 +47,21 @@ class TableShape:
     years_as_rows: bool = False
     #: Count-plus-share cells: each figure with its share of this indicator, ``33,427 (94.39%)``.
     share_of: str | None = None
+
+
+def table_anchor(what: object, sections: Mapping[str, object], chapter: str, used: set[str]) -> str:
+    """Give a table an id of its own in the chapter (``tbl-env-energy``), for the content index.
+
+    Ids never clash with a section key or with another table of the chapter.
+    """
+    name = what if isinstance(what, str) else "-".join(str(w) for w in what)  # type: ignore[attr-defined]
+    base = "tbl-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or chapter)
+    anchor, n = base, 1
+    while anchor in used or anchor in sections:
+        n += 1
+        anchor = f"{base}-{n}"
+    used.add(anchor)
+    return anchor
 
 
 def table_segments(

@@ -31,7 +31,7 @@ from esgpress.editions.formatting import format_change, format_quantity, missing
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
 from esgpress.render.state import MARKER, ChapterContext, EditionScope, Note, template_line
-from esgpress.render.tables import kpi_table_html, table_segments, table_shape
+from esgpress.render.tables import kpi_table_html, table_anchor, table_segments, table_shape
 
 #: The functions that print facts of data/report.yaml: headings may use them too.
 REPORT_FACTS = ("report_year", "company", "report_title")
@@ -72,6 +72,7 @@ class ChapterVocabulary:
             (s.line, s.key) for s in self._state.sections.values() if s.chapter == ctx.chapter.key
         )
         self._heading_lines = [line for line, _key in self._mine]
+        self._anchors: set[str] = set()
 
     # ---- helpers (private: not chapter functions)
 
@@ -81,10 +82,11 @@ class ChapterVocabulary:
         at = bisect.bisect_right(self._heading_lines, template_line())
         return self._mine[at - 1][1] if at else self._ctx.chapter.key
 
-    def _use(self, ind: Indicator) -> None:
+    def _use(self, ind: Indicator, anchor: str = "") -> None:
         chapter = self._ctx.chapter.key
         self._state.kpis_used.setdefault(chapter, set()).add(ind.id)
-        section = self._current_section()
+        # A table's codes point at the table itself (section#anchor): its page, not the heading's.
+        section = self._current_section() + (f"#{anchor}" if anchor else "")
         for fw, codes in ind.codes.items():
             for code in codes:
                 self._state.disclosures.append((fw, code, chapter, section))
@@ -222,12 +224,18 @@ class ChapterVocabulary:
         if isinstance(shape, str):
             return Markup(self._ctx.error(shape))
         inds, caption, cap_notes = self._resolve_ids(what)
+        anchor = table_anchor(what, self._state.sections, self._ctx.chapter.key, self._anchors)
         for ind in inds:
-            self._use(ind)
+            self._use(ind, anchor)
         ys = [y for y in (self._check_year(y) for y in (years or ds.report.years)) if y is not None]
         segs = table_segments(ds, inds, ys, segments)
-        return kpi_table_html(
+        html = kpi_table_html(
             inds, ys, segs, self._loc, self._note, title or caption, cap_notes, shape
+        )
+        return Markup(
+            html.replace(
+                '<div class="kpi-table-wrap">', f'<div class="kpi-table-wrap" id="{anchor}">', 1
+            )
         )
 
     def footnote(self, key: str) -> Markup:
