@@ -126,3 +126,37 @@ def test_count_plus_share_cells(sample: Dataset) -> None:
     # 10,342 of 33,627 full-time employees is 30.7550…%: half-up, 30.76%.
     assert '<td class="num">10,342 (30.76%)</td>' in html
     assert '<td class="num">33,627</td>' in html  # the base row prints no share of itself
+
+
+def test_series_break_is_marked_and_change_refuses_to_cross_it(mini: Path) -> None:
+    from esgpress.core.errors import EsgError
+
+    kpis = mini / "data" / "kpis.yaml"
+    kpis.write_text(
+        kpis.read_text(encoding="utf-8").replace(
+            "values: {2024: 100.00, 2023: 50.00, 2022: 40.00}",
+            "values: {2024: 100.00, 2023: 50.00, 2022: 40.00}\n"
+            "        breaks: {2023: EV plant included from 2023}",
+        ),
+        encoding="utf-8",
+    )
+    dataset, problems = load_project(mini)
+    assert not problems.errors
+    html = render_source(mini, dataset, "en", '{{ kpi_table(["env.energy.direct"]) }}')
+    assert (
+        '<td class="num series-break">50.00<span class="break-mark" '
+        'title="EV plant included from 2023">‡</span></td>' in html
+    )
+    assert "‡ new basis: not comparable with earlier years" in html
+    assert render_source(mini, dataset, "en", '{{ change("env.energy.direct", 2023, 2024) }}')
+    with pytest.raises(EsgError, match=r"the series of 'env.energy.direct' breaks in 2023"):
+        render_source(mini, dataset, "en", '{{ change("env.energy.direct", 2022, 2024) }}')
+
+
+def test_change_names_the_missing_year(sample: Dataset) -> None:
+    from esgpress.core.errors import EsgError
+
+    with pytest.raises(
+        EsgError, match=r"'env.ghg.scope3' has no figure for 2024 in data/kpis.yaml"
+    ):
+        render(sample, "en", '{{ change("env.ghg.scope3", 2023, 2024) }}')

@@ -54,6 +54,7 @@ INDICATOR_KEYS = (
     "segments_additive",
     "under",
     "internal",
+    "breaks",
     "note",
 )
 VALUE_KEYS = (
@@ -180,10 +181,21 @@ class IndicatorReader:
             else True,
             positions={k: pos(v) for k, (_kn, v) in e.items()},
             under=r.strings(e["under"][1], f"{what}.under") if "under" in e else (),
+            breaks=self._breaks(e["breaks"][1], what) if "breaks" in e else {},
             internal=r.boolean(e["internal"][1], f"{what}.internal") is True
             if "internal" in e
             else False,
         )
+
+    def _breaks(self, node: Node, what: str) -> dict[int, str]:
+        """Read ``breaks: {2022: reason}``: the first year of a new basis and why."""
+        out: dict[int, str] = {}
+        for knode, vnode in (self.r.mapping(node, f"{what}.breaks") or {}).values():
+            year = self._year_key(knode, f"{what}.breaks")
+            reason = self.r.string(vnode, f"{what}.breaks")
+            if year is not None and reason:
+                out[year] = reason
+        return out
 
     def _formula(self, node: Node, what: str) -> Formula | None:
         source = self.r.string(node, f"{what}.derived")

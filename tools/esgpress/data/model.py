@@ -133,6 +133,8 @@ class Indicator:
     #: Derived indicators: the formula's result for the years whose published
     #: figure is acknowledged as different (the table prints what was published).
     computed: dict[int, Decimal] = field(default_factory=dict)
+    #: Series breaks: the first year on a new basis (boundary, method) and why.
+    breaks: dict[int, str] = field(default_factory=dict)
 
     def value(self, year: int, segment: str | None = None) -> Value | None:
         """Look up the cell for a year (and segment); ``None`` if the data has none.

@@ -28,6 +28,10 @@ UI: dict[str, dict[str, str]] = {
     "reasonable": {"zh": "合理保证", "en": "reasonable assurance"},
     "limited": {"zh": "有限保证", "en": "limited assurance"},
     "restated": {"zh": "重述数据", "en": "restated figure"},
+    "series_break": {
+        "zh": "统计口径变更，不宜与此前年度比较",
+        "en": "new basis: not comparable with earlier years",
+    },
     "assured_by": {"zh": "鉴证", "en": "assured"},
     "area": {"zh": "领域", "en": "Area"},
     "target": {"zh": "目标", "en": "Target"},
@@ -41,7 +45,7 @@ UI: dict[str, dict[str, str]] = {
     "year_suffix": {"zh": "年", "en": ""},
 }
 
-MARKS = {"reasonable": "◆", "limited": "◇", "restated": "*"}
+MARKS = {"reasonable": "◆", "limited": "◇", "restated": "*", "series_break": "‡"}
 
 
 #: Converters by glossary entries: the preview re-renders on every save, and

@@ -209,6 +209,11 @@ class _Table:
             self.marks.add("restated")
             classes.append("restated")
             extra += f'<span class="restated-mark">{MARKS["restated"]}</span>'
+        if value is not None and year is not None and year in ind.breaks:
+            self.marks.add("series_break")
+            classes.append("series-break")
+            title = escape(ind.breaks[year])
+            extra += f'<span class="break-mark" title="{title}">{MARKS["series_break"]}</span>'
         if value is not None:
             extra += self.notes(value.footnotes)
         span = f' colspan="{colspan}"' if colspan > 1 else ""
@@ -222,7 +227,7 @@ class _Table:
             return []
         items = [
             f'<span class="legend-item">{MARKS[m]} {escape(self.loc.ui(m))}</span>'
-            for m in ("reasonable", "limited", "restated")
+            for m in ("reasonable", "limited", "restated", "series_break")
             if m in self.marks
         ]
         return ['<p class="kpi-legend">' + " ".join(items) + "</p>"]

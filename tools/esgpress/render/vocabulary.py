@@ -28,6 +28,7 @@ from esgpress.core.errors import did_you_mean
 from esgpress.core.numbers import round_half_up
 from esgpress.data.model import FRAMEWORKS, Indicator
 from esgpress.editions.formatting import format_change, format_quantity, missing_text
+from esgpress.render.changes import change_problem
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
 from esgpress.render.state import MARKER, ChapterContext, EditionScope, Note, template_line
@@ -185,14 +186,11 @@ class ChapterVocabulary:
         a, b = self._check_year(from_year), self._check_year(to_year)
         if ind is None or a is None or b is None:
             return MARKER
-        old, new = ind.values.get(a), ind.values.get(b)
-        if old is None or new is None or old.number is None or new.number is None:
-            gaps = [str(y) for y, v in ((a, old), (b, new)) if v is None or v.number is None]
-            return self._ctx.error(
-                f"change({kpi_id!r}, {from_year}, {to_year}): '{kpi_id}' has no figure for "
-                f"{' and '.join(gaps)} in data/kpis.yaml; add it under values, or compare "
-                "years that have figures"
-            )
+        refused = change_problem(ind, a, b)
+        if refused:
+            return self._ctx.error(refused)
+        old, new = ind.values[a], ind.values[b]
+        assert old.number is not None and new.number is not None
         # Changes are computed from the figures as printed, so readers can recompute them.
         o = round_half_up(old.number, ind.decimals_for(old))
         n = round_half_up(new.number, ind.decimals_for(new))
