@@ -160,3 +160,14 @@ def test_change_names_the_missing_year(sample: Dataset) -> None:
         EsgError, match=r"'env.ghg.scope3' has no figure for 2024 in data/kpis.yaml"
     ):
         render(sample, "en", '{{ change("env.ghg.scope3", 2023, 2024) }}')
+
+
+def test_display_unit_per_table(sample: Dataset) -> None:
+    one = render(sample, "zh-Hant", '{{ kpi_table(["env.ghg.scope1"], segments=False) }}')
+    other = render(
+        sample,
+        "zh-Hant",
+        '{{ kpi_table(["env.ghg.scope1"], units=[["tCO2e", "t"]], segments=False) }}',
+    )
+    assert '<td class="unit">噸二氧化碳當量</td><td class="num">31,295.64</td>' in one
+    assert '<td class="unit">噸</td><td class="num">31,295.64</td>' in other

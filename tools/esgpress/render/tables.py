@@ -24,6 +24,7 @@ from markupsafe import Markup
 from esgpress.core.errors import did_you_mean
 from esgpress.core.numbers import round_half_up
 from esgpress.data.model import UNIT_PLACES, Dataset, Indicator, Value
+from esgpress.data.units import check_unit
 from esgpress.editions.chemistry import rich
 from esgpress.editions.formatting import format_number, missing_text, qualify
 from esgpress.editions.i18n import MARKS, Localizer
@@ -47,6 +48,8 @@ class TableShape:
     years_as_rows: bool = False
     #: Count-plus-share cells: each figure with its share of this indicator, ``33,427 (94.39%)``.
     share_of: str | None = None
+    #: Display units of this table: a unit key printed as another (``tCO2e`` as ``t``).
+    units: Mapping[str, str] = field(default_factory=dict)
 
 
 def table_anchor(what: object, sections: Mapping[str, object], chapter: str, used: set[str]) -> str:
@@ -82,6 +85,7 @@ def table_shape(
     years_as_rows: bool,
     share_of: str | None = None,
     ds: Dataset | None = None,
+    units: Sequence[Sequence[str]] = (),
 ) -> TableShape | str:
     """Check ``kpi_table``'s shaping arguments; a message (for the chapter) when one is wrong."""
     if share_of is not None and ds is not None and share_of not in ds.indicators:
@@ -98,7 +102,15 @@ def table_shape(
                 'e.g. column_notes=[[2022, "restated_2022"]]'
             )
         notes[pair[0]] = (*notes.get(pair[0], ()), pair[1])
-    return TableShape(unit, notes, years_as_rows, share_of)
+    shown: dict[str, str] = {}
+    for pair in units:
+        if len(pair) != 2 or not all(isinstance(u, str) for u in pair):
+            return f'units: {pair!r} should be ["unit", "printed as"], e.g. units=[["tCO2e", "t"]]'
+        problem = check_unit(pair[1], ds.units) if ds is not None else None
+        if problem:
+            return f"units: {problem}"
+        shown[pair[0]] = pair[1]
+    return TableShape(unit, notes, years_as_rows, share_of, shown)
 
 
 def row_levels(indicators: Sequence[Indicator], loc: Localizer) -> dict[str, int]:
@@ -110,13 +122,22 @@ def row_levels(indicators: Sequence[Indicator], loc: Localizer) -> dict[str, int
     }
 
 
-def cell_text(ind: Indicator, value: Value | None, loc: Localizer, with_unit: bool = False) -> str:
-    """Format the content of one numeric cell; the unit only when the table puts it there."""
+def cell_text(
+    ind: Indicator,
+    value: Value | None,
+    loc: Localizer,
+    with_unit: bool = False,
+    unit: str | None = None,
+) -> str:
+    """Format the content of one numeric cell; the unit only where the table puts it.
+
+    ``unit`` is the unit key the table prints in place of the indicator's own.
+    """
     dash = loc.dataset.report.tables.not_reported
     if value is None:
         return dash or missing_text("not_reported", loc.edition)
     if value.is_number and value.number is not None:
-        shown = loc.unit_display(ind.unit)
+        shown = loc.unit_display(unit or ind.unit)
         figure = Rescaled(value.number, ind.decimals_for(value), shown)
         if loc.edition == "en":
             figure = for_table(figure.value, figure.decimals, shown)  # 241 亿元 → 24.1 RMB billion
@@ -158,7 +179,7 @@ class _Table:
         return self.unit == "label" and bool(ind.unit) and not self.loc.unit_display(ind.unit).space
 
     def unit_text(self, ind: Indicator) -> str:
-        shown = self.loc.unit_display(ind.unit)
+        shown = self.loc.unit_display(self.shape.units.get(ind.unit, ind.unit))
         return (table_unit(shown) if self.loc.edition == "en" else shown).text
 
     def label(self, ind: Indicator) -> str:
@@ -196,7 +217,8 @@ class _Table:
     def td(
         self, ind: Indicator, value: Value | None, colspan: int = 1, year: int | None = None
     ) -> str:
-        text = escape(cell_text(ind, value, self.loc, self.unit_in_cell(ind)))
+        unit = self.shape.units.get(ind.unit, ind.unit)
+        text = escape(cell_text(ind, value, self.loc, self.unit_in_cell(ind), unit))
         text += escape(self.share(ind, value, year))
         classes = ["num"]
         extra = ""

@@ -212,13 +212,14 @@ class ChapterVocabulary:
         column_notes: Sequence[Sequence[object]] = (),
         years_as_rows: bool = False,
         share_of: str | None = None,
+        units: Sequence[Sequence[str]] = (),
     ) -> Markup:
         """Print a table of a group or a list of KPIs over the years, by segment if asked."""
         ds = self._ds
         if isinstance(what, str) and what not in ds.groups and what not in ds.indicators:
             hint = did_you_mean(what, [*ds.groups, *ds.indicators])
             return Markup(self._ctx.error(f"unknown group or KPI {what!r}{hint}"))
-        shape = table_shape(unit, column_notes, years_as_rows, share_of, ds)
+        shape = table_shape(unit, column_notes, years_as_rows, share_of, ds, units)
         if isinstance(shape, str):
             return Markup(self._ctx.error(shape))
         inds, caption, cap_notes = self._resolve_ids(what)
