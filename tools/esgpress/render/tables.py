@@ -264,10 +264,15 @@ def kpi_table_html(
     caption: str | None = None,
     caption_notes: Sequence[str] = (),
     shape: TableShape | None = None,
+    anchor: str = "",
 ) -> Markup:
-    """Build the table. ``note(key)`` returns the HTML of a footnote call."""
+    """Build the table. ``note(key)`` returns the HTML of a footnote call.
+
+    ``anchor`` is the table's id, the target of the content index's links.
+    """
     t = _Table(loc, note, shape or TableShape(), segments)
-    out: list[str] = ['<div class="kpi-table-wrap">', '<table class="kpi-table">']
+    wrap = f' id="{escape(anchor)}"' if anchor else ""
+    out: list[str] = [f'<div class="kpi-table-wrap"{wrap}>', '<table class="kpi-table">']
     if caption:
         out.append(f"<caption>{rich(caption)}{t.notes(caption_notes)}</caption>")
     if t.shape.years_as_rows:

@@ -228,13 +228,8 @@ class ChapterVocabulary:
             self._use(ind, anchor)
         ys = [y for y in (self._check_year(y) for y in (years or ds.report.years)) if y is not None]
         segs = table_segments(ds, inds, ys, segments)
-        html = kpi_table_html(
-            inds, ys, segs, self._loc, self._note, title or caption, cap_notes, shape
-        )
-        return Markup(
-            html.replace(
-                '<div class="kpi-table-wrap">', f'<div class="kpi-table-wrap" id="{anchor}">', 1
-            )
+        return kpi_table_html(
+            inds, ys, segs, self._loc, self._note, title or caption, cap_notes, shape, anchor
         )
 
     def footnote(self, key: str) -> Markup:
