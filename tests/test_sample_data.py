@@ -12,12 +12,15 @@ from esgpress.checks.run import check_data
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Whole indicator ids, so a reader can search kpis.yaml for each one.
 EXPECTED = [
-    "2024: aluminium.amount + steel_iron.amount + copper.amount + other.amount = 169,671.74, "
+    "2024: env.materials.metals.aluminium.amount + env.materials.metals.steel_iron.amount + "
+    "env.materials.metals.copper.amount + env.materials.metals.other.amount = 169,671.74, "
     "but 'env.materials.metals.total.amount' is 169,005.07 (difference +666.67)",
-    "2022: natural_gas + gasoline + diesel = 5,180.97, "
+    "2022: env.energy.direct.natural_gas + env.energy.direct.gasoline + "
+    "env.energy.direct.diesel = 5,180.97, "
     "but 'env.energy.direct' is 5,190.84 (difference -9.87)",
-    "2023: tap + reclaimed = 687,453.75, "
+    "2023: env.water.tap + env.water.reclaimed = 687,453.75, "
     "but 'env.water.withdrawal' is 683,906.94 (difference +3,546.81)",
 ]
 

@@ -367,7 +367,10 @@ def test_chapter_pages_render_tables_footnotes_callouts_crossrefs_and_charts(bui
     html = read(built, "climate.html")
     assert '<table class="kpi-table">' in html
     # On the site a KPI table is a named, keyboard-focusable scroll region (markup.py).
-    assert '<div class="kpi-table-wrap" role="region" tabindex="0" aria-label="' in html
+    assert (
+        '<div class="kpi-table-wrap" id="tbl-' in html
+        and ' role="region" tabindex="0" aria-label="' in html
+    )
     assert '<div class="esg-case">' in html and "工廠屋頂光伏" in html
     assert (
         '<img alt="能源" src="charts/env-energy-stacked.svg"' in html
@@ -387,7 +390,10 @@ def test_content_index_chapter_is_renamed_and_links_follow(built):
     assert 'href="content-index.html#index.gri"' in about
     index = read(built, "en/content-index.html")
     assert '<div class="content-index">' in index and "<table>" in index
-    assert 'href="climate.html#climate.energy"' in index
+    # The energy codes are disclosed by the energy table: the link goes to the table itself.
+    assert 'href="climate.html#tbl-env-energy"' in index
+    climate = read(built, "en/climate.html")
+    assert '<div class="kpi-table-wrap" id="tbl-env-energy">' in climate
 
 
 def test_search_is_split_per_language(built):

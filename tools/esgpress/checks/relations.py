@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
+from esgpress.checks.intervals import interval_mismatches
 from esgpress.core.errors import Problem
 from esgpress.core.numbers import half_unit, round_half_up
 from esgpress.data.model import Dataset, Indicator, Relation, Value
@@ -66,6 +67,13 @@ def check_relations(dataset: Dataset) -> Iterator[Problem]:
         if rel.kind == "segments":
             yield from _check_segments(dataset, rel)
             continue
+        if rel.kind in ("weighted", "ratio"):
+            for year, message in interval_mismatches(dataset, rel):
+                yield problem(dataset, rel, year, None, message)
+            continue
+        if rel.constant is not None:
+            yield from _check_constant(dataset, rel)
+            continue
         total_ind = dataset.indicators.get(rel.total)
         if total_ind is None:
             continue
@@ -99,7 +107,7 @@ def _check_one(
     if rel.kind == "part":
         part = present[0]
         if part.number > total.number + _tolerance(dataset, [total, part]):
-            yield _problem(
+            yield problem(
                 dataset,
                 rel,
                 year,
@@ -108,21 +116,37 @@ def _check_one(
                 f"'{rel.total}' ({_fmt(total.number, total.decimals)}), of which it is a part",
             )
         return
-    names = " + ".join(short_names([p.indicator.id for p in present]))
+    # Whole ids: a shortened id cannot be searched for in kpis.yaml.
+    names = " + ".join(p.indicator.id for p in present)
     yield from _compare(dataset, rel, year, segment, total, present, names)
 
 
-def short_names(ids: list[str]) -> list[str]:
-    """Shorten ids to their shortest distinct suffixes, to keep messages readable.
-
-    Ids are shortened only as far as they stay distinct: ``male`` twice
-    becomes ``senior_management.male`` and ``staff.male``.
-    """
-    for k in range(1, max(len(i.split(".")) for i in ids) + 1):
-        names = [".".join(i.split(".")[-k:]) for i in ids]
-        if len(set(names)) == len(names):
-            return names
-    return ids
+def _check_constant(dataset: Dataset, rel: Relation) -> Iterator[Problem]:
+    """Parts that add up to a fixed number (shares to 100), in every year all are printed."""
+    assert rel.constant is not None
+    years: set[int] = set()
+    for p in rel.parts:
+        if p in dataset.indicators:
+            years |= set(dataset.indicators[p].values)
+    for year in sorted(years, reverse=True):
+        parts = [_cell(dataset, p, year, None) for p in rel.parts]
+        present = [p for p in parts if p is not None]
+        if len(present) != len(parts):
+            continue
+        computed = sum((p.number for p in present), Decimal(0))
+        diff = computed - rel.constant
+        if abs(diff) <= _tolerance(dataset, present):
+            continue
+        d = max(c.decimals for c in present)
+        names = " + ".join(p.indicator.id for p in present)
+        yield problem(
+            dataset,
+            rel,
+            year,
+            None,
+            f"{year}: {names} = {_fmt(computed, d)}, but should be {rel.constant} "
+            f"(difference {'+' if diff > 0 else '-'}{_fmt(abs(diff), d)})",
+        )
 
 
 def _compare(
@@ -140,7 +164,7 @@ def _compare(
         return
     d = max(c.decimals for c in [total, *parts])
     where = f"{year}" + (f" {segment}" if segment else "")
-    yield _problem(
+    yield problem(
         dataset,
         rel,
         year,
@@ -150,7 +174,7 @@ def _compare(
     )
 
 
-def _problem(
+def problem(
     dataset: Dataset, rel: Relation, year: int, segment: str | None, message: str
 ) -> Problem:
     key = f"{year}/{segment}" if segment else str(year)
@@ -190,16 +214,26 @@ def check_derived(dataset: Dataset) -> Iterator[Problem]:
                     f"{ind.derived.source!r} has no value (an input is missing)",
                 )
                 continue
-            computed = round_half_up(cell.number, decimals)
+            result = ind.computed.get(year, cell.number)
+            computed = round_half_up(result, decimals)
             if computed != round_half_up(printed.number, decimals):
-                yield Problem(
-                    dataset.kpis_path,
-                    printed.line,
-                    printed.col,
+                message = (
                     f"indicator '{ind.id}' {year}: published {printed.number} but "
-                    f"{ind.derived.source} = {cell.number:.{decimals + 4}f}, "
-                    f"which prints {computed}",
+                    f"{ind.derived.source} = {result:.{decimals + 4}f}, "
+                    f"which prints {computed}"
                 )
+                reason = ind.acknowledge.get(str(year))
+                if reason:
+                    yield Problem(
+                        dataset.kpis_path,
+                        printed.line,
+                        printed.col,
+                        f"{message}; reason: {reason}",
+                        "acknowledged",
+                        "derived",
+                    )
+                else:
+                    yield Problem(dataset.kpis_path, printed.line, printed.col, message)
 
 
 def check_restatements(dataset: Dataset) -> Iterator[Problem]:
@@ -211,8 +245,13 @@ def check_restatements(dataset: Dataset) -> Iterator[Problem]:
                     dataset.kpis_path,
                     value.line,
                     value.col,
-                    f"indicator '{ind.id}' {year} restated from {value.restated.previous} "
-                    f"to {value.number}: {value.restated.reason}",
+                    f"indicator '{ind.id}' {year} restated "
+                    + (
+                        f"from {value.restated.previous} "
+                        if value.restated.previous is not None
+                        else "(earlier figure not on file) "
+                    )
+                    + f"to {value.number}: {value.restated.reason}",
                     "info",
                     "restatement",
                 )

@@ -61,6 +61,13 @@ def parse_decimal(text: str) -> Decimal:
             f"{text!r} has a misplaced thousands separator; write the number without "
             f"separators (e.g. {plain}) and check the digits"
         )
+    unit = re.fullmatch(r"([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)\s*(%|‰|[^\s0-9.,+-][^0-9]*)", raw)
+    if unit:
+        number, sign = unit.group(1).replace(",", ""), unit.group(2).strip()
+        raise NumberSyntaxError(
+            f"{text!r} is not a number; write {number} and put the unit on the "
+            f"indicator (unit: '{sign}')"
+        )
     raise NumberSyntaxError(f"{text!r} is not a number")
 
 

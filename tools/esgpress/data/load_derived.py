@@ -72,6 +72,7 @@ def _derive(ind: Indicator, known: dict[str, Indicator], report: Report) -> Indi
         else range(report.data_from, report.year + 1)
     )
     values: dict[int, Value] = {}
+    computed: dict[int, Decimal] = {}
     for year in years:
 
         def lookup(ref: str, fixed: int | None, year: int = year) -> Decimal | None:
@@ -80,8 +81,23 @@ def _derive(ind: Indicator, known: dict[str, Indicator], report: Report) -> Indi
             return cell.number if cell is not None and cell.is_number else None
 
         result = formulas.evaluate(tree, lookup)
-        if result is not None:
-            values[year] = Value("number", result, line=ind.derived.line, col=ind.derived.col)
+        printed = ind.published.get(year)
+        if result is not None and printed is not None and str(year) in ind.acknowledge:
+            # An acknowledged published figure: the report printed it, so tables do too;
+            # the check still compares it with the formula and lists the difference.
+            values[year] = printed
+            computed[year] = result
+        elif result is not None:
+            # The published figure's own precision and notes carry over to the cell
+            # (a rate printed 0.0045% one year and 0.00% the others).
+            values[year] = Value(
+                "number",
+                result,
+                decimals=printed.decimals if printed else None,
+                footnotes=printed.footnotes if printed else (),
+                line=ind.derived.line,
+                col=ind.derived.col,
+            )
         elif year in ind.published:
             values[year] = Value("not_reported", line=ind.derived.line, col=ind.derived.col)
-    return replace(ind, values=values)
+    return replace(ind, values=values, computed=computed)

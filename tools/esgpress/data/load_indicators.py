@@ -52,11 +52,16 @@ INDICATOR_KEYS = (
     "values",
     "segments",
     "segments_additive",
+    "under",
+    "internal",
+    "breaks",
     "note",
 )
 INDICATOR_REQUIRED = ("id", "label", "unit")
-#: A restatement needs both keys.
+#: What a restatement may say.
 RESTATED_KEYS = ("previous", "reason")
+#: The reason is enough: the old figure may be unknown (a restatement found later).
+RESTATED_REQUIRED = ("reason",)
 VALUE_KEYS = (
     "value",
     "qualifier",
@@ -180,7 +185,22 @@ class IndicatorReader:
             if "segments_additive" in e
             else True,
             positions={k: pos(v) for k, (_kn, v) in e.items()},
+            under=r.strings(e["under"][1], f"{what}.under") if "under" in e else (),
+            breaks=self._breaks(e["breaks"][1], what) if "breaks" in e else {},
+            internal=r.boolean(e["internal"][1], f"{what}.internal") is True
+            if "internal" in e
+            else False,
         )
+
+    def _breaks(self, node: Node, what: str) -> dict[int, str]:
+        """Read ``breaks: {2022: reason}``: the first year of a new basis and why."""
+        out: dict[int, str] = {}
+        for knode, vnode in (self.r.mapping(node, f"{what}.breaks") or {}).values():
+            year = self._year_key(knode, f"{what}.breaks")
+            reason = self.r.string(vnode, f"{what}.breaks")
+            if year is not None and reason:
+                out[year] = reason
+        return out
 
     def _formula(self, node: Node, what: str) -> Formula | None:
         source = self.r.string(node, f"{what}.derived")
@@ -310,7 +330,8 @@ class IndicatorReader:
         restated = None
         if "restated" in e:
             rs = r.mapping(e["restated"][1], f"{what}.restated") or {}
-            r.keys(rs, f"{what}.restated", RESTATED_KEYS, RESTATED_KEYS, e["restated"][1])
+            # The old figure may be unknown (a restatement found later): the reason is enough.
+            r.keys(rs, f"{what}.restated", RESTATED_KEYS, RESTATED_REQUIRED, e["restated"][1])
             prev = (
                 r.decimal(rs["previous"][1], f"{what}.restated.previous")
                 if "previous" in rs
@@ -319,7 +340,7 @@ class IndicatorReader:
             reason = (
                 r.string(rs["reason"][1], f"{what}.restated.reason") if "reason" in rs else None
             )
-            if prev is not None and reason:
+            if reason and (prev is not None or "previous" not in rs):
                 restated = Restatement(prev, reason)
         return Value("number", number, qualifier, decimals, None, footnotes, restated, line, col)
 

@@ -20,6 +20,7 @@ from esgpress.data.model import (
     Indicator,
     Relation,
     Segment,
+    SubHeading,
     Target,
     Text,
 )
@@ -32,10 +33,20 @@ KPI_FILE_KEYS = ("segments", "footnotes", "groups", "relations", "targets")
 KPI_FILE_REQUIRED = ("groups",)
 SEGMENT_KEYS = ("label", "footnotes")
 SEGMENT_REQUIRED = ("label",)
-GROUP_KEYS = ("id", "label", "topic", "table", "footnotes", "indicators")
+GROUP_KEYS = ("id", "label", "topic", "table", "footnotes", "subheadings", "indicators")
 GROUP_REQUIRED = ("id", "label", "indicators")
-RELATION_KEYS = ("total", "sum_of", "acknowledge", "note")
-RELATION_REQUIRED = ("total", "sum_of")
+RELATION_KEYS = (
+    "total",
+    "sum_of",
+    "equals",
+    "weights",
+    "average_of",
+    "ratio_of",
+    "acknowledge",
+    "note",
+)
+#: Which keys a relation needs depends on its kind; the loader says which are missing.
+RELATION_REQUIRED: tuple[str, ...] = ()
 TARGET_KEYS = ("id", "area", "scope", "codes", "target", "progress", "next", "status")
 TARGET_REQUIRED = ("id", "area", "target", "progress")
 
@@ -131,6 +142,7 @@ class KpiLoader(IndicatorReader):
                 continue
             first_seen[gid] = pos(g["id"][1])[0]
             label = self.r.text(g["label"][1], f"group '{gid}'.label") if "label" in g else None
+            subheadings = self._subheadings(g["subheadings"][1], gid) if "subheadings" in g else {}
             ids: list[str] = []
             members = (
                 self.r.sequence(g["indicators"][1], f"group '{gid}'.indicators")
@@ -147,6 +159,17 @@ class KpiLoader(IndicatorReader):
                     )
                     continue
                 first_seen[ind.id] = ind.line
+                for key in ind.under:
+                    if key in subheadings:
+                        continue
+                    if "." in key:  # an indicator id: the row sits below that row
+                        self.id_refs.append((key, inode, f"indicator '{ind.id}'.under"))
+                        continue
+                    self.r.error(
+                        inode,
+                        f"indicator '{ind.id}'.under: unknown sub-heading '{key}' of group "
+                        f"'{gid}'{did_you_mean(key, subheadings)}",
+                    )
                 indicators[ind.id] = ind
                 ids.append(ind.id)
             table = self.r.boolean(g["table"][1], f"group '{gid}'.table") if "table" in g else True
@@ -162,12 +185,35 @@ class KpiLoader(IndicatorReader):
                 col=pos(gnode)[1],
                 table=True if table is None else table,
                 footnotes=self.footnote_list(g.get("footnotes")),
+                subheadings=subheadings,
             )
         return groups, indicators
+
+    def _subheadings(self, node: Node, gid: str) -> dict[str, SubHeading]:
+        """Read a group's sub-heading rows: a text, or ``{label: ..., footnotes: [...]}``."""
+        out: dict[str, SubHeading] = {}
+        for key, (_knode, value) in (
+            self.r.mapping(node, f"group '{gid}'.subheadings") or {}
+        ).items():
+            what = f"group '{gid}'.subheadings.{key}"
+            entries = self.r.mapping(value, what) if not isinstance(value, ScalarNode) else None
+            if entries is not None and "label" in entries:
+                self.r.keys(entries, what, ("label", "footnotes"), ("label",), value)
+                label = self.r.text(entries["label"][1], f"{what}.label")
+                notes = self.footnote_list(entries.get("footnotes"))
+            else:
+                label, notes = self.r.text(value, what), ()
+            out[key] = SubHeading(key, label or Text(same=key), notes)
+        return out
 
     # ---- relations and targets
 
     def _relations(self, node: Node, indicators: dict[str, Indicator]) -> list[Relation]:
+        """Read ``relations:``: sums, sums to a number (shares to 100), weighted averages, ratios.
+
+        Each is checked with the rounding of its printed figures
+        (:mod:`esgpress.checks.relations`).
+        """
         out: list[Relation] = []
         for rnode in self.r.sequence(node, "relations") or []:
             e = self.r.mapping(rnode, "a relation")
@@ -175,14 +221,47 @@ class KpiLoader(IndicatorReader):
                 continue
             self.r.keys(e, "a relation", RELATION_KEYS, RELATION_REQUIRED, rnode)
             total = self.r.string(e["total"][1], "relation total") if "total" in e else None
-            parts = self.r.strings(e["sum_of"][1], "relation sum_of") if "sum_of" in e else ()
             if total:
                 self.id_refs.append((total, e["total"][1], "a relation"))
-            for ref, item in zip(parts, items_of(e.get("sum_of")), strict=False):
-                self.id_refs.append((ref, item, "a relation"))
-            if total and parts:
-                ack = self.acknowledge(e.get("acknowledge"), f"the relation for '{total}'")
-                out.append(Relation(total, parts, *pos(rnode), acknowledge=ack))
+            refs: dict[str, tuple[str, ...]] = {}
+            for key in ("sum_of", "weights", "average_of", "ratio_of"):
+                if key in e:
+                    refs[key] = self.r.strings(e[key][1], f"relation {key}")
+                    for ref, item in zip(refs[key], items_of(e.get(key)), strict=False):
+                        self.id_refs.append((ref, item, "a relation"))
+            constant = self.r.decimal(e["equals"][1], "relation equals") if "equals" in e else None
+            label = total or "+".join(refs.get("sum_of", ())) or "a relation"
+            ack = self.acknowledge(e.get("acknowledge"), f"the relation for '{label}'")
+            if "average_of" in refs:
+                parts, weights = refs["average_of"], refs.get("weights", ())
+                if not total or len(weights) != len(parts):
+                    self.r.error(
+                        rnode,
+                        "a weighted average needs 'total', 'average_of' and as many 'weights' "
+                        "as parts (average_of: [rate_a, rate_b], weights: [share_a, share_b])",
+                    )
+                    continue
+                out.append(Relation(total, parts, *pos(rnode), ack, "weighted", weights))
+            elif "ratio_of" in refs:
+                pair = refs["ratio_of"]
+                if len(pair) != 4:
+                    self.r.error(
+                        rnode,
+                        "ratio_of names four indicators: two intensities with the same "
+                        "numerator, then their two denominators",
+                    )
+                    continue
+                out.append(Relation(pair[0], pair[1:], *pos(rnode), ack, "ratio"))
+            elif "sum_of" in refs and (total or constant is not None):
+                out.append(
+                    Relation(total or "", refs["sum_of"], *pos(rnode), ack, constant=constant)
+                )
+            else:
+                self.r.error(
+                    rnode,
+                    "a relation needs 'total' (or 'equals: 100') with 'sum_of', "
+                    "or 'total' with 'average_of' and 'weights', or 'ratio_of'",
+                )
         return out
 
     def _targets(self, node: Node) -> list[Target]:
@@ -191,6 +270,14 @@ class KpiLoader(IndicatorReader):
         for tnode in self.r.sequence(node, "targets") or []:
             e = self.r.mapping(tnode, "a target")
             if e is None:
+                continue
+            misplaced = sorted({"sum_of", "total", "average_of", "equals", "ratio_of"} & e.keys())
+            if misplaced:
+                self.r.error(
+                    tnode,
+                    f"this entry of targets: is a relation (it has {', '.join(misplaced)}); "
+                    "move it under relations:",
+                )
                 continue
             self.r.keys(e, "a target", TARGET_KEYS, TARGET_REQUIRED, tnode)
             tid = self.r.string(e["id"][1], "target id") if "id" in e else None

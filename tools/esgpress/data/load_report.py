@@ -20,7 +20,15 @@ from ruamel.yaml.nodes import Node
 from esgpress.core.errors import Problems, did_you_mean
 from esgpress.data.load_settings import SETTINGS_KEYS, load_settings
 from esgpress.data.load_style import read_style
-from esgpress.data.model import MAX_HEADLINES, PrintSettings, Report, SiteSettings, Text
+from esgpress.data.model import (
+    MAX_HEADLINES,
+    UNIT_PLACES,
+    PrintSettings,
+    Report,
+    SiteSettings,
+    TableStyle,
+    Text,
+)
 from esgpress.data.schema import Reader
 from esgpress.data.yamlio import Document
 
@@ -45,9 +53,11 @@ REPORT_KEYS = (
     "sample",
     "sample_notice",
     "style",
+    "tables",
     *SETTINGS_KEYS,
 )
 REPORT_REQUIRED = ("slug", "year", "company", "title", "chapters")
+TABLE_KEYS = ("not_reported", "unit_slash", "unit", "rounds_to_zero")
 PRINT_KEYS = ("first_page", "header")
 HEADER_KEYS = ("verso", "recto")
 SITE_KEYS = ("headline", "url")
@@ -127,8 +137,32 @@ def load_report(doc: Document, problems: Problems) -> ReportLoad | None:
         default_edition=settings.default_edition,
         source_script=settings.source_script,
         brand=settings.brand,
+        tables=_table_style(r, get("tables")),
     )
     return ReportLoad(report, r, headline_node, headline)
+
+
+def _table_style(r: Reader, node: Node | None) -> TableStyle:
+    """Read the ``tables:`` block: the report's own way of printing its KPI tables."""
+    if node is None:
+        return TableStyle()
+    entries = r.mapping(node, "tables") or {}
+    r.keys(entries, "tables", TABLE_KEYS)
+    dash = (
+        r.string(entries["not_reported"][1], "tables.not_reported")
+        if "not_reported" in entries
+        else None
+    )
+    slash = (
+        r.string(entries["unit_slash"][1], "tables.unit_slash") if "unit_slash" in entries else None
+    )
+    unit = r.choice(entries["unit"][1], "tables.unit", UNIT_PLACES) if "unit" in entries else None
+    tiny = (
+        r.choice(entries["rounds_to_zero"][1], "tables.rounds_to_zero", ("zero", "less_than"))
+        if "rounds_to_zero" in entries
+        else None
+    )
+    return TableStyle(dash, slash or "/", unit or "column", tiny or "zero")
 
 
 def _print_settings(r: Reader, node: Node | None) -> PrintSettings:

@@ -11,7 +11,18 @@ from esgpress.data.model import Unit
 from esgpress.data.schema import Reader
 from esgpress.data.yamlio import Document
 
-UNIT_KEYS = ("zh", "zh-Hant", "en", "en_one", "count", "space", "en_before", "base", "factor")
+UNIT_KEYS = (
+    "zh",
+    "zh-Hant",
+    "en",
+    "en_one",
+    "count",
+    "space",
+    "en_before",
+    "base",
+    "factor",
+    "aliases",
+)
 UNIT_REQUIRED = ("zh", "en")
 
 
@@ -57,6 +68,7 @@ def load_units(
             en_before=b("en_before", False),
             base=s("base"),
             factor=factor,
+            aliases=r.strings(u["aliases"][1], f"unit '{key}'.aliases") if "aliases" in u else (),
         )
     for key, unit in units.items():
         if unit.base is not None and unit.base not in units and unit.base not in (inherited or {}):

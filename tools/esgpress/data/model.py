@@ -4,6 +4,10 @@ Frozen dataclasses, so a loaded data set can be shared by the three edition
 renders (and their worker processes) without anyone changing it midway.
 Positions (``line``/``col``, 1-based) are kept on everything a check can
 complain about, so messages point into ``data/kpis.yaml``.
+
+Longer than 400 lines because it is one concern: every type of a loaded data
+set, side by side, so a reader sees the whole model at once and every stage
+imports its types from one place.
 """
 
 from __future__ import annotations
@@ -57,9 +61,9 @@ class Text:
 
 @dataclass(frozen=True)
 class Restatement:
-    """A corrected figure for a year already published: the old figure and why."""
+    """A corrected figure for a year already published: the old figure (if known) and why."""
 
-    previous: Decimal
+    previous: Decimal | None
     reason: str
 
 
@@ -97,6 +101,8 @@ class Unit:
     en_before: bool = False
     base: str | None = None
     factor: Decimal | None = None
+    #: Other names data files may use for this unit (``tonnes`` for ``t``).
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,15 @@ class Indicator:
     segments: dict[int, dict[str, Value]] = field(default_factory=dict)
     segments_additive: bool = True
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+    #: Keys of the group's ``subheadings`` this row is printed under, outermost first.
+    under: tuple[str, ...] = ()
+    #: Used in formulas and checks only: kept out of tables, downloads and exports.
+    internal: bool = False
+    #: Derived indicators: the formula's result for the years whose published
+    #: figure is acknowledged as different (the table prints what was published).
+    computed: dict[int, Decimal] = field(default_factory=dict)
+    #: Series breaks: the first year on a new basis (boundary, method) and why.
+    breaks: dict[int, str] = field(default_factory=dict)
 
     def value(self, year: int, segment: str | None = None) -> Value | None:
         """Look up the cell for a year (and segment); ``None`` if the data has none.
@@ -151,6 +166,15 @@ class Indicator:
 
 
 @dataclass(frozen=True)
+class SubHeading:
+    """A sub-heading row inside a table (按性别划分): a label with no figures of its own."""
+
+    key: str
+    label: Text
+    footnotes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Group:
     """A set of indicators printed as one table (and one export sheet topic)."""
 
@@ -162,6 +186,7 @@ class Group:
     col: int
     table: bool = True
     footnotes: tuple[str, ...] = ()
+    subheadings: dict[str, SubHeading] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -173,7 +198,11 @@ class Relation:
     line: int
     col: int
     acknowledge: dict[str, str] = field(default_factory=dict)
-    kind: Literal["sum", "part", "segments"] = "sum"
+    kind: Literal["sum", "part", "segments", "weighted", "ratio"] = "sum"
+    #: ``weighted``: the weight of each part (indicator ids, same order as ``parts``).
+    weights: tuple[str, ...] = ()
+    #: ``sum`` with no total indicator: the parts add up to this number (shares to 100).
+    constant: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -287,6 +316,27 @@ class Brand:
 
 
 @dataclass(frozen=True)
+class TableStyle:
+    """The ``tables:`` block of ``data/report.yaml``: how every KPI table prints by default.
+
+    ``not_reported`` replaces the dash of a year with no figure (``-`` in some
+    reports); ``unit_slash`` joins the parts of composed units (``兆瓦时 / 人``);
+    ``unit`` is where units go: their own ``column``, in each ``cell``
+    (``12.82%``), in the row ``label`` or ``none``.
+    """
+
+    not_reported: str | None = None
+    unit_slash: str = "/"
+    unit: str = "column"
+    #: ``less_than``: a figure that is not zero but rounds to zero prints ``<0.01``.
+    rounds_to_zero: str = "zero"
+
+
+#: Where a table prints its units (``kpi_table(unit=...)``, ``tables.unit``).
+UNIT_PLACES: tuple[str, ...] = ("column", "cell", "label", "none")
+
+
+@dataclass(frozen=True)
 class Report:
     """Report-level facts and settings from ``data/report.yaml``, all validated by the loader."""
 
@@ -318,6 +368,7 @@ class Report:
     def has_chinese(self) -> bool:
         """True when the project publishes a Chinese edition (and so has ``content/zh``)."""
         return any(e.startswith("zh") for e in self.editions)
+    tables: TableStyle = field(default_factory=TableStyle)
 
     @property
     def years(self) -> tuple[int, ...]:

@@ -241,9 +241,15 @@ def format_quantity(
     """
     shown_unit = unit if with_unit else None
     printable(value)
+    if edition == "en" and no_english_scale(unit):
+        # "about 40 10,000 kWh" reads as nonsense: English says 400,000 kWh.
+        compact = True
     if compact:
         if unit is not None and unit.factor is not None and unit.base is not None:
             value = value * unit.factor
+            # Digits the rescale moved left of the point are not decimals any more
+            # (6.5 万千瓦时 is 65,000 kWh, not 65,000.0 kWh).
+            decimals = max(0, decimals - unit.factor.adjusted())
             shown_unit = unit.base if with_unit else None
         digits = format_compact(value, edition, compact_decimals, full_decimals=decimals)
         if is_chinese(edition) and shown_unit is not None and digits[-1:] in "万亿萬億兆":
@@ -260,6 +266,14 @@ def format_quantity(
         # phrase; a closing one follows the unit (50人以上, 50 persons or more).
         return qualify(attach_unit(digits, shown_unit, edition, value == 1), qualifier, edition)
     return attach_unit(qualify(digits, qualifier, edition), shown_unit, edition, value == 1)
+
+
+def no_english_scale(unit: UnitDisplay | None) -> bool:
+    """Tell whether a unit is a multiple English has no word for (万 = 10⁴, 亿 = 10⁸)."""
+    if unit is None or unit.factor is None or unit.base is None or unit.factor <= 0:
+        return False
+    exponent = unit.factor.adjusted()
+    return Decimal(10) ** exponent == unit.factor and exponent % 3 != 0
 
 
 def missing_text(kind: str, edition: str, pending: str | None = None) -> str:

@@ -27,12 +27,17 @@ from esgpress.editions.wordlevel import dataset_words, segmenter_for
 UI: dict[str, dict[str, str]] = {
     "indicator": {"zh": "指标", "en": "Indicator"},
     "unit": {"zh": "单位", "en": "Unit"},
+    "year": {"zh": "年度", "en": "Year"},
     "total": {"zh": "总量", "en": "Total"},
     "of_which": {"zh": "其中：", "en": "of which: "},
     "case": {"zh": "案例", "en": "Case study"},
     "reasonable": {"zh": "合理保证", "en": "reasonable assurance"},
     "limited": {"zh": "有限保证", "en": "limited assurance"},
     "restated": {"zh": "重述数据", "en": "restated figure"},
+    "series_break": {
+        "zh": "统计口径变更，不宜与此前年度比较",
+        "en": "new basis: not comparable with earlier years",
+    },
     "assured_by": {"zh": "鉴证", "en": "assured"},
     "area": {"zh": "领域", "en": "Area"},
     "target": {"zh": "目标", "en": "Target"},
@@ -49,7 +54,7 @@ UI: dict[str, dict[str, str]] = {
 #: Characters of a Chinese scale word at the start of a unit (百万台, 千万元).
 SCALE_CHARS = "十百千万亿萬億"
 
-MARKS = {"reasonable": "◆", "limited": "◇", "restated": "*"}
+MARKS = {"reasonable": "◆", "limited": "◇", "restated": "*", "series_break": "‡"}
 
 
 #: The converter of the current glossary (one scope): the preview re-renders on
@@ -202,7 +207,7 @@ class Localizer:
 
     def unit_display(self, key: str) -> UnitDisplay:
         """How a unit key prints in this edition (the house style's slash and figure gap)."""
-        unit = resolve(key, self.dataset.units)
+        unit = resolve(key, self.dataset.units, self.dataset.report.tables.unit_slash)
         return self._display(unit)
 
     @cached_property

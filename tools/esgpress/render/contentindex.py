@@ -49,12 +49,15 @@ def content_index_markdown(r: EditionScope, framework: str) -> str:
     chapter text: pages on the site, page numbers in the PDF.
     """
     loc, state = r.loc, r.state
-    found: dict[str, list[str]] = {}
-    for fw, code, _chapter, section in state.disclosures:
+    found: dict[str, dict[str, str]] = {}
+    for fw, code, _chapter, where in state.disclosures:
         if fw == framework:
-            sections = found.setdefault(code, [])
-            if section not in sections:
-                sections.append(section)
+            # ``section#anchor`` when a table disclosed it: link the table, whose page
+            # holds the figures, rather than the heading (first table of the section wins).
+            section, _, anchor = where.partition("#")
+            sections = found.setdefault(code, {})
+            if not sections.get(section):
+                sections[section] = anchor
     catalogue = load_catalogue(r.dataset, framework)
     titles = {code: t for code, t in catalogue}
     codes = [c for c, _ in catalogue] + sorted(
@@ -68,10 +71,11 @@ def content_index_markdown(r: EditionScope, framework: str) -> str:
         t = titles.get(code, {})
         title = loc.pick(t.get("zh", ""), t.get("en", ""))
         links = []
-        for key in found.get(code, []):
+        for key, anchor in found.get(code, {}).items():
             s = state.sections.get(key)
             if s is not None:
-                links.append(f"[{_cell(s.title)}]({s.chapter}.md#{s.key}){{: .index-ref }}")
+                target = anchor or s.key
+                links.append(f"[{_cell(s.title)}]({s.chapter}.md#{target}){{: .index-ref }}")
         where = "<br>".join(links) if links else loc.ui("not_disclosed")
         lines.append(f"| {code} | {_cell(title)} | {where} |")
     return '<div class="content-index" markdown="1">\n\n' + "\n".join(lines) + "\n\n</div>"

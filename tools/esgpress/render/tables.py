@@ -2,57 +2,257 @@
 
 One function builds the table; CSS decides how it looks. The markup carries
 the structure a reader needs: a spanning header over the report year's
-segment columns, indented child rows and "of which" rows (``data-level``),
-a unit column, footnote calls, assurance marks with a legend, and missing
-values as the edition's own text. ``<thead>`` repeats on every printed page.
+segment columns, sub-heading rows and indented child rows
+(:mod:`esgpress.render.tablerows`), the unit where the report prints it
+(its own column, in each cell, in the label, or nowhere), footnote calls on
+labels, headings, columns and single values, assurance marks with a legend,
+and missing values as the edition's (or the report's) own text.
+``<thead>`` repeats on every printed page. Tables may also turn: years as
+rows and indicators as columns (an injury table).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
 from html import escape
 
 from markupsafe import Markup
 
-from esgpress.data.model import Indicator, Value
+from esgpress.core.errors import did_you_mean
+from esgpress.core.numbers import round_half_up
+from esgpress.data.model import UNIT_PLACES, Dataset, Indicator, Value
+from esgpress.data.units import check_unit
+from esgpress.editions.chemistry import rich
 from esgpress.editions.formatting import format_number, missing_text, qualify
 from esgpress.editions.i18n import MARKS, Localizer
+from esgpress.editions.scales import Rescaled, for_table, table_unit
+from esgpress.render.tablerows import Row, table_rows
 
 NoteCall = Callable[[str], str]
 
 
-def row_levels(indicators: Sequence[Indicator]) -> dict[str, int]:
-    """Indentation level of each row: parts one deeper than the total they add up to."""
-    ids = {i.id for i in indicators}
-    parent: dict[str, str] = {}
-    for ind in indicators:
-        for part in ind.sum_of:
-            if part in ids:
-                parent.setdefault(part, ind.id)
-        if ind.part_of in ids:
-            parent.setdefault(ind.id, ind.part_of)
-    levels: dict[str, int] = {}
-    for ind in indicators:
-        depth, node, seen = 0, ind.id, set()
-        while node in parent and node not in seen:
-            seen.add(node)
-            node = parent[node]
-            depth += 1
-        levels[ind.id] = depth
-    return levels
+@dataclass(frozen=True)
+class TableShape:
+    """How one table prints, beyond its rows and years (``kpi_table`` arguments).
+
+    ``unit``: ``column``, ``cell``, ``label`` or ``none`` (default: the
+    report's ``tables.unit``). ``column_notes``: footnote keys by year, called
+    in that year's column header. ``years_as_rows`` turns the table.
+    """
+
+    unit: str | None = None
+    column_notes: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    years_as_rows: bool = False
+    #: Count-plus-share cells: each figure with its share of this indicator, ``33,427 (94.39%)``.
+    share_of: str | None = None
+    #: Display units of this table: a unit key printed as another (``tCO2e`` as ``t``).
+    units: Mapping[str, str] = field(default_factory=dict)
 
 
-def cell_text(ind: Indicator, value: Value | None, loc: Localizer) -> str:
-    """Format the content of one numeric cell (no unit: the unit column has it)."""
-    if value is None:
-        return missing_text("not_reported", loc.edition)
-    if value.is_number and value.number is not None:
-        return qualify(
-            format_number(value.number, ind.decimals_for(value), loc.edition),
-            value.qualifier,
-            loc.edition,
+def table_anchor(what: object, sections: Mapping[str, object], chapter: str, used: set[str]) -> str:
+    """Give a table an id of its own in the chapter (``tbl-env-energy``), for the content index.
+
+    Ids never clash with a section key or with another table of the chapter.
+    """
+    name = what if isinstance(what, str) else "-".join(str(w) for w in what)  # type: ignore[attr-defined]
+    base = "tbl-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or chapter)
+    anchor, n = base, 1
+    while anchor in used or anchor in sections:
+        n += 1
+        anchor = f"{base}-{n}"
+    used.add(anchor)
+    return anchor
+
+
+def table_segments(
+    ds: Dataset, inds: Sequence[Indicator], years: Sequence[int], asked: object
+) -> list[str]:
+    """Pick the segment columns: those the first year has (default), none, or the ones asked."""
+    if asked is None or asked is True:
+        first = years[0] if years else None
+        return [s for s in ds.segments if any(s in i.segments.get(first, {}) for i in inds)]  # type: ignore[arg-type]
+    if asked is False or not isinstance(asked, (list, tuple)):
+        return []
+    return [s for s in asked if s in ds.segments]
+
+
+def table_shape(
+    unit: str | None,
+    column_notes: Sequence[Sequence[object]],
+    years_as_rows: bool,
+    share_of: str | None = None,
+    ds: Dataset | None = None,
+    units: Sequence[Sequence[str]] = (),
+) -> TableShape | str:
+    """Check ``kpi_table``'s shaping arguments; a message (for the chapter) when one is wrong."""
+    if share_of is not None and ds is not None and share_of not in ds.indicators:
+        return (
+            f"kpi_table(share_of={share_of!r}): unknown KPI{did_you_mean(share_of, ds.indicators)}"
         )
+    if unit is not None and unit not in UNIT_PLACES:
+        return f"kpi_table(unit={unit!r}): use one of {', '.join(UNIT_PLACES)}"
+    notes: dict[int, tuple[str, ...]] = {}
+    for pair in column_notes:
+        if len(pair) != 2 or not isinstance(pair[0], int) or not isinstance(pair[1], str):
+            return (
+                f'column_notes: {pair!r} should be [year, "footnote key"], '
+                'e.g. column_notes=[[2022, "restated_2022"]]'
+            )
+        notes[pair[0]] = (*notes.get(pair[0], ()), pair[1])
+    shown: dict[str, str] = {}
+    for pair in units:
+        if len(pair) != 2 or not all(isinstance(u, str) for u in pair):
+            return f'units: {pair!r} should be ["unit", "printed as"], e.g. units=[["tCO2e", "t"]]'
+        problem = check_unit(pair[1], ds.units) if ds is not None else None
+        if problem:
+            return f"units: {problem}"
+        shown[pair[0]] = pair[1]
+    return TableShape(unit, notes, years_as_rows, share_of, shown)
+
+
+def row_levels(indicators: Sequence[Indicator], loc: Localizer) -> dict[str, int]:
+    """Indentation level of each indicator row (see :func:`table_rows`)."""
+    return {
+        r.indicator.id: r.level
+        for r in table_rows(indicators, loc.dataset)
+        if r.indicator is not None
+    }
+
+
+def cell_text(
+    ind: Indicator,
+    value: Value | None,
+    loc: Localizer,
+    with_unit: bool = False,
+    unit: str | None = None,
+) -> str:
+    """Format the content of one numeric cell; the unit only where the table puts it.
+
+    ``unit`` is the unit key the table prints in place of the indicator's own.
+    """
+    dash = loc.dataset.report.tables.not_reported
+    if value is None:
+        return dash or missing_text("not_reported", loc.edition)
+    if value.is_number and value.number is not None:
+        shown = loc.unit_display(unit or ind.unit)
+        figure = Rescaled(value.number, ind.decimals_for(value), shown)
+        if loc.edition == "en":
+            figure = for_table(figure.value, figure.decimals, shown)  # 241 亿元 → 24.1 RMB billion
+        number = format_number(figure.value, figure.decimals, loc.edition)
+        if (
+            loc.dataset.report.tables.rounds_to_zero == "less_than"
+            and figure.value != 0
+            and round_half_up(figure.value, figure.decimals) == 0
+        ):
+            # One person in 33,000 is not "0.00": it is less than the last printed place.
+            number = "<" + format_number(
+                Decimal(1).scaleb(-figure.decimals), figure.decimals, loc.edition
+            )
+        if with_unit and ind.unit:
+            number += ("" if not figure.unit.space else " ") + figure.unit.text
+        return qualify(number, value.qualifier, loc.edition)
+    if value.kind == "not_reported" and dash:
+        return dash
     return missing_text(value.kind, loc.edition, loc.text(value.pending) if value.pending else None)
+
+
+class _Table:
+    """Builds one table; keeps the footnote callback, the marks used and the unit place."""
+
+    def __init__(
+        self, loc: Localizer, note: NoteCall, shape: TableShape, segments: Sequence[str]
+    ) -> None:
+        self.loc, self.note, self.shape, self.segments = loc, note, shape, segments
+        self.unit = shape.unit or loc.dataset.report.tables.unit
+        self.marks: set[str] = set()
+
+    def notes(self, keys: Sequence[str]) -> str:
+        return "".join(self.note(k) for k in keys)
+
+    def unit_in_cell(self, ind: Indicator) -> bool:
+        if self.unit == "cell":
+            return True
+        # "label": a unit written against the number (%) stays in the cell as well.
+        return self.unit == "label" and bool(ind.unit) and not self.loc.unit_display(ind.unit).space
+
+    def unit_text(self, ind: Indicator) -> str:
+        shown = self.loc.unit_display(self.shape.units.get(ind.unit, ind.unit))
+        return (table_unit(shown) if self.loc.edition == "en" else shown).text
+
+    def label(self, ind: Indicator) -> str:
+        loc = self.loc
+        text = str(rich(loc.text(ind.label)))
+        if ind.part_of is not None:
+            text = escape(loc.ui("of_which")) + text
+        if self.unit == "label" and ind.unit:
+            unit = str(rich(self.unit_text(ind)))
+            text += f" ({unit})" if loc.edition == "en" else f"（{unit}）"
+        mark = ""
+        if ind.assurance in ("reasonable", "limited"):
+            self.marks.add(ind.assurance)
+            title = escape(loc.ui(ind.assurance))
+            mark = (
+                f'<span class="assurance assurance-{ind.assurance}" title="{title}">'
+                f"{MARKS[ind.assurance]}</span>"
+            )
+        return f"{text}{mark}{self.notes(ind.footnotes)}"
+
+    def share(self, ind: Indicator, value: Value | None, year: int | None) -> str:
+        """`` (94.39%)``: the figure's share of ``share_of`` that year, from the printed figures."""
+        base_id = self.shape.share_of
+        if base_id is None or year is None or base_id == ind.id or value is None:
+            return ""
+        base = self.loc.dataset.indicators[base_id]
+        whole = base.values.get(year)
+        if value.number is None or whole is None or not whole.number:
+            return ""
+        part = round_half_up(value.number, ind.decimals_for(value))
+        total = round_half_up(whole.number, base.decimals_for(whole))
+        pct = format_number(round_half_up(part * 100 / total, 2), 2, self.loc.edition)
+        return f" ({pct}%)"
+
+    def td(
+        self, ind: Indicator, value: Value | None, colspan: int = 1, year: int | None = None
+    ) -> str:
+        unit = self.shape.units.get(ind.unit, ind.unit)
+        text = escape(cell_text(ind, value, self.loc, self.unit_in_cell(ind), unit))
+        text += escape(self.share(ind, value, year))
+        classes = ["num"]
+        extra = ""
+        if value is None:
+            # No figure for this year or segment: styled (and read out) as missing, not as 0.
+            classes = ["missing", "not_reported"]
+        elif not value.is_number:
+            classes = ["missing", value.kind]
+        if value is not None and value.restated is not None:
+            self.marks.add("restated")
+            classes.append("restated")
+            extra += f'<span class="restated-mark">{MARKS["restated"]}</span>'
+        if value is not None and year is not None and year in ind.breaks:
+            self.marks.add("series_break")
+            classes.append("series-break")
+            title = escape(ind.breaks[year])
+            extra += f'<span class="break-mark" title="{title}">{MARKS["series_break"]}</span>'
+        if value is not None:
+            extra += self.notes(value.footnotes)
+        span = f' colspan="{colspan}"' if colspan > 1 else ""
+        return f'<td class="{" ".join(classes)}"{span}>{text}{extra}</td>'
+
+    def year_th(self, year: int, attrs: str) -> str:
+        return f"<th {attrs}>{year}{self.notes(self.shape.column_notes.get(year, ()))}</th>"
+
+    def legend(self) -> list[str]:
+        if not self.marks:
+            return []
+        items = [
+            f'<span class="legend-item">{MARKS[m]} {escape(self.loc.ui(m))}</span>'
+            for m in ("reasonable", "limited", "restated", "series_break")
+            if m in self.marks
+        ]
+        return ['<p class="kpi-legend">' + " ".join(items) + "</p>"]
 
 
 def kpi_table_html(
@@ -63,106 +263,110 @@ def kpi_table_html(
     note: NoteCall,
     caption: str | None = None,
     caption_notes: Sequence[str] = (),
+    shape: TableShape | None = None,
+    anchor: str = "",
 ) -> Markup:
-    """Build the table. ``note(key)`` returns the HTML of a footnote call."""
-    ds = loc.dataset
-    seg_year = years[0] if segments else None
-    levels = row_levels(indicators)
-    marks_used: set[str] = set()
-    out: list[str] = ['<div class="kpi-table-wrap">', '<table class="kpi-table">']
+    """Build the table. ``note(key)`` returns the HTML of a footnote call.
+
+    ``anchor`` is the table's id, the target of the content index's links.
+    """
+    t = _Table(loc, note, shape or TableShape(), segments)
+    wrap = f' id="{escape(anchor)}"' if anchor else ""
+    out: list[str] = [f'<div class="kpi-table-wrap"{wrap}>', '<table class="kpi-table">']
     if caption:
-        notes = "".join(note(k) for k in caption_notes)
-        out.append(f"<caption>{escape(caption)}{notes}</caption>")
-    # ---- header
-    two_rows = bool(segments)
-    rs = ' rowspan="2"' if two_rows else ""
-    head = [
-        f'<th class="label" scope="col"{rs}>{escape(loc.ui("indicator"))}</th>',
-        f'<th class="unit" scope="col"{rs}>{escape(loc.ui("unit"))}</th>',
-    ]
+        out.append(f"<caption>{rich(caption)}{t.notes(caption_notes)}</caption>")
+    if t.shape.years_as_rows:
+        out += _turned(t, indicators, years)
+    else:
+        out += _head(t, years) + _body(t, indicators, years)
+    out.append("</table>")
+    out += t.legend()
+    out.append("</div>")
+    return Markup("\n".join(out))
+
+
+def _head(t: _Table, years: Sequence[int]) -> list[str]:
+    loc, segments = t.loc, t.segments
+    seg_year = years[0] if segments else None
+    rs = ' rowspan="2"' if segments else ""
+    head = [f'<th class="label" scope="col"{rs}>{escape(loc.ui("indicator"))}</th>']
+    if t.unit == "column":
+        head.append(f'<th class="unit" scope="col"{rs}>{escape(loc.ui("unit"))}</th>')
     for y in years:
         if y == seg_year:
-            head.append(
-                f'<th class="year span" scope="colgroup" colspan="{1 + len(segments)}">{y}</th>'
-            )
+            span = f'class="year span" scope="colgroup" colspan="{1 + len(segments)}"'
+            head.append(t.year_th(y, span))
         else:
-            head.append(f'<th class="year" scope="col"{rs}>{y}</th>')
-    out += ["<thead>", "<tr>" + "".join(head) + "</tr>"]
-    if two_rows:
+            head.append(t.year_th(y, f'class="year" scope="col"{rs}'))
+    out = ["<thead>", "<tr>" + "".join(head) + "</tr>"]
+    if segments:
         sub = [f'<th class="seg" scope="col">{escape(loc.ui("total"))}</th>']
         for s in segments:
-            seg = ds.segments[s]
-            seg_notes = "".join(note(k) for k in seg.footnotes)
-            sub.append(f'<th class="seg" scope="col">{escape(loc.text(seg.label))}{seg_notes}</th>')
+            seg = loc.dataset.segments[s]
+            sub.append(
+                f'<th class="seg" scope="col">{rich(loc.text(seg.label))}'
+                f"{t.notes(seg.footnotes)}</th>"
+            )
         out.append("<tr>" + "".join(sub) + "</tr>")
     out.append("</thead>")
-    # ---- body
-    out.append("<tbody>")
-    for ind in indicators:
-        level = levels[ind.id]
+    return out
+
+
+def _body(t: _Table, indicators: Sequence[Indicator], years: Sequence[int]) -> list[str]:
+    loc, segments = t.loc, t.segments
+    seg_year = years[0] if segments else None
+    width = 1 + (t.unit == "column") + len(years) + len(segments)
+    out = ["<tbody>"]
+    for row in table_rows(indicators, loc.dataset):
+        out.append(_heading_row(t, row, width) if row.indicator is None else "")
+        ind = row.indicator
+        if ind is None:
+            continue
         of_which = ind.part_of is not None
-        label = escape(loc.text(ind.label))
-        if of_which:
-            label = escape(loc.ui("of_which")) + label
-        mark = ""
-        if ind.assurance in ("reasonable", "limited"):
-            marks_used.add(ind.assurance)
-            title = escape(loc.ui(ind.assurance))
-            mark = (
-                f'<span class="assurance assurance-{ind.assurance}" title="{title}">'
-                f"{MARKS[ind.assurance]}</span>"
-            )
-        notes = "".join(note(k) for k in ind.footnotes)
-        cls = f"level-{level}" + (" of-which" if of_which else "")
-        cells = [
-            f'<th class="label" scope="row">{label}{mark}{notes}</th>',
-            f'<td class="unit">{escape(loc.unit_display(ind.unit).text)}</td>',
-        ]
+        cls = f"level-{row.level}" + (" of-which" if of_which else "")
+        cells = [f'<th class="label" scope="row">{t.label(ind)}</th>']
+        if t.unit == "column":
+            cells.append(f'<td class="unit">{rich(t.unit_text(ind))}</td>')
         for y in years:
             value = ind.values.get(y)
             if y == seg_year:
                 seg_cells = ind.segments.get(y, {})
                 if value is not None and value.kind == "pending" and not seg_cells:
-                    cells.append(_td(ind, value, loc, note, marks_used, colspan=1 + len(segments)))
+                    cells.append(t.td(ind, value, colspan=1 + len(segments)))
                     continue
-                cells.append(_td(ind, value, loc, note, marks_used))
-                cells += [_td(ind, seg_cells.get(s), loc, note, marks_used) for s in segments]
+                cells.append(t.td(ind, value, year=y))
+                cells += [t.td(ind, seg_cells.get(s)) for s in segments]
             else:
-                cells.append(_td(ind, value, loc, note, marks_used))
+                cells.append(t.td(ind, value, year=y))
         out.append(f'<tr class="{cls}" data-kpi="{escape(ind.id)}">' + "".join(cells) + "</tr>")
-    out += ["</tbody>", "</table>"]
-    if marks_used:
-        legend = [
-            f'<span class="legend-item">{MARKS[m]} {escape(loc.ui(m))}</span>'
-            for m in ("reasonable", "limited", "restated")
-            if m in marks_used
-        ]
-        out.append('<p class="kpi-legend">' + " ".join(legend) + "</p>")
-    out.append("</div>")
-    return Markup("\n".join(out))
+    out.append("</tbody>")
+    return [line for line in out if line]
 
 
-def _td(
-    ind: Indicator,
-    value: Value | None,
-    loc: Localizer,
-    note: NoteCall,
-    marks_used: set[str],
-    colspan: int = 1,
-) -> str:
-    text = escape(cell_text(ind, value, loc))
-    classes = ["num"]
-    extra = ""
-    if value is None:
-        # No figure for this year or segment: styled (and read out) as missing, not as 0.
-        classes = ["missing", "not_reported"]
-    elif not value.is_number:
-        classes = ["missing", value.kind]
-    if value is not None and value.restated is not None:
-        marks_used.add("restated")
-        classes.append("restated")
-        extra += f'<span class="restated-mark">{MARKS["restated"]}</span>'
-    if value is not None:
-        extra += "".join(note(k) for k in value.footnotes)
-    span = f' colspan="{colspan}"' if colspan > 1 else ""
-    return f'<td class="{" ".join(classes)}"{span}>{text}{extra}</td>'
+def _heading_row(t: _Table, row: Row, width: int) -> str:
+    assert row.heading is not None
+    h = row.heading
+    return (
+        f'<tr class="subheading level-{row.level}" data-subheading="{escape(h.key)}">'
+        f'<th class="label" scope="rowgroup" colspan="{width}">'
+        f"{rich(t.loc.text(h.label))}{t.notes(h.footnotes)}</th></tr>"
+    )
+
+
+def _turned(t: _Table, indicators: Sequence[Indicator], years: Sequence[int]) -> list[str]:
+    """Years as rows, one column per indicator (units in the header or the cells)."""
+    loc = t.loc
+    if t.unit == "column":
+        t.unit = "label"  # a turned table has no unit column: the header carries it
+    head = [f'<th class="year" scope="col">{escape(loc.ui("year"))}</th>']
+    head += [
+        f'<th class="label" scope="col" data-kpi="{escape(i.id)}">{t.label(i)}</th>'
+        for i in indicators
+    ]
+    out = ["<thead>", "<tr>" + "".join(head) + "</tr>", "</thead>", "<tbody>"]
+    for y in years:
+        cells = [t.year_th(y, 'class="year" scope="row"')]
+        cells += [t.td(i, i.values.get(y), year=y) for i in indicators]
+        out.append(f'<tr class="year-row" data-year="{y}">' + "".join(cells) + "</tr>")
+    out.append("</tbody>")
+    return out

@@ -28,10 +28,11 @@ from esgpress.core.errors import did_you_mean
 from esgpress.core.numbers import round_half_up
 from esgpress.data.model import FRAMEWORKS, Indicator
 from esgpress.editions.formatting import format_change, format_quantity, missing_text
+from esgpress.render.changes import change_problem
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
 from esgpress.render.state import MARKER, ChapterContext, EditionScope, Note, template_line
-from esgpress.render.tables import kpi_table_html
+from esgpress.render.tables import kpi_table_html, table_anchor, table_segments, table_shape
 
 #: The functions that print facts of data/report.yaml: headings may use them too.
 REPORT_FACTS = ("report_year", "company", "report_title")
@@ -72,6 +73,7 @@ class ChapterVocabulary:
             (s.line, s.key) for s in self._state.sections.values() if s.chapter == ctx.chapter.key
         )
         self._heading_lines = [line for line, _key in self._mine]
+        self._anchors: set[str] = set()
 
     # ---- helpers (private: not chapter functions)
 
@@ -81,10 +83,11 @@ class ChapterVocabulary:
         at = bisect.bisect_right(self._heading_lines, template_line())
         return self._mine[at - 1][1] if at else self._ctx.chapter.key
 
-    def _use(self, ind: Indicator) -> None:
+    def _use(self, ind: Indicator, anchor: str = "") -> None:
         chapter = self._ctx.chapter.key
         self._state.kpis_used.setdefault(chapter, set()).add(ind.id)
-        section = self._current_section()
+        # A table's codes point at the table itself (section#anchor): its page, not the heading's.
+        section = self._current_section() + (f"#{anchor}" if anchor else "")
         for fw, codes in ind.codes.items():
             for code in codes:
                 self._state.disclosures.append((fw, code, chapter, section))
@@ -127,8 +130,9 @@ class ChapterVocabulary:
     ) -> tuple[list[Indicator], str | None, tuple[str, ...]]:
         ds = self._ds
         if isinstance(what, str) and what in ds.groups:
-            g = ds.groups[what]
-            return [ds.indicators[i] for i in g.indicators], self._loc.text(g.label), g.footnotes
+            g = ds.groups[what]  # a group's internal rows are never printed; listed by id, they are
+            inds = [ds.indicators[i] for i in g.indicators if not ds.indicators[i].internal]
+            return inds, self._loc.text(g.label), g.footnotes
         ids = [what] if isinstance(what, str) else list(what)
         out = [i for i in (self._indicator(k) for k in ids) if i is not None]
         return out, None, ()
@@ -187,11 +191,11 @@ class ChapterVocabulary:
         a, b = self._check_year(from_year), self._check_year(to_year)
         if ind is None or a is None or b is None:
             return MARKER
-        old, new = ind.values.get(a), ind.values.get(b)
-        if old is None or new is None or old.number is None or new.number is None:
-            return self._ctx.error(
-                f"change({kpi_id!r}, {from_year}, {to_year}): a year has no figure"
-            )
+        refused = change_problem(ind, a, b)
+        if refused:
+            return self._ctx.error(refused)
+        old, new = ind.values[a], ind.values[b]
+        assert old.number is not None and new.number is not None
         # Changes are computed from the figures as printed, so readers can recompute them.
         o = round_half_up(old.number, ind.decimals_for(old))
         n = round_half_up(new.number, ind.decimals_for(new))
@@ -209,27 +213,29 @@ class ChapterVocabulary:
         years: Sequence[int] | None = None,
         segments: bool | Sequence[str] | None = None,
         title: str | None = None,
+        unit: str | None = None,
+        column_notes: Sequence[Sequence[object]] = (),
+        years_as_rows: bool = False,
+        share_of: str | None = None,
+        units: Sequence[Sequence[str]] = (),
     ) -> Markup:
         """Print a table of a group or a list of KPIs over the years, by segment if asked."""
         ds = self._ds
         if isinstance(what, str) and what not in ds.groups and what not in ds.indicators:
             hint = did_you_mean(what, [*ds.groups, *ds.indicators])
             return Markup(self._ctx.error(f"unknown group or KPI {what!r}{hint}"))
+        shape = table_shape(unit, column_notes, years_as_rows, share_of, ds, units)
+        if isinstance(shape, str):
+            return Markup(self._ctx.error(shape))
         inds, caption, cap_notes = self._resolve_ids(what)
+        anchor = table_anchor(what, self._state.sections, self._ctx.chapter.key, self._anchors)
         for ind in inds:
-            self._use(ind)
+            self._use(ind, anchor)
         ys = [y for y in (self._check_year(y) for y in (years or ds.report.years)) if y is not None]
-        if segments is None or segments is True:
-            segs = (
-                [s for s in ds.segments if any(s in i.segments.get(ys[0], {}) for i in inds)]
-                if ys
-                else []
-            )
-        elif segments is False:
-            segs = []
-        else:
-            segs = [s for s in segments if s in ds.segments]
-        return kpi_table_html(inds, ys, segs, self._loc, self._note, title or caption, cap_notes)
+        segs = table_segments(ds, inds, ys, segments)
+        return kpi_table_html(
+            inds, ys, segs, self._loc, self._note, title or caption, cap_notes, shape, anchor
+        )
 
     def footnote(self, key: str) -> Markup:
         """Print a footnote mark, numbered through the edition; the note ends the page."""

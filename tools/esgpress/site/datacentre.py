@@ -92,6 +92,9 @@ def datacentre_markdown(
         if not group.table or not group.indicators:
             continue
         inds = [dataset.indicators[i] for i in group.indicators]
+        inds = [i for i in inds if not i.internal]  # never published: no download either
+        if not inds:
+            continue
         # Every year of the data set in which this group has a figure (no all-dash columns).
         group_years = [y for y in years if any(y in i.values or y in i.segments for i in inds)]
         segs = [

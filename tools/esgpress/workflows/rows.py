@@ -179,12 +179,18 @@ def figure_row(
     )
 
 
-def dataset_rows(dataset: Dataset, loc: Localizer) -> Iterator[Row]:
-    """Yield every figure in report order: group, indicator, year (newest first), segment."""
+def dataset_rows(dataset: Dataset, loc: Localizer, internal: bool = False) -> Iterator[Row]:
+    """Yield every figure in report order: group, indicator, year (newest first), segment.
+
+    ``internal`` indicators (denominators, check-only figures) are left out
+    unless asked for: they were never published.
+    """
     years = all_years(dataset)
     for group in dataset.groups.values():
         for kpi_id in group.indicators:
             ind = dataset.indicators[kpi_id]
+            if ind.internal and not internal:
+                continue
             for year in years:
                 value = ind.values.get(year)
                 if value is not None:
