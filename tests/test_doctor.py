@@ -57,6 +57,19 @@ def test_doctor_on_this_machine_is_ready(tmp_path):
     assert lines[-1] == "ready: this machine can build the site and the PDFs."
 
 
+def test_doctor_in_a_project_checks_its_own_editions(tmp_path):
+    """Inside a project with editions zh-Hant and en, zh-Hans fonts are not asked for."""
+    project = tmp_path / "two"
+    shutil.copytree(MINI, project)
+    report_yaml = project / "data" / "report.yaml"
+    text = report_yaml.read_text(encoding="utf-8")
+    report_yaml.write_text(text + "editions: [zh-Hant, en]\n", encoding="utf-8")
+    out = run(["doctor"], project)
+    assert out.returncode == 0, out.stdout + out.stderr
+    fonts = [line for line in out.stdout.splitlines() if " fonts " in line]
+    assert [line.split(":")[0].split()[-1] for line in fonts] == ["zh-Hant", "en"]
+
+
 def test_doctor_with_no_font_at_all(tmp_path):
     out = run(["doctor"], tmp_path, fontconfig(tmp_path))
     assert out.returncode == 1

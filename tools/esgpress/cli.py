@@ -574,8 +574,10 @@ def new_year_command(ctx: click.Context, year: int, dry_run: bool) -> None:
 def doctor(ctx: click.Context) -> None:
     """Check what this machine needs beyond pip: Python, Pango, HarfBuzz, fonts, poppler.
 
-    Each edition's fonts are asked of fontconfig (so FONTCONFIG_FILE counts);
-    every missing piece is listed with the Debian package that provides it.
+    Each edition's fonts are asked of fontconfig (so FONTCONFIG_FILE counts):
+    inside a project, its editions and brand fonts (data/report.yaml);
+    elsewhere, every edition the toolkit builds with its default fonts.
+    Every missing piece is listed with the Debian package that provides it.
     Exit status 1 when the report cannot be built. `esgpress pdf` runs the
     font part of it first.
 
@@ -586,7 +588,17 @@ def doctor(ctx: click.Context) -> None:
     from esgpress.pdf.doctor import diagnose, report
     from esgpress.pdf.printhtml import FONTS
 
-    text, ok = report(diagnose(FONTS, EDITIONS))
+    editions, stacks = EDITIONS, dict(FONTS)
+    from esgpress.data.loader import load_project
+
+    try:
+        dataset, _ = load_project(_root(ctx))
+    except EsgError:  # no project here, or one `esgpress check` must fix first
+        dataset = None
+    if dataset is not None:
+        editions = dataset.report.editions
+        stacks.update({e: dataset.report.brand.font(e) or FONTS[e] for e in editions})
+    text, ok = report(diagnose(stacks, editions))
     click.echo(text)
     if not ok:
         sys.exit(1)

@@ -368,6 +368,7 @@ class Report:
     def has_chinese(self) -> bool:
         """True when the project publishes a Chinese edition (and so has ``content/zh``)."""
         return any(e.startswith("zh") for e in self.editions)
+
     tables: TableStyle = field(default_factory=TableStyle)
 
     @property
