@@ -26,7 +26,8 @@ SCROLL_WORDS: dict[str, dict[str, str]] = {
     "en": {"region": "Table"},
 }
 
-_OPEN = '<div class="kpi-table-wrap">'
+#: The wrap's opening tag; the render may give it attributes of its own (an ``id``).
+_OPEN = re.compile(r'<div class="kpi-table-wrap"([^>]*)>')
 _CAPTION = re.compile(r"\s*<table[^>]*>\s*<caption>(.*?)</caption>", re.S)
 # The wrap holds the table and, on the data page, a hidden paragraph of search terms.
 _CLOSE = re.compile(r"</table>.*?</div>", re.S)
@@ -49,12 +50,13 @@ def mark_scroll_regions(page_html: str, locale: str, page_title: str) -> str:
     pos = 0
     count = 0
     used: set[str] = set()
-    while (start := page_html.find(_OPEN, pos)) >= 0:
+    while (opening := _OPEN.search(page_html, pos)) is not None:
+        start = opening.start()
         close = _CLOSE.search(page_html, start)
         if close is None:
             break
         count += 1
-        caption = _CAPTION.match(page_html, start + len(_OPEN))
+        caption = _CAPTION.match(page_html, opening.end())
         name = html.unescape(_TAGS.sub(" ", caption.group(1))).strip() if caption else ""
         name = " ".join(name.split()) or f"{page_title} {words['region']} {count}"
         unique, n = name, 2
@@ -64,10 +66,10 @@ def mark_scroll_regions(page_html: str, locale: str, page_title: str) -> str:
         name = unique
         out.append(page_html[pos:start])
         out.append(
-            '<div class="kpi-table-wrap" role="region" tabindex="0" '
+            f'<div class="kpi-table-wrap"{opening.group(1)} role="region" tabindex="0" '
             f'aria-label="{html.escape(name, quote=True)}">'
         )
-        out.append(page_html[start + len(_OPEN) : close.end()])
+        out.append(page_html[opening.end() : close.end()])
         pos = close.end()
     out.append(page_html[pos:])
     return "".join(out)
