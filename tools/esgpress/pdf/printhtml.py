@@ -45,6 +45,7 @@ from esgpress.editions.i18n import Localizer
 from esgpress.pdf.chapters import Edition, chapter_anchor, transform_chapter, transform_links
 from esgpress.pdf.htmltree import parse_fragment, serialize_children
 from esgpress.render.markdown_html import make_converter, markdown_to_html
+from esgpress.render.sanitize import sanitize
 
 #: The toolkit's own print template, used when a project has no ``templates/print/``.
 TOOLKIT_TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "print"
@@ -215,7 +216,8 @@ def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
         md_path = render_dir / f"{key}.md"
         if not md_path.is_file():
             raise EsgError(f"{md_path}: missing from the render; run `esgpress render` again")
-        body = parse_fragment(markdown_to_html(md_path.read_text(encoding="utf-8"), converter))
+        html = markdown_to_html(md_path.read_text(encoding="utf-8"), converter)
+        body = parse_fragment(sanitize(html))
         transform_chapter(ed, key, body)
         bodies[key] = body
     chapters = []

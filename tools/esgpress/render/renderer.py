@@ -37,6 +37,7 @@ from esgpress.render.environment import compiled, make_environment, traceback_li
 from esgpress.render.memo import ChapterDelta, ChapterMemo
 from esgpress.render.resources import check_chapter, source_lines
 from esgpress.render.sandbox import chapter_problems
+from esgpress.render.sanitize import sanitizer_findings
 from esgpress.render.state import ChapterContext, EditionState, RenderedChapter
 from esgpress.render.vocabulary import REPORT_FACTS, ChapterVocabulary, chapter_functions
 
@@ -73,6 +74,7 @@ class Renderer:
         self.loc = loc or Localizer(dataset, edition, root=root)
         self.env = make_environment()
         self.state = EditionState(edition)
+        self.warnings: list[Problem] = []
 
     def source_text(self, chapter: Chapter) -> str:
         """Return the chapter text this edition templates (converted for zh-Hant)."""
@@ -108,6 +110,7 @@ class Renderer:
                 chapter, chain = self.render_memo(c, texts[c.key], problems, chain)
                 out.append(chapter)
         problems.raise_if_errors()
+        self.warnings = problems.warnings  # reported by `esgpress check` (checks/lint.py)
         return out
 
     # ---- per-chapter memo (the live preview re-renders the edition on every save)
@@ -267,6 +270,8 @@ class Renderer:
             lines = source_lines(text, markdown)
             for found in check_chapter(markdown, self.root, source_dir(self.edition)):
                 problems.add(chapter.display, lines[found.line - 1], 0, found.message)
+            for line, message in sanitizer_findings(markdown):
+                problems.add(chapter.display, lines[line - 1], 0, message, "warning", "sanitized")
         markdown = append_notes(markdown, self.state, chapter.key, self.loc)
         title = next(
             (
