@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from esgpress.core.errors import EsgError, Problem, Problems
 from esgpress.core.files import write_atomic
 from esgpress.data.yamledit import EditError, KpiText, NewCell, apply_edits
+from esgpress.workflows.cellsafety import formula_cells
 from esgpress.workflows.kpifile import encode_preserving, read_preserving
 from esgpress.workflows.sheets import (
     IMPORT_HEADERS,
@@ -107,6 +108,14 @@ def plan_changes(dataset: Dataset, root: Path, workbook: Path) -> list[Change]:
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
         raise EsgError(f"{workbook}: cannot read the workbook ({exc})") from None
     problems = Problems()
+    for sheet, column, row, formula in formula_cells(workbook):
+        problems.add(
+            cell_ref(sheet, column, row),
+            0,
+            0,
+            f"the cell holds a formula ({formula[:40]}); type the figure or text itself: "
+            "formulas are not imported",
+        )
     names = SheetNames(dataset, root)
     report = dataset.report
     seen: dict[tuple[str, int, str | None], str] = {}
