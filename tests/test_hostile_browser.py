@@ -84,4 +84,3 @@ def test_the_page_is_not_blanked_by_a_chapter_style(driver, hostile_site) -> Non
     )
     display, height = shown.split()
     assert display != "none" and int(height) > 0
-
