@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from ruamel.yaml.nodes import Node, ScalarNode
 
 from esgpress.core.errors import Problems
 from esgpress.data.model import Unit
 from esgpress.data.schema import Reader
 from esgpress.data.yamlio import Document
+
+#: Bounds of a unit's factor: beyond them prose rescaling overflows (``1e999999``).
+MIN_FACTOR = Decimal("1e-12")
+MAX_FACTOR = Decimal("1e12")
 
 UNIT_KEYS = ("zh", "zh-Hant", "en", "en_one", "count", "space", "en_before", "base", "factor")
 
@@ -37,6 +43,13 @@ def load_units(doc: Document, problems: Problems) -> dict[str, Unit] | None:
             return default if value is None else value
 
         factor = r.decimal(u["factor"][1], f"unit '{key}'.factor") if "factor" in u else None
+        if factor is not None and not (MIN_FACTOR <= factor <= MAX_FACTOR):
+            r.error(
+                u["factor"][1],
+                f"unit '{key}'.factor should be from 1e-12 to 1e12 (a multiple such as 10000 "
+                f"or 0.001), not {factor}",
+            )
+            factor = None
         units[key] = Unit(
             key=key,
             zh=s("zh") or key,

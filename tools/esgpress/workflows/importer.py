@@ -128,7 +128,8 @@ def plan_changes(dataset: Dataset, root: Path, workbook: Path) -> list[Change]:
         ind = dataset.indicators[e.kpi_id]
         old = ind.value(e.year, e.segment)
         try:
-            new = parse_cell(e.raw, ind, old)
+            unit = dataset.units.get(ind.unit)
+            new = parse_cell(e.raw, ind, old, count=unit is not None and unit.count)
         except BadCell as exc:
             problems.add(e.ref, 0, 0, str(exc))
             continue
@@ -269,6 +270,30 @@ def verify(root: Path, before: Dataset, text: str, changes: list[Change]) -> lis
     return wrong
 
 
+#: Beyond this many changes, a failed patch is not retried cell by cell.
+BLAME_LIMIT = 200
+
+
+def blame(
+    root: Path, before: Dataset, text: str, changes: list[Change], wrong: list[Problem]
+) -> list[Problem]:
+    """Restate the problems of a patched file at the workbook cells that caused them.
+
+    The patched data/kpis.yaml exists only in memory, so its line numbers
+    help nobody: each change is applied alone, and the problems it causes
+    are given at its cell (``Environment!D12``). Problems no single change
+    causes are returned as they are.
+    """
+    if len(changes) > BLAME_LIMIT:
+        return wrong
+    out: list[Problem] = []
+    for change in changes:
+        for p in verify(root, before, patched_text(text, [change]), [change]):
+            message = f"{p.message} (in data/kpis.yaml once {change.kpi_id} {change.year} is set)"
+            out.append(Problem(change.ref, 0, 0, message))
+    return out or wrong
+
+
 def import_workbook(root: Path, workbook: Path, dry_run: bool = False) -> ImportResult:
     """Merge a filled workbook into ``root/data/kpis.yaml``; see the module docstring."""
     from esgpress.checks.run import check_data
@@ -286,7 +311,7 @@ def import_workbook(root: Path, workbook: Path, dry_run: bool = False) -> Import
     new_text = patched_text(text, changes)
     wrong = verify(root, dataset, new_text, changes)
     if wrong:
-        raise EsgError(wrong)
+        raise EsgError(blame(root, dataset, text, changes, wrong))
     if dry_run:
         return result
     old_bytes = path.read_bytes()
