@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from esgpress.core.errors import EsgError
+from esgpress.core.files import close_inherited_locks
 from esgpress.pdf.fetcher import make_fetcher
 
 #: WeasyPrint modules whose warnings are about fonts and glyphs (a missing
@@ -247,7 +248,9 @@ def run_jobs(jobs: list[Job]) -> list[Result]:
     workers = []
     for job in jobs:
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(job, send), name=f"pdf {job.edition}")
+        process = context.Process(
+            target=_worker, args=(job, send, os.getpid()), name=f"pdf {job.edition}"
+        )
         process.start()
         send.close()  # the child's end: EOF here once the child is gone
         workers.append((job, process, receive))
@@ -272,7 +275,35 @@ def run_jobs(jobs: list[Job]) -> list[Result]:
     return results
 
 
-def _worker(job: Job, send: Any) -> None:
-    """Body of one edition's process: lay out, send the result back, end."""
+def _worker(job: Job, send: Any, parent: int) -> None:
+    """Body of one edition's process: lay out, send the result back, end.
+
+    The worker dies with its parent (``kill -9`` of ``esgpress pdf`` leaves no
+    layout running) and does not keep the parent's project lock.
+    """
+    die_with_parent(parent)
+    close_inherited_locks()
     send.send(_print_edition_and_exit(job))
     send.close()
+
+
+#: ``prctl`` option: the signal a process gets when its parent ends (linux/prctl.h).
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` ends (Linux; elsewhere a no-op).
+
+    Checked once more after the call: a parent that died before it would
+    otherwise leave the worker orphaned for good.
+    """
+    import ctypes
+    import ctypes.util
+    import signal
+
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)

@@ -296,6 +296,14 @@ def blame(
 
 def import_workbook(root: Path, workbook: Path, dry_run: bool = False) -> ImportResult:
     """Merge a filled workbook into ``root/data/kpis.yaml``; see the module docstring."""
+    from esgpress.core.files import project_lock
+
+    with project_lock(root, "esgpress import"):
+        return _import_workbook(root, workbook, dry_run)
+
+
+def _import_workbook(root: Path, workbook: Path, dry_run: bool) -> ImportResult:
+    """Run the import under the project lock (a build cannot read half of it)."""
     from esgpress.checks.run import check_data
 
     before_check = check_data(root)
