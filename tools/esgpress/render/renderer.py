@@ -268,9 +268,10 @@ class Renderer:
             markdown = ""
         if markdown:
             lines = source_lines(text, markdown)
-            for found in check_chapter(markdown, self.root, source_dir(self.edition)):
+            refused_refs = check_chapter(markdown, self.root, source_dir(self.edition))
+            for found in refused_refs:
                 problems.add(chapter.display, lines[found.line - 1], 0, found.message)
-            for line, message in sanitizer_findings(markdown):
+            for line, message in [] if refused_refs else sanitizer_findings(markdown):
                 problems.add(chapter.display, lines[line - 1], 0, message, "warning", "sanitized")
         markdown = append_notes(markdown, self.state, chapter.key, self.loc)
         title = next(
