@@ -32,6 +32,7 @@ from esgpress.core.files import write_atomic
 from esgpress.data.yamledit import EditError, KpiText, NewCell, apply_edits
 from esgpress.workflows.cellsafety import formula_cells
 from esgpress.workflows.kpifile import encode_preserving, read_preserving
+from esgpress.workflows.limits import check_workbook_file
 from esgpress.workflows.sheets import (
     IMPORT_HEADERS,
     INSTRUCTION_SHEETS,
@@ -103,6 +104,7 @@ def plan_changes(dataset: Dataset, root: Path, workbook: Path) -> list[Change]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_workbook_file(workbook)
     try:
         wb = load_workbook(workbook, data_only=True, read_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
