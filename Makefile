@@ -22,6 +22,7 @@ test: sysdeps-test $(STAMP)
 
 bench: sysdeps-report $(STAMP)
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+	$(BIN)/python tools/bench.py --hostile
 
 lint: $(STAMP)
 	$(BIN)/ruff check tools tests
