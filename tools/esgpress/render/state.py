@@ -117,10 +117,34 @@ def template_line() -> int:
         tmpl = frame.f_globals.get("__jinja_template__")
         if tmpl is not None:
             code_lines, source_lines = _line_table(tmpl)
-            at = bisect.bisect_right(code_lines, frame.f_lineno)
+            at = bisect.bisect_right(code_lines, _frame_line(frame))
             return source_lines[at - 1] if at else 1
         frame = frame.f_back  # type: ignore[assignment]
     return 0
+
+
+#: Code object → (instruction offsets, their lines), built once per code object.
+_CODE_LINES: dict[Any, tuple[list[int], list[int]]] = {}
+
+
+def _frame_line(frame: Any) -> int:
+    """Return ``frame.f_lineno`` in O(log n): CPython finds it by walking the line table.
+
+    A chapter's template is one function with a statement per call, so the
+    walk made 40,000 ``kpi()`` calls quadratic. The table is read once per
+    code object (``co_lines``) and searched by the instruction offset.
+    """
+    code = frame.f_code
+    table = _CODE_LINES.get(code)
+    if table is None:
+        if len(_CODE_LINES) > 256:
+            _CODE_LINES.clear()
+        rows = [(start, line) for start, _end, line in code.co_lines() if line is not None]
+        table = ([r[0] for r in rows], [r[1] for r in rows])
+        _CODE_LINES[code] = table
+    starts, lines = table
+    at = bisect.bisect_right(starts, frame.f_lasti)
+    return lines[at - 1] if at else frame.f_lineno
 
 
 def _line_table(tmpl: Any) -> tuple[list[int], list[int]]:
