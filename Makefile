@@ -22,6 +22,7 @@ test: sysdeps-test $(STAMP) browser-tools
 
 bench: sysdeps-report $(STAMP)
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
+	$(BIN)/python tools/bench.py --hostile
 
 # Lighthouse scores of site/ (mobile preset, system chromium); docs/site.md records a run.
 LIGHTHOUSE := tools/lighthouse/node_modules/.bin/lighthouse

@@ -512,8 +512,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--repeat", type=int, default=2, help="Runs of the PDF step and floors for R_pdf (best)."
     )
+    parser.add_argument(
+        "--hostile", action="store_true", help="Only time the hostile inputs (bench_hostile.py)."
+    )
     args = parser.parse_args(argv)
     project = args.project.resolve()
+    if args.hostile:
+        from bench_hostile import hostile_cases, report
+
+        cases = hostile_cases(project)
+        print(report(cases))
+        return 0 if all(c.ok for c in cases) else 1
     scales = sorted({int(s) for s in args.scales.split(",")})
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(Path(__file__).resolve().parent), *filter(None, [os.environ.get("PYTHONPATH")])]

@@ -292,9 +292,12 @@ def mark_reviewed_cmd(ctx: click.Context, files: tuple[str, ...]) -> None:
     Example:
       esgpress mark-reviewed content/en/climate.md
     """
+    from esgpress.core.files import project_lock
     from esgpress.workflows.review import mark_chapters_reviewed
 
-    for f, digest in mark_chapters_reviewed(_root(ctx), files):
+    with project_lock(_root(ctx), "esgpress mark-reviewed"):
+        reviewed = list(mark_chapters_reviewed(_root(ctx), files))
+    for f, digest in reviewed:
         click.echo(f"{f}: reviewed against content/zh/{Path(f).name} ({digest})")
 
 
@@ -456,6 +459,7 @@ def export_command(ctx: click.Context, fmt: str, edition: str | None, out: str |
     Example:
       esgpress export --format xlsx --lang en --out kpis-2024.xlsx
     """
+    from esgpress.core.files import project_lock
     from esgpress.data.loader import load_project
     from esgpress.editions.i18n import Localizer
     from esgpress.workflows.export import default_export_path, export_dataset
@@ -463,10 +467,11 @@ def export_command(ctx: click.Context, fmt: str, edition: str | None, out: str |
     root = _root(ctx)
     if out:
         require_folder(out, "--out")
-    dataset, _ = load_project(root)
-    edition = edition or dataset.report.default_edition
-    path = Path(out) if out else default_export_path(root, dataset, edition, fmt)
-    export_dataset(dataset, Localizer(dataset, edition), fmt, path)  # type: ignore[arg-type]
+    with project_lock(root, "esgpress export"):  # one data set, even while import runs
+        dataset, _ = load_project(root)
+        edition = edition or dataset.report.default_edition
+        path = Path(out) if out else default_export_path(root, dataset, edition, fmt)
+        export_dataset(dataset, Localizer(dataset, edition), fmt, path)  # type: ignore[arg-type]
     click.echo(str(path))
 
 

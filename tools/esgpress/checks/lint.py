@@ -18,6 +18,7 @@ build steps that follow.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from pathlib import Path
@@ -143,6 +144,15 @@ def check_content(
             problems.extend(p for p in exc.problems if str(p) not in seen)
             continue
         used[edition] = renderer.state.kpis_used
+        # What the sanitiser would drop is published cleaned, but check refuses it:
+        # the writer meant something the report cannot show.
+        seen = {str(p) for p in problems}
+        for p in renderer.warnings:
+            if p.code == "sanitized":
+                p = dataclasses.replace(p, severity="error")
+            if str(p) not in seen:
+                problems.extend([p])
+                seen.add(str(p))
         if renders is not None:
             renders[edition] = FinishedRender(renderer, rendered, fingerprint)
         script = CHINESE_EDITIONS.get(edition)

@@ -46,6 +46,22 @@ except ImportError:  # pragma: no cover - Windows has no flock; builds are then 
 LOCK_FILE = "build/.lock"
 
 _held: dict[Path, int] = {}  # lock file → nesting depth, for this process
+_lock_fds: set[int] = set()  # descriptors of the locks this process holds
+
+
+def close_inherited_locks() -> None:
+    """In a forked child: close the parent's lock descriptors, so only the parent holds the lock.
+
+    ``flock`` belongs to the open file description, which a fork shares: a
+    PDF worker that kept the descriptor would keep the project locked after
+    its parent was killed. Closing (not unlocking) the child's copy leaves
+    the parent's lock in place.
+    """
+    for fd in list(_lock_fds):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _lock_fds.clear()
+    _held.clear()
 
 
 @contextlib.contextmanager
@@ -77,10 +93,12 @@ def project_lock(root: Path, command: str) -> Iterator[None]:
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()}, '{command}' started at {started}\n".encode(), 0)
         _held[path] = 1
+        _lock_fds.add(fd)
         try:
             yield
         finally:
             del _held[path]
+            _lock_fds.discard(fd)
             os.ftruncate(fd, 0)
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:

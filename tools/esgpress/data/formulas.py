@@ -87,7 +87,10 @@ def _check(node: ast.expr, refs: list[Ref]) -> None:
 
 
 def evaluate(tree: ast.expr, lookup: Callable[[str, int | None], Decimal | None]) -> Decimal | None:
-    """Evaluate a parsed formula; ``None`` when an input is missing or a divisor is zero.
+    """Evaluate a parsed formula; ``None`` when an input is missing.
+
+    A divisor of zero raises :class:`FormulaError`: printing no figure for a
+    ratio whose inputs are all there would hide a data error.
 
     ``lookup(id, fixed_year)`` returns the input's exact value (or ``None``).
     """
@@ -97,7 +100,9 @@ def evaluate(tree: ast.expr, lookup: Callable[[str, int | None], Decimal | None]
         ctx.traps[InvalidOperation] = True
         try:
             return _eval(tree, lookup)
-        except (DivisionByZero, InvalidOperation, _Missing):
+        except (DivisionByZero, InvalidOperation) as exc:
+            raise FormulaError("the formula divides by zero") from exc
+        except _Missing:
             return None
 
 

@@ -55,11 +55,13 @@ def compute_derived(
                 done[k] = v
             break
         for k in ready:
-            done[k] = _derive(pending.pop(k), done, report)
+            done[k] = _derive(pending.pop(k), done, report, problems, path)
     return {k: done[k] for k in indicators}
 
 
-def _derive(ind: Indicator, known: dict[str, Indicator], report: Report) -> Indicator:
+def _derive(
+    ind: Indicator, known: dict[str, Indicator], report: Report, problems: Problems, path: str
+) -> Indicator:
     assert ind.derived is not None
     tree, _refs = formulas.parse(ind.derived.source)
     # A formula over fixed years only (cumulative progress) has one value, for the
@@ -80,7 +82,17 @@ def _derive(ind: Indicator, known: dict[str, Indicator], report: Report) -> Indi
             cell = src.values.get(fixed or year) if src else None
             return cell.number if cell is not None and cell.is_number else None
 
-        result = formulas.evaluate(tree, lookup)
+        try:
+            result = formulas.evaluate(tree, lookup)
+        except formulas.FormulaError as exc:
+            problems.add(
+                path,
+                ind.derived.line,
+                ind.derived.col,
+                f"indicator '{ind.id}' {year}: {exc.args[0]} ({ind.derived.source}); "
+                "check the inputs of that year",
+            )
+            continue
         printed = ind.published.get(year)
         if result is not None and printed is not None and str(year) in ind.acknowledge:
             # An acknowledged published figure: the report printed it, so tables do too;

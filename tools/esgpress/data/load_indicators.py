@@ -147,6 +147,9 @@ class IndicatorReader:
             )
         sum_of = r.strings(e["sum_of"][1], f"{what}.sum_of") if "sum_of" in e else ()
         for ref, item in zip(sum_of, items_of(e.get("sum_of")), strict=False):
+            if ref == kid:
+                r.error(item, f"{what}.sum_of names the indicator itself; list its parts")
+                continue
             self.id_refs.append((ref, item, f"{what}.sum_of"))
         part_of = r.string(e["part_of"][1], f"{what}.part_of") if "part_of" in e else None
         if part_of:

@@ -12,10 +12,11 @@ report is loaded first with the headline's ids kept aside in a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
-from ruamel.yaml.nodes import Node
+from ruamel.yaml.nodes import Node, SequenceNode
 
 from esgpress.core.errors import Problems, did_you_mean
 from esgpress.data.load_settings import SETTINGS_KEYS, load_settings
@@ -98,7 +99,7 @@ def load_report(doc: Document, problems: Problems) -> ReportLoad | None:
     slug = r.string(get("slug"), "slug")
     company = r.text(get("company"), "company")
     title = r.text(get("title"), "title")
-    chapters = r.strings(get("chapters"), "chapters")
+    chapters = _chapter_keys(r, get("chapters"))
     period = r.mapping(get("period"), "period") or {}
     # The settings blocks are read even when a required fact is missing, so one
     # run reports every problem of the file.
@@ -236,3 +237,27 @@ def resolve_headline(load: ReportLoad, indicators: Collection[str]) -> Report:
         known = known[:MAX_HEADLINES]
     site = replace(load.report.site, headline=tuple(known))
     return replace(load.report, site=site)
+
+
+#: A chapter key names content/<lang>/<key>.md and the page <key>.html: a plain
+#: file name, so no key can reach outside content/ or build/ (``../../README``).
+CHAPTER_KEY = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+
+
+def _chapter_keys(r: Reader, node: Node | None) -> tuple[str, ...]:
+    """Read the chapter keys, each checked against :data:`CHAPTER_KEY` at its own line."""
+    items = node.value if isinstance(node, SequenceNode) else [node] if node is not None else []
+    keys = []
+    for item in items:
+        key = r.string(item, "chapters")
+        if key is None:
+            continue
+        if not CHAPTER_KEY.fullmatch(key):
+            r.error(
+                item,
+                f"chapter key {key!r} should be a plain file name: lower-case letters, digits, "
+                "'-' and '_' (at most 64), naming content/<lang>/<key>.md",
+            )
+            continue
+        keys.append(key)
+    return tuple(keys)

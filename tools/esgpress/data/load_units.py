@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 
 from ruamel.yaml.nodes import Node, ScalarNode
 
@@ -10,6 +11,10 @@ from esgpress.core.errors import Problems
 from esgpress.data.model import Unit
 from esgpress.data.schema import Reader
 from esgpress.data.yamlio import Document
+
+#: Bounds of a unit's factor: beyond them prose rescaling overflows (``1e999999``).
+MIN_FACTOR = Decimal("1e-12")
+MAX_FACTOR = Decimal("1e12")
 
 UNIT_KEYS = (
     "zh",
@@ -57,6 +62,13 @@ def load_units(
             return default if value is None else value
 
         factor = r.decimal(u["factor"][1], f"unit '{key}'.factor") if "factor" in u else None
+        if factor is not None and not (MIN_FACTOR <= factor <= MAX_FACTOR):
+            r.error(
+                u["factor"][1],
+                f"unit '{key}'.factor should be from 1e-12 to 1e12 (a multiple such as 10000 "
+                f"or 0.001), not {factor}",
+            )
+            factor = None
         units[key] = Unit(
             key=key,
             zh=s("zh") or key,

@@ -220,7 +220,41 @@ def parse_text(text: str, path: str, problems: Problems) -> Node | None:
     if root is not None:
         _check_duplicates(root, path, problems)
         _unmark_folds(root)
+        _check_characters(root, path, problems)
     return root
+
+
+#: Characters no data text may hold, typed or written as a YAML escape (``"\\e"``,
+#: ``"\\0"``): C0 and C1 controls (tab and line feed aside, which block scalars
+#: need) and the bidirectional controls that reorder what a reader sees
+#: ("Trojan Source"), so a label cannot print differently from how it reads.
+FORBIDDEN_CHARS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _check_characters(root: Node, path: str, problems: Problems) -> None:
+    """Refuse control and bidi characters in every key and value, at the node's line."""
+    stack: list[Node] = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            m = FORBIDDEN_CHARS.search(node.value)
+            if m is not None:
+                line, col = pos(node)
+                kind = "bidirectional control" if ord(m.group(0)) > 0x9F else "control character"
+                problems.add(
+                    path,
+                    line,
+                    col,
+                    f"the {kind} U+{ord(m.group(0)):04X} is not allowed in a data text "
+                    "(typed, or written as an escape such as \\e or \\0); delete it",
+                )
+        elif isinstance(node, MappingNode):
+            for key, value in reversed(node.value):  # reversed: problems in document order
+                stack.extend((value, key))
+        elif isinstance(node, SequenceNode):
+            stack.extend(reversed(node.value))
 
 
 def _unmark_folds(root: Node) -> None:

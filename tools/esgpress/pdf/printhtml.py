@@ -49,6 +49,7 @@ from esgpress.pdf.chapters import Edition, chapter_anchor, transform_chapter, tr
 from esgpress.pdf.htmltree import parse_fragment, serialize_children
 from esgpress.render.brand import apply as apply_brand
 from esgpress.render.markdown_html import make_converter, markdown_to_html
+from esgpress.render.sanitize import sanitize
 
 #: The toolkit's own print templates; a project's ``templates/print/`` overrides them file by file.
 TOOLKIT_TEMPLATES = toolkit_path("templates", "print")
@@ -234,7 +235,8 @@ def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
         md_path = render_dir / f"{key}.md"
         if not md_path.is_file():
             raise EsgError(f"{md_path}: missing from the render; run `esgpress render` again")
-        body = parse_fragment(markdown_to_html(md_path.read_text(encoding="utf-8"), converter))
+        html = markdown_to_html(md_path.read_text(encoding="utf-8"), converter)
+        body = parse_fragment(sanitize(html))
         transform_chapter(ed, key, body)
         bodies[key] = body
     chapters = []

@@ -16,6 +16,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import sys
 import time
 import warnings
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,7 @@ from typing import Any
 
 from esgpress.core import console
 from esgpress.core.errors import EsgError
+from esgpress.core.files import close_inherited_locks
 from esgpress.pdf import finish
 from esgpress.pdf.fetcher import make_fetcher
 from esgpress.pdf.progress import LayoutProgress, PageCounter
@@ -300,7 +302,9 @@ def _run_in_processes(jobs: list[Job], progress: LayoutProgress) -> list[Result]
     processes = []
     for job in jobs:
         receive, send = context.Pipe(duplex=False)
-        process = context.Process(target=_worker, args=(job, send), name=f"pdf {job.edition}")
+        process = context.Process(
+            target=_worker, args=(job, send, os.getpid()), name=f"pdf {job.edition}"
+        )
         process.start()
         send.close()  # the child's end: EOF here once the child is gone
         pending[receive] = (job, process)
@@ -334,12 +338,38 @@ def _run_in_processes(jobs: list[Job], progress: LayoutProgress) -> list[Result]
     return [results[job.edition] for job in jobs]
 
 
-def _worker(job: Job, send: Any) -> None:
+def _worker(job: Job, send: Any, parent: int) -> None:
     """Body of one edition's process: lay out, send the result back, end.
 
     Its lines and page counts go through the same pipe, before the result.
+    The worker dies with its parent (``kill -9`` of ``esgpress pdf`` leaves no
+    layout running) and does not keep the parent's project lock.
     """
+    die_with_parent(parent)
+    close_inherited_locks()
     _SINK.clear()
     _SINK["pipe"] = send
     send.send(_print_edition_and_exit(job))
     send.close()
+
+
+#: ``prctl`` option: the signal a process gets when its parent ends (linux/prctl.h).
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """Have the kernel kill this process when ``parent`` ends (Linux; elsewhere a no-op).
+
+    Checked once more after the call: a parent that died before it would
+    otherwise leave the worker orphaned for good.
+    """
+    import ctypes
+    import ctypes.util
+    import signal
+
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:
+        os._exit(1)

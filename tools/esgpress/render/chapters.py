@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from esgpress.core.errors import EsgError, Problems
+from esgpress.core.errors import EsgError, Problem, Problems
 from esgpress.data.yamlio import read_text
 
 FRONT_MATTER = re.compile(r"\A---\n(.*?\n)?---\n", re.S)
@@ -78,6 +78,20 @@ class Chapter:
         display = f"content/{lang_dir}/{key}.md"
         if not path.is_file():
             raise FileNotFoundError(path)
+        folder = (root / "content" / lang_dir).resolve()
+        if path.is_symlink() or not path.resolve().is_relative_to(folder):
+            # A link would publish whatever it points at (/etc/passwd, a private note).
+            raise EsgError(
+                [
+                    Problem(
+                        display,
+                        0,
+                        0,
+                        "the chapter is a symbolic link (or lies outside "
+                        f"content/{lang_dir}/); keep the chapter file itself there",
+                    )
+                ]
+            )
         text = read_chapter_file(path, display)
         match = FRONT_MATTER.match(text)
         front = match.group(1) or "" if match else ""

@@ -37,6 +37,7 @@ from esgpress.render.environment import compiled, make_environment, traceback_li
 from esgpress.render.memo import ChapterDelta, ChapterMemo
 from esgpress.render.resources import check_chapter, source_lines
 from esgpress.render.sandbox import chapter_problems
+from esgpress.render.sanitize import sanitizer_findings
 from esgpress.render.state import ChapterContext, EditionState, RenderedChapter
 from esgpress.render.vocabulary import REPORT_FACTS, ChapterVocabulary, chapter_functions
 
@@ -74,6 +75,7 @@ class Renderer:
         self.loc = loc or Localizer(dataset, edition)
         self.env = make_environment()
         self.state = EditionState(edition)
+        self.warnings: list[Problem] = []
 
     def source_text(self, chapter: Chapter) -> str:
         """Return the chapter text this edition templates (converted for the other script)."""
@@ -107,6 +109,7 @@ class Renderer:
                 chapter, chain = self.render_memo(c, texts[c.key], problems, chain)
                 out.append(chapter)
         problems.raise_if_errors()
+        self.warnings = problems.warnings  # reported by `esgpress check` (checks/lint.py)
         return out
 
     # ---- per-chapter memo (the live preview re-renders the edition on every save)
@@ -263,8 +266,11 @@ class Renderer:
             markdown = ""
         if markdown:
             lines = source_lines(text, markdown)
-            for found in check_chapter(markdown, self.root, source_dir(self.edition)):
+            refused_refs = check_chapter(markdown, self.root, source_dir(self.edition))
+            for found in refused_refs:
                 problems.add(chapter.display, lines[found.line - 1], 0, found.message)
+            for line, message in [] if refused_refs else sanitizer_findings(markdown):
+                problems.add(chapter.display, lines[line - 1], 0, message, "warning", "sanitized")
         markdown = append_notes(markdown, self.state, chapter.key, self.loc)
         markdown = self.loc.style.apply(markdown)  # the house style, in one place
         title = next(

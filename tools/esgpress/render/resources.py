@@ -68,9 +68,12 @@ RESOURCE_ATTRS: dict[str, tuple[str, ...]] = {
 #: Attributes that are hyperlinks.
 LINK_ATTRS: dict[str, tuple[str, ...]] = {"a": ("href",), "area": ("href",), "form": ("action",)}
 
-MD_IMAGE = re.compile(r"!\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)")
-MD_LINK = re.compile(r"(?<!!)\[(?:[^\]\\]|\\.)*\]\(\s*(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)")
-MD_IMAGE_REF = re.compile(r"!\[((?:[^\]\\]|\\.)*)\](?:\[((?:[^\]\\]|\\.)*)\])?")
+#: Labels stop at the next "[" (``[^\][\\]``): each character is then scanned from
+#: one start only, so a line of 100,000 "[" takes linear time, not minutes. A link
+#: inside nested brackets is not seen here; the HTML sanitiser still cleans it.
+MD_IMAGE = re.compile(r"!\[(?:[^\][\\]|\\.)*\]\(\s*(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)")
+MD_LINK = re.compile(r"(?<!!)\[(?:[^\][\\]|\\.)*\]\(\s*(<[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)")
+MD_IMAGE_REF = re.compile(r"!\[((?:[^\][\\]|\\.)*)\](?:\[((?:[^\][\\]|\\.)*)\])?")
 MD_REF_DEF = re.compile(r"^ {0,3}\[((?:[^\]\\]|\\.)+)\]:[ \t]*(<[^>\n]*>|\S+)", re.M)
 MD_AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
 CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
@@ -100,7 +103,33 @@ def check_chapter(markdown: str, root: Path, lang_dir: str) -> list[Finding]:
         if reason:
             found.append(Finding(line, f"{kind} '{_short(url)}' {reason}"))
     found += [Finding(line, message) for line, message in tags.active]
+    found += bracket_floods(markdown)
     return sorted(set(found), key=lambda f: (f.line, f.message))
+
+
+#: Most "[" a paragraph may hold. Python-Markdown looks for the end of a link
+#: from every "[", so its time grows with the square of their number in one
+#: paragraph (2,000 take seconds, 5,000 a quarter of a minute); the sample's
+#: busiest paragraph (the content index) has about a hundred.
+MAX_BRACKETS = 200
+
+
+def bracket_floods(markdown: str) -> list[Finding]:
+    """Paragraphs with more than :data:`MAX_BRACKETS` "[", at the paragraph's first line."""
+    out = []
+    line = 1
+    for block in re.split(r"(\n[ \t]*\n)", markdown):
+        count = block.count("[")
+        if count > MAX_BRACKETS:
+            out.append(
+                Finding(
+                    line + (len(block) - len(block.lstrip("\n"))),
+                    f"the paragraph holds {count:,} '[' (at most {MAX_BRACKETS} are accepted: "
+                    "Markdown reads such text in quadratic time); split it, or write &#91;",
+                )
+            )
+        line += block.count("\n")
+    return out
 
 
 def source_lines(source: str, rendered: str) -> list[int]:

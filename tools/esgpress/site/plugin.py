@@ -32,6 +32,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
@@ -44,6 +45,7 @@ from watchdog.observers.polling import PollingObserver
 
 from esgpress.core.files import write_atomic
 from esgpress.core.resources import toolkit_path
+from esgpress.render.sanitize import sanitize
 from esgpress.site import markup, search, theme
 from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, resolve
 
@@ -204,8 +206,9 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
                 continue
             # Per-language overrides that static-i18n applies in its own on_config.
             lang_config["nav"] = generated["nav"]
-            lang_config["site_name"] = generated["site_name"]
-            lang_config["copyright"] = generated["copyright"]
+            # Data texts (the company's name): MkDocs' templates print them unescaped.
+            lang_config["site_name"] = Markup(escape(generated["site_name"]))
+            lang_config["copyright"] = Markup(escape(generated["copyright"]))
         return config
 
     # After static-i18n (-100), which puts its own sitemap template first.
@@ -264,6 +267,25 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
         """Note when this language's build starts (static-i18n builds them one after the other)."""
         self._starts.append((self._locales(config)[2], time.perf_counter()))
 
+    @event_priority(100)  # before the search plugin indexes the page
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Any) -> str:
+        """Pass the page body through the report's HTML allowlist; escape its front matter.
+
+        The body is sanitised (:mod:`esgpress.render.sanitize`), as the print
+        edition's chapters are. Material's templates print ``page.meta``
+        values unescaped (the meta description, the landing page's title), so
+        those data texts are handed over as escaped markup. Then KPI tables
+        become focusable, named scroll regions (site only; the PDF is untouched):
+        after the allowlist, which keeps no ``tabindex``.
+        """
+        for key in ("description", "title"):
+            value = page.meta.get(key)
+            if isinstance(value, str) and not isinstance(value, Markup):
+                page.meta[key] = Markup(escape(value))
+        return markup.mark_scroll_regions(
+            sanitize(html), self._locales(config)[2], page.title or ""
+        )
+
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext:
@@ -278,10 +300,6 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             "locale": current,
         }
         return context
-
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Any) -> str:
-        """Make KPI tables focusable, named scroll regions (site only; the PDF is untouched)."""
-        return markup.mark_scroll_regions(html, self._locales(config)[2], page.title or "")
 
     def _default_locale(self, locales: list[str], root: str) -> str:
         """Return the project's default edition when it is built, else this build's root."""

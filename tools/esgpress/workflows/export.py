@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Literal
 
 from esgpress.core.errors import EsgError
 from esgpress.core.files import write_atomic
+from esgpress.workflows.cellsafety import csv_text, set_text_cells
 from esgpress.workflows.rows import (
     COLUMNS,
     HEADERS,
@@ -80,28 +81,39 @@ def _csv(rows: list[Row]) -> bytes:
     writer.writerow(COLUMNS)
     for r in rows:
         writer.writerow(
-            [
-                r.id,
-                r.group,
-                r.topic,
-                r.label,
-                r.unit,
-                r.year,
-                r.segment,
-                "" if r.value is None else format(r.value, "f"),
-                r.qualifier,
-                r.missing,
-                r.decimals,
-                "; ".join(r.hkex),
-                "; ".join(r.gri),
-                "; ".join(r.sasb),
-                r.assurance,
-                " | ".join(r.footnotes),
-                "" if r.restated_from is None else format(r.restated_from, "f"),
-                r.restatement_reason,
-            ]
+            csv_row(
+                [
+                    r.id,
+                    r.group,
+                    r.topic,
+                    r.label,
+                    r.unit,
+                    r.year,
+                    r.segment,
+                    "" if r.value is None else format(r.value, "f"),
+                    r.qualifier,
+                    r.missing,
+                    r.decimals,
+                    "; ".join(r.hkex),
+                    "; ".join(r.gri),
+                    "; ".join(r.sasb),
+                    r.assurance,
+                    " | ".join(r.footnotes),
+                    "" if r.restated_from is None else format(r.restated_from, "f"),
+                    r.restatement_reason,
+                ]
+            )
         )
     return buf.getvalue().encode("utf-8-sig")
+
+
+#: Columns that hold numbers: a negative figure stays a number, never a text.
+NUMERIC = frozenset({"year", "value", "decimals", "restated_from"})
+
+
+def csv_row(fields: list[object]) -> list[object]:
+    """Neutralise the text fields of a CSV row (:func:`esgpress.workflows.cellsafety.csv_text`)."""
+    return [f if c in NUMERIC else csv_text(f) for c, f in zip(COLUMNS, fields, strict=True)]
 
 
 def _json(rows: list[Row], dataset: Dataset, loc: Localizer) -> bytes:
@@ -185,6 +197,7 @@ def _xlsx(rows: list[Row], dataset: Dataset, loc: Localizer) -> bytes:
                     r.restatement_reason or None,
                 ]
             )
+            set_text_cells(ws[ws.max_row])
             ws.cell(row=ws.max_row, column=value_col).number_format = number_format(r.decimals)
             ws.cell(row=ws.max_row, column=restated_col).number_format = number_format(r.decimals)
         ws.freeze_panes = "A2"

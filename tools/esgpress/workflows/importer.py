@@ -30,7 +30,9 @@ from typing import TYPE_CHECKING
 from esgpress.core.errors import EsgError, Problem, Problems
 from esgpress.core.files import write_atomic
 from esgpress.data.yamledit import EditError, KpiText, NewCell, apply_edits
+from esgpress.workflows.cellsafety import formula_cells
 from esgpress.workflows.kpifile import encode_preserving, read_preserving
+from esgpress.workflows.limits import check_workbook_file
 from esgpress.workflows.sheets import (
     IMPORT_HEADERS,
     INSTRUCTION_SHEETS,
@@ -102,11 +104,20 @@ def plan_changes(dataset: Dataset, root: Path, workbook: Path) -> list[Change]:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    check_workbook_file(workbook)
     try:
         wb = load_workbook(workbook, data_only=True, read_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError) as exc:
         raise EsgError(f"{workbook}: cannot read the workbook ({exc})") from None
     problems = Problems()
+    for sheet, column, row, formula in formula_cells(workbook):
+        problems.add(
+            cell_ref(sheet, column, row),
+            0,
+            0,
+            f"the cell holds a formula ({formula[:40]}); type the figure or text itself: "
+            "formulas are not imported",
+        )
     names = SheetNames(dataset, root)
     report = dataset.report
     seen: dict[tuple[str, int, str | None], str] = {}
@@ -119,7 +130,8 @@ def plan_changes(dataset: Dataset, root: Path, workbook: Path) -> list[Change]:
         ind = dataset.indicators[e.kpi_id]
         old = ind.value(e.year, e.segment)
         try:
-            new = parse_cell(e.raw, ind, old)
+            unit = dataset.units.get(ind.unit)
+            new = parse_cell(e.raw, ind, old, count=unit is not None and unit.count)
         except BadCell as exc:
             problems.add(e.ref, 0, 0, str(exc))
             continue
@@ -260,8 +272,40 @@ def verify(root: Path, before: Dataset, text: str, changes: list[Change]) -> lis
     return wrong
 
 
+#: Beyond this many changes, a failed patch is not retried cell by cell.
+BLAME_LIMIT = 200
+
+
+def blame(
+    root: Path, before: Dataset, text: str, changes: list[Change], wrong: list[Problem]
+) -> list[Problem]:
+    """Restate the problems of a patched file at the workbook cells that caused them.
+
+    The patched data/kpis.yaml exists only in memory, so its line numbers
+    help nobody: each change is applied alone, and the problems it causes
+    are given at its cell (``Environment!D12``). Problems no single change
+    causes are returned as they are.
+    """
+    if len(changes) > BLAME_LIMIT:
+        return wrong
+    out: list[Problem] = []
+    for change in changes:
+        for p in verify(root, before, patched_text(text, [change]), [change]):
+            message = f"{p.message} (in data/kpis.yaml once {change.kpi_id} {change.year} is set)"
+            out.append(Problem(change.ref, 0, 0, message))
+    return out or wrong
+
+
 def import_workbook(root: Path, workbook: Path, dry_run: bool = False) -> ImportResult:
     """Merge a filled workbook into ``root/data/kpis.yaml``; see the module docstring."""
+    from esgpress.core.files import project_lock
+
+    with project_lock(root, "esgpress import"):
+        return _import_workbook(root, workbook, dry_run)
+
+
+def _import_workbook(root: Path, workbook: Path, dry_run: bool) -> ImportResult:
+    """Run the import under the project lock (a build cannot read half of it)."""
     from esgpress.checks.run import check_data
 
     before_check = check_data(root)
@@ -277,7 +321,7 @@ def import_workbook(root: Path, workbook: Path, dry_run: bool = False) -> Import
     new_text = patched_text(text, changes)
     wrong = verify(root, dataset, new_text, changes)
     if wrong:
-        raise EsgError(wrong)
+        raise EsgError(blame(root, dataset, text, changes, wrong))
     if dry_run:
         return result
     old_bytes = path.read_bytes()

@@ -131,7 +131,18 @@ def plan_rollover(text: str, new_year: int) -> tuple[str, Rollover]:
 
 
 def new_year(root: Path, year: int, dry_run: bool = False) -> Rollover:
-    """Roll ``root`` forward to ``year``; the report must load before and after."""
+    """Roll ``root`` forward to ``year``; the report must load before and after.
+
+    Under the project lock: a build running meanwhile would print figures of
+    two years in one release.
+    """
+    from esgpress.core.files import project_lock
+
+    with project_lock(root, "esgpress new-year"):
+        return _new_year(root, year, dry_run)
+
+
+def _new_year(root: Path, year: int, dry_run: bool) -> Rollover:
     from esgpress.data.loader import load_project
 
     load_project(root)

@@ -126,6 +126,16 @@ def read_sheet(ws: Worksheet, names: SheetNames, problems: Problems) -> Iterator
             continue
         key = names.headers.get(norm(h))
         if isinstance(h, int) or (isinstance(h, str) and YEAR.fullmatch(h.strip())):
+            if int(h) in years:
+                first = cell_ref(title, years[int(h)], 1)
+                problems.add(
+                    cell_ref(title, i, 1),
+                    0,
+                    0,
+                    f"the year {int(h)} heads two columns (also {first}); "
+                    "keep one, or the figures of one would be lost",
+                )
+                continue
             years[int(h)] = i
         elif key is not None:
             if key in cols:
@@ -226,7 +236,9 @@ class BadCell(ValueError):
     """A cell that holds neither a figure at the precision nor a missing-value code."""
 
 
-def parse_cell(raw: object, ind: Indicator, old: Value | None) -> NewCell | None:
+def parse_cell(
+    raw: object, ind: Indicator, old: Value | None, count: bool = False
+) -> NewCell | None:
     """Read a figure cell: ``None`` for a blank, else the number or missing-value code.
 
     Spreadsheet numbers are binary floats: ``repr`` gives the shortest
@@ -235,6 +247,8 @@ def parse_cell(raw: object, ind: Indicator, old: Value | None) -> NewCell | None
     beyond the precision that are not noise are refused rather than rounded
     away. Text is read as typed (``7122.60`` keeps its two places); grouped
     thousands (``1,234.5``) are accepted when the grouping is regular.
+    ``count`` (the unit is an exact count, ``count: true`` in units.yaml)
+    refuses negative figures; every figure must stay below :data:`MAX_FIGURE`.
     """
     decimals = ind.decimals if old is None or old.decimals is None else old.decimals
     if is_blank(raw):
@@ -248,10 +262,10 @@ def parse_cell(raw: object, ind: Indicator, old: Value | None) -> NewCell | None
             raise BadCell(f"{raw!r} is not a finite number") from None
         if not exact.is_finite():
             raise BadCell(f"{raw!r} is not a finite number")
-        number = round_half_up(exact, decimals)
+        number = round_half_up(within_bounds(exact, ind, count), decimals)
         if round_half_up(exact, decimals + 6) != number:
             raise BadCell(too_precise(exact, ind, decimals))
-        return NewCell("number", number)
+        return NewCell("number", within_bounds(number, ind, count))
     text = str(raw).strip()
     if text.casefold() in MISSING_CODES:
         return NewCell(text.casefold())
@@ -263,9 +277,30 @@ def parse_cell(raw: object, ind: Indicator, old: Value | None) -> NewCell | None
             codes = ", ".join(MISSING_CODES)
             raise BadCell(f"{text!r} is not a number or a missing-value code ({codes})") from None
         number = Decimal(text.replace(",", ""))
+    within_bounds(number, ind, count)
     if decimals_of(number) > decimals:
         raise BadCell(too_precise(number, ind, decimals))
     return NewCell("number", number)
+
+
+#: No figure of an ESG report reaches a thousand trillion in its unit: a larger
+#: one is a typing slip (a pasted ID, a 41-digit number), not a fact to publish.
+MAX_FIGURE = Decimal(10) ** 15
+
+
+def within_bounds(number: Decimal, ind: Indicator, count: bool) -> Decimal:
+    """Return ``number`` if it is a plausible figure of ``ind``; raise :class:`BadCell` if not."""
+    if abs(number) >= MAX_FIGURE:
+        raise BadCell(
+            f"{number_text(number)} is beyond any figure in {ind.unit or 'this unit'} "
+            "(1,000,000,000,000,000 or more); check the cell for a slip"
+        )
+    if count and number < 0:
+        raise BadCell(
+            f"{number_text(number)} is negative, but {ind.id} counts {ind.unit}; "
+            "a count cannot be below zero"
+        )
+    return number
 
 
 def too_precise(number: Decimal, ind: Indicator, decimals: int) -> str:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from esgpress.core.errors import EsgError, did_you_mean
 from esgpress.core.numbers import round_half_up
+from esgpress.workflows.cellsafety import set_text_cells
 from esgpress.workflows.rows import clean, topic_label
 from esgpress.workflows.sheets import IMPORT_HEADERS, INSTRUCTION_SHEETS, MISSING_CODES
 from esgpress.workflows.xlsx import EPOCH, fixed_zip, number_format, sheet_title
@@ -119,6 +120,7 @@ def template_bytes(dataset: Dataset, loc: Localizer, year: int, owner: str | Non
         intro.append(
             [loc.pick(zh, en).format(year=year, company=loc.text(report.company), codes=codes)]
         )
+    set_text_cells(cell for row in intro.iter_rows() for cell in row)
     intro["A1"].font = bold
     intro.column_dimensions["A"].width = 110
 
@@ -160,6 +162,7 @@ def template_bytes(dataset: Dataset, loc: Localizer, year: int, owner: str | Non
         for row in rows:
             ws.append(row)
             r = ws.max_row
+            set_text_cells(ws[r])
             kpi = dataset.indicators[str(row[0])]
             for c in range(first_year_col, new_col + 1):
                 cell = ws.cell(row=r, column=c)
