@@ -11,15 +11,13 @@ event attribute.
 
 from __future__ import annotations
 
-import functools
-import threading
 import time
 from collections.abc import Iterator
-from http.server import ThreadingHTTPServer
 
 import pytest
 
-from test_browser import _Quiet, driver, pytestmark  # noqa: F401  (shared fixture and marks)
+from browser_support import serve
+from test_browser import driver, pytestmark  # noqa: F401  (shared fixture and marks)
 from test_hostile_html import REPO, hostile_project
 
 MARKER = "return [window.esgPwned, document.title]"
@@ -45,14 +43,8 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str
     site = base / "site"
     build_site(project, config_file=REPO / "mkdocs.yml", site_dir=site)
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/", pages
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(site) as base_url:
+        yield base_url, pages
 
 
 def test_no_payload_runs_on_any_built_page(driver, hostile_site) -> None:  # noqa: F811

@@ -203,7 +203,7 @@ def units_schema() -> Schema:
 
 
 def glossary_schema() -> Schema:
-    """``data/glossary.yaml``: protected terms, phrases and characters."""
+    """``data/glossary.yaml``: protected terms, phrases, characters and English terminology."""
     rule = {
         "anyOf": [
             {"type": "string"},
@@ -212,6 +212,18 @@ def glossary_schema() -> Schema:
     }
     known = {s: {"type": "object", "additionalProperties": rule} for s in GLOSSARY_SECTIONS}
     known["protected"] = STRINGS
+    # English terminology: preferred term → its variants, or {after_figure: [...]}
+    variants = {
+        "anyOf": [
+            STRINGS,
+            {
+                "type": "object",
+                "properties": {"after_figure": STRINGS},
+                "additionalProperties": False,
+            },
+        ]
+    }
+    known["en"] = {"type": "object", "additionalProperties": variants}
     return document("glossary", "esgpress data/glossary.yaml", record(GLOSSARY_SECTIONS, **known))
 
 

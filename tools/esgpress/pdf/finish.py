@@ -87,10 +87,19 @@ class FinishSpec:
     headings: dict[str, str]
 
 
+#: A table with an id of its own (the content index links to it) and its caption.
+CAPTIONED = re.compile(r'id="([^"]+)"[^>]*>\s*<table[^>]*>\s*<caption[^>]*>(.*?)</caption>', re.S)
+
+
 def heading_texts(html: str) -> dict[str, str]:
-    """Heading id → its text as printed (footnote bodies and calls left out)."""
+    """Link target id → its text as printed: headings, and tables by their caption.
+
+    Footnote bodies and calls are left out.
+    """
     out = {}
-    for _level, key, body in HEADING.findall(html):
+    found = [(key, body) for _level, key, body in HEADING.findall(html)]
+    found += CAPTIONED.findall(html)
+    for key, body in found:
         body = re.sub(r'<span class="footnote".*?</span>|<sup[^>]*>.*?</sup>', "", body, flags=re.S)
         out[key] = " ".join(unescape(re.sub(r"<[^>]*>", "", body)).split())
     return out

@@ -50,6 +50,8 @@ GLOBAL_ATTRS = frozenset(
         *("class", "id", "title", "lang", "hidden", "role", "markdown"),
         *("aria-label", "aria-labelledby", "aria-describedby", "aria-hidden"),
         *("data-note", "data-kpi", "data-search-exclude"),
+        # what the generated tables and the print edition read back
+        *("data-year", "data-subheading", "data-n", "data-chapter", "data-bookmark"),
     }
 )
 
