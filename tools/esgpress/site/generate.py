@@ -37,6 +37,7 @@ from esgpress.site.config import (
 from esgpress.site.datacentre import data_downloads, datacentre_markdown, write_data_files
 from esgpress.site.landing import Card, landing_markdown, pdf_downloads, render_page
 from esgpress.site.paths import SitePaths
+from esgpress.site.searchterms import write_terms
 
 #: Generated-site metadata the plugin reads (navigation, names); mkdocs ignores dot files.
 META_FILE = ".esgpress.json"
@@ -209,6 +210,7 @@ def generate_docs(
         languages[edition] = generate_edition(
             dataset, settings, edition, render_dir, paths, root_locale
         )
+    write_terms(dataset, paths.docs_dir)  # the report's words for the Chinese search indexes
     meta = {
         "root_locale": root_locale,
         "languages": languages,

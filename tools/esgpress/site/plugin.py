@@ -39,6 +39,7 @@ from watchdog.observers.polling import PollingObserver
 
 from esgpress.core.files import write_atomic
 from esgpress.site import markup, search
+from esgpress.site.searchterms import TERMS_FILE
 from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, resolve
 
 log = get_plugin_logger(__name__)
@@ -49,16 +50,18 @@ POLL_SECONDS = 0.05
 #: Changes seen in one poll arrive together, so a shorter wait builds no more often.
 BUILD_DELAY_SECONDS = 0.05
 
-#: jieba user dictionaries already loaded in this process (jieba's state is global).
-_LOADED_DICTS: set[Path] = set()
+#: jieba user dictionaries already loaded in this process, by path and content
+#: (jieba's state is global; the generated terms change when the data does).
+_LOADED_DICTS: set[tuple[Path, bytes]] = set()
 
 
 def load_jieba_user_dict(path: Path) -> None:
-    """Add an ESG user dictionary to jieba (once per process), closing the file."""
-    if path in _LOADED_DICTS:
-        return
+    """Add an ESG user dictionary to jieba (once per process and content), closing the file."""
     if not path.is_file():
         raise PluginError(f"esgpress: search.jieba_dict_user '{path}' does not exist")
+    key = (path, path.read_bytes())
+    if key in _LOADED_DICTS:
+        return
     try:
         import jieba
     except ImportError:  # Material indexes Chinese unsegmented without jieba
@@ -67,7 +70,7 @@ def load_jieba_user_dict(path: Path) -> None:
     jieba.setLogLevel(logging.WARNING)
     with open(path, "rb") as f:
         jieba.load_userdict(f)
-    _LOADED_DICTS.add(path)
+    _LOADED_DICTS.add(key)
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -165,6 +168,9 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
                 "(or 'esgpress serve') instead of calling mkdocs directly"
             )
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        terms = docs / TERMS_FILE  # the report's own words, both scripts (site/searchterms.py)
+        if terms.is_file() and any(config.plugins.get(n) for n in ("search", "material/search")):
+            load_jieba_user_dict(terms)
         # The public address from data/report.yaml (site.url), unless mkdocs.yml sets
         # one; `serve` keeps its own local address.
         site_url = self.meta.get("site_url")
