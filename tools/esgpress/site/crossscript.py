@@ -97,7 +97,7 @@ def to_simplified_map(
 
 
 def query_maps(parts: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
-    """The map for each Chinese edition present in ``parts`` (index entries by locale)."""
+    """Build the map of each Chinese edition present in ``parts`` (index entries by locale)."""
     hant, hans = parts.get("zh-Hant"), parts.get("zh-Hans")
     maps: dict[str, dict[str, Any]] = {}
     if hant is not None:

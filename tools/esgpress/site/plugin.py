@@ -39,8 +39,8 @@ from watchdog.observers.polling import PollingObserver
 
 from esgpress.core.files import write_atomic
 from esgpress.site import markup, search
-from esgpress.site.searchterms import TERMS_FILE
 from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, resolve
+from esgpress.site.searchterms import TERMS_FILE
 
 log = get_plugin_logger(__name__)
 

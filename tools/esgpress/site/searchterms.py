@@ -53,7 +53,7 @@ def _label_texts(dataset: Dataset) -> Iterator[Text]:
 
 @functools.cache
 def _tokenizer() -> Any:
-    """A jieba tokenizer of its own: the words loaded for indexing must not change the cut."""
+    """Make a jieba tokenizer of our own: words loaded for indexing must not change the cut."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
@@ -61,7 +61,7 @@ def _tokenizer() -> Any:
 
 
 def _cut(text: str) -> list[str]:
-    """jieba's words of ``text`` (accurate mode, no HMM guesses), default dictionary only."""
+    """Jieba's words of ``text`` (accurate mode, no HMM guesses), default dictionary only."""
     return [w for w in _tokenizer().cut(text, HMM=False) if w]
 
 
@@ -83,7 +83,7 @@ def aligned_words(hans: str, hant: str) -> Iterator[tuple[str, str]]:
 
 
 def report_terms(dataset: Dataset) -> list[str]:
-    """The report's words in both scripts, sorted, each once."""
+    """List the report's words in both scripts, sorted, each once."""
     hans, hant = Localizer(dataset, "zh-Hans"), Localizer(dataset, "zh-Hant")
     terms: set[str] = set()
     for text in _label_texts(dataset):
