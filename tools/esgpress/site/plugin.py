@@ -256,6 +256,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Any) -> str:
         """Make KPI tables focusable, named scroll regions (site only; the PDF is untouched)."""
+        html = markup.lazy_images(html)
         return markup.mark_scroll_regions(html, self._locales(config)[2], page.title or "")
 
     def on_post_template(
