@@ -210,7 +210,7 @@ def _resolve_image(ed: Edition, chapter: str, src: str) -> Path | None:
         if path.is_file() and path.is_relative_to(ed.root.resolve()):
             warning = low_resolution_warning(path)
             if warning:
-                ed.problems.add(source, line, 0, warning, severity="warning")
+                ed.warnings.append(f"{source}:{line}: {warning}")
             return path
     looked = ", ".join(
         str(c.relative_to(ed.root)) if c.is_relative_to(ed.root) else str(c) for c in candidates
