@@ -9,7 +9,8 @@ highlighted. The checks (docs/site.md, "Search"):
 - every highlight in the results and on the opened page is the whole word,
   never a single character (Material's own query segmenter turned 員工 into
   員 and the page showed 142 single-character highlights);
-- a page loads neither the search index nor any sitemap until search is used.
+- a page loads neither the search index nor any sitemap until search is used;
+- the opened page with its highlights has no axe-core violation.
 """
 
 from __future__ import annotations
@@ -141,3 +142,8 @@ def test_opened_result_highlights_the_whole_word_only(driver, base_url):
     )
     assert set(marks) == {"供應商"}
     assert len(marks) > 10
+    # The highlights keep the page accessible (dark text on the tint, also in grey notes).
+    from test_a11y import AXE, run_axe
+
+    if AXE.is_file():
+        assert [v["id"] for v in run_axe(driver)] == []
