@@ -70,25 +70,32 @@ def wait_for(condition: Any, timeout: float = 20.0, what: str = "condition") -> 
 
 
 def search(driver: Any, query: str) -> tuple[list[str], set[str]]:
-    """Type ``query`` into the search box; return the result links and the highlighted words."""
+    """Type ``query`` into the search box; return the result links and the highlighted words.
+
+    Read in one script call, once two readings agree: Material redraws the
+    list while results arrive, and an element read in between is stale.
+    """
     from selenium.webdriver.common.by import By
 
     box = driver.find_element(By.CSS_SELECTOR, "input.md-search__input")
     box.click()
     box.clear()
     box.send_keys(query)
-    links = wait_for(
-        lambda: [
-            a.get_attribute("href")
-            for a in driver.find_elements(By.CSS_SELECTOR, "a.md-search-result__link")
-        ],
-        what=f"search results for {query}",
+    read = (
+        "return [Array.from(document.querySelectorAll('a.md-search-result__link'), a => a.href),"
+        " Array.from(document.querySelectorAll('.md-search-result mark'), m => m.textContent)];"
     )
-    marks = {
-        m.get_attribute("textContent")
-        for m in driver.find_elements(By.CSS_SELECTOR, ".md-search-result mark")
-    }
-    return links, marks
+    last: list[Any] = []
+
+    def settled() -> list[Any] | None:
+        nonlocal last
+        now = driver.execute_script(read)
+        same = bool(now[0]) and now == last
+        last = now
+        return now if same else None
+
+    links, marks = wait_for(settled, what=f"search results for {query}")
+    return links, set(marks)
 
 
 def pages_of(links: list[str]) -> list[str]:
