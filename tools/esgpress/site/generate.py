@@ -39,6 +39,7 @@ from esgpress.site.datacentre import data_downloads, datacentre_markdown, write_
 from esgpress.site.images import publish_images
 from esgpress.site.landing import Card, landing_markdown, pdf_downloads, render_page
 from esgpress.site.paths import SitePaths
+from esgpress.site.pdfpages import add_pdf_pages, section_pages
 from esgpress.site.searchterms import write_terms
 
 #: Generated-site metadata the plugin reads (navigation, names); mkdocs ignores dot files.
@@ -133,6 +134,8 @@ def generate_edition(
 
     cards = []
     image_problems: list[str] = []
+    pdf = paths.dist_dir / pdf_name(dataset.report, edition)
+    pdf_pages = section_pages(pdf) if pdf.is_file() else {}
     chinese = edition != "en"
     for i, ch in enumerate(chapters, start=1):
         key, title = str(ch["key"]), str(ch["title"])  # type: ignore[index]
@@ -150,6 +153,8 @@ def generate_edition(
         )
         page, missing = publish_images(page, paths.root / "content" / source_dir(edition), put)
         image_problems += [f"content/{source_dir(edition)}/{key}.md: {m}" for m in missing]
+        if pdf_pages and ".index-ref" in page:  # the content index: PDF pages too
+            page = add_pdf_pages(page, pdf_pages, files_href + pdf.name, edition)
         put(f"{names[key]}.md", page)
         cards.append(Card(f"{i:02d}", title, intro, f"{names[key]}.html"))
     for svg in sorted((render_dir / "charts").glob("*.svg")):
