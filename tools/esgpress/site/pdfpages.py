@@ -34,9 +34,7 @@ def section_pages(pdf: Path) -> dict[str, tuple[int, str]]:
         names = doc.Root.get("/Names")
         if names is None or "/Dests" not in names:
             return pages
-        index: dict[tuple[int, int], int] = {
-            page.obj.objgen: i for i, page in enumerate(doc.pages)
-        }
+        index: dict[tuple[int, int], int] = {page.obj.objgen: i for i, page in enumerate(doc.pages)}
         for key, dest in pikepdf.NameTree(names.Dests).items():
             array = dest.get("/D") if isinstance(dest, pikepdf.Dictionary) else dest
             if not isinstance(array, pikepdf.Array) or not len(array):
