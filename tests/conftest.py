@@ -108,3 +108,20 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 def mini(tmp_path: Path) -> Path:
     """A writable copy of the minimal fixture project."""
     return copy_project("mini", tmp_path / "mini")
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample report's site, built as `esgpress build` does, in a temporary folder.
+
+    Built once per test session: the accessibility and search browser tests share it.
+    """
+    from esgpress.site.build import build_site
+
+    repo = Path(__file__).resolve().parent.parent
+    base = tmp_path_factory.mktemp("sample-site")
+    project = base / "project"
+    for part in ("data", "content"):
+        shutil.copytree(repo / part, project / part)
+    build_site(project, config_file=repo / "mkdocs.yml", site_dir=base / "site")
+    return base / "site"

@@ -19,7 +19,6 @@ go to build/screenshots/ for a human to look at.
 
 from __future__ import annotations
 
-import shutil
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,19 +38,6 @@ pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not AXE.is_file(), reason="axe-core is not installed (make browser-tools)"),
 ]
-
-
-@pytest.fixture(scope="module")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample report's site, built as `esgpress build` does, in a temporary folder."""
-    from esgpress.site.build import build_site
-
-    base = tmp_path_factory.mktemp("sample-site")
-    project = base / "project"
-    for part in ("data", "content"):
-        shutil.copytree(REPO / part, project / part)
-    build_site(project, config_file=REPO / "mkdocs.yml", site_dir=base / "site")
-    return base / "site"
 
 
 @pytest.fixture(scope="module")

@@ -136,6 +136,7 @@ def test_built_paths(built):
     )
     expected = [
         "404.html",
+        "assets/esgpress-search.js",
         "assets/esgpress.css",
         "assets/esgpress.js",
         "assets/logo.svg",
@@ -267,7 +268,7 @@ def test_no_external_resources_in_css_and_js(built):
                 r"@import\s+['\"]([^'\"]+)", text
             ):
                 assert external(url) is None, f"{rel}: {url}"
-        elif rel == "assets/esgpress.js":
+        elif rel in ("assets/esgpress.js", "assets/esgpress-search.js"):
             assert external_hosts(text) == set(), rel
         elif rel.startswith("assets/javascripts/"):
             hosts = {external(u) for u in re.findall(r"https?://[\w.-]+", text)} - {None}

@@ -27,6 +27,7 @@ from esgpress.pdf.htmltree import (
     plain_text,
     replace_child,
 )
+from esgpress.pdf.imagedpi import low_resolution_warning
 
 
 @dataclass
@@ -207,6 +208,9 @@ def _resolve_image(ed: Edition, chapter: str, src: str) -> Path | None:
     for candidate in candidates:
         path = candidate.resolve()
         if path.is_file() and path.is_relative_to(ed.root.resolve()):
+            warning = low_resolution_warning(path)
+            if warning:
+                ed.warnings.append(f"{source}:{line}: {warning}")
             return path
     looked = ", ".join(
         str(c.relative_to(ed.root)) if c.is_relative_to(ed.root) else str(c) for c in candidates

@@ -104,6 +104,7 @@ def check_chapter(markdown: str, root: Path, lang_dir: str) -> list[Finding]:
             found.append(Finding(line, f"{kind} '{_short(url)}' {reason}"))
     found += [Finding(line, message) for line, message in tags.active]
     found += bracket_floods(markdown)
+    found += [Finding(line, message) for line, message in missing_alt(markdown, tags.no_alt)]
     return sorted(set(found), key=lambda f: (f.line, f.message))
 
 
@@ -180,9 +181,12 @@ class _Tags(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.references: list[tuple[int, str, str]] = []
         self.active: list[tuple[int, str]] = []
+        self.no_alt: list[tuple[int, str]] = []  # (line, src) of <img> without alt=
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
+        if tag == "img" and "alt" not in dict(attrs):
+            self.no_alt.append((line, dict(attrs).get("src") or ""))
         if tag in ACTIVE:
             self.active.append((line, f"a chapter cannot contain <{tag}> elements"))
         for name, value in attrs:
@@ -204,6 +208,33 @@ class _Tags(HTMLParser):
                     self.references.append((line, "resource", url))
 
     handle_startendtag = handle_starttag
+
+
+#: A Markdown image with nothing between its brackets.
+MD_IMAGE_NO_ALT = re.compile(r"!\[\s*\]\(\s*(<[^>\n]*>|[^()\s]+)")
+
+
+def missing_alt(markdown: str, tags: list[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """Yield (line, message) for each image without a text alternative.
+
+    A reader of a screen reader hears the alt text instead of the photo, and
+    the PDF/UA file needs it too. ``alt=""`` in HTML says on purpose that an
+    image is decoration, and is accepted.
+
+    >>> list(missing_alt("![](images/a.jpg)", []))[0][1][:40]
+    "image 'images/a.jpg' has no alt text: wr"
+    """
+    hint = (
+        "write what it shows between the brackets (![Solar panels on the plant roof](…)), "
+        'or <img alt="" …> for a decorative image'
+    )
+    for m in MD_IMAGE_NO_ALT.finditer(markdown):
+        yield (
+            _line_of(markdown, m.start()),
+            f"image '{_unbracket(m.group(1))}' has no alt text: {hint}",
+        )
+    for line, src in tags:
+        yield line, f"image '{_short(src)}' has no alt attribute: {hint}"
 
 
 def _srcset(value: str) -> list[str]:

@@ -25,6 +25,7 @@ from esgpress.core.errors import EsgError, Problems
 from esgpress.core.files import remove_stale, write_atomic
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
+from esgpress.render.chapters import source_dir
 from esgpress.site.chapters import chapter_page, first_paragraph, page_names, shorten
 from esgpress.site.config import (
     DATA_FORMATS,
@@ -37,8 +38,11 @@ from esgpress.site.config import (
     word,
 )
 from esgpress.site.datacentre import data_downloads, datacentre_markdown, write_data_files
+from esgpress.site.images import publish_images
 from esgpress.site.landing import Card, landing_markdown, pdf_downloads, render_page
 from esgpress.site.paths import SitePaths
+from esgpress.site.pdfpages import add_pdf_pages, section_pages
+from esgpress.site.searchterms import write_terms
 
 #: Generated-site metadata the plugin reads (navigation, names); mkdocs ignores dot files.
 META_FILE = ".esgpress.json"
@@ -131,6 +135,9 @@ def generate_edition(
         written.add(path.resolve())
 
     cards = []
+    image_problems: list[str] = []
+    pdf = paths.dist_dir / pdf_name(dataset.report, edition)
+    pdf_pages = section_pages(pdf) if pdf.is_file() else {}
     chinese = edition != "en"
     for i, ch in enumerate(chapters, start=1):
         key, title = str(ch["key"]), str(ch["title"])
@@ -143,10 +150,14 @@ def generate_edition(
                 if x.get("chapter") == key and x.get("level") == 2
             ]
             intro = shorten(("、" if chinese else "; ").join(heads), chinese)
-        put(
-            f"{names[key]}.md",
-            chapter_page(markdown, names, shorten(intro, chinese, 150), "、" if chinese else "; "),
+        page = chapter_page(
+            markdown, names, shorten(intro, chinese, 150), "、" if chinese else "; "
         )
+        page, missing = publish_images(page, paths.root / "content" / source_dir(edition), put)
+        image_problems += [f"content/{source_dir(edition)}/{key}.md: {m}" for m in missing]
+        if pdf_pages and ".index-ref" in page:  # the content index: PDF pages too
+            page = add_pdf_pages(page, pdf_pages, files_href + pdf.name, edition)
+        put(f"{names[key]}.md", page)
         cards.append(Card(f"{i:02d}", title, intro, f"{names[key]}.html"))
     for svg in sorted((render_dir / "charts").glob("*.svg")):
         put(f"charts/{svg.name}", svg.read_bytes())
@@ -178,7 +189,9 @@ def generate_edition(
         f"---\ndescription: {json.dumps(word(intro_key, loc), ensure_ascii=False)}\n"
         "hide: [navigation, toc]\n---\n\n" + downloads,
     )
-    prune(out, written, ("*.md", "charts/*.svg"))
+    if image_problems:
+        raise EsgError("\n".join(image_problems))
+    prune(out, written, ("*.md", "charts/*.svg", "images/*"))
 
     report = dataset.report
     nav = [
@@ -219,6 +232,7 @@ def generate_docs(
         languages[edition] = generate_edition(
             dataset, settings, edition, render_dir, paths, root_locale
         )
+    write_terms(dataset, paths.docs_dir)  # the report's words for the Chinese search indexes
     meta = {
         "root_locale": root_locale,
         "languages": languages,

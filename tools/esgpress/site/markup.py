@@ -101,3 +101,20 @@ def published_date(project: Path) -> str | None:
     return (
         str(value) if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else None
     )
+
+
+#: An <img> of the page content without a loading attribute.
+_IMG = re.compile(r"<img(?![^>]*\sloading=)", re.IGNORECASE)
+
+
+def lazy_images(page_html: str) -> str:
+    """Let the browser fetch and decode content images (charts, photos) when they near the screen.
+
+    A chapter's charts sit below its first screen on a phone; fetched lazily
+    they no longer compete with the text for the first paint (Lighthouse
+    mobile). The PDF is built from the render, not from this HTML.
+
+    >>> lazy_images('<img src="a.svg" alt="A"><img loading="eager" src="b.png">')
+    '<img loading="lazy" decoding="async" src="a.svg" alt="A"><img loading="eager" src="b.png">'
+    """
+    return _IMG.sub('<img loading="lazy" decoding="async"', page_html)

@@ -48,6 +48,7 @@ from esgpress.core.resources import toolkit_path
 from esgpress.render.sanitize import sanitize
 from esgpress.site import markup, search, theme
 from esgpress.site.config import DEFAULT_LOCALE, PluginConfig, locale_prefix, resolve
+from esgpress.site.searchterms import TERMS_FILE
 
 log = get_plugin_logger(__name__)
 
@@ -57,16 +58,18 @@ POLL_SECONDS = 0.05
 #: Changes seen in one poll arrive together, so a shorter wait builds no more often.
 BUILD_DELAY_SECONDS = 0.05
 
-#: jieba user dictionaries already loaded in this process (jieba's state is global).
-_LOADED_DICTS: set[Path] = set()
+#: jieba user dictionaries already loaded in this process, by path and content
+#: (jieba's state is global; the generated terms change when the data does).
+_LOADED_DICTS: set[tuple[Path, bytes]] = set()
 
 
 def load_jieba_user_dict(path: Path) -> None:
-    """Add an ESG user dictionary to jieba (once per process), closing the file."""
-    if path in _LOADED_DICTS:
-        return
+    """Add an ESG user dictionary to jieba (once per process and content), closing the file."""
     if not path.is_file():
         raise PluginError(f"esgpress: search.jieba_dict_user '{path}' does not exist")
+    key = (path, path.read_bytes())
+    if key in _LOADED_DICTS:
+        return
     try:
         import jieba
     except ImportError:  # Material indexes Chinese unsegmented without jieba
@@ -75,7 +78,7 @@ def load_jieba_user_dict(path: Path) -> None:
     jieba.setLogLevel(logging.WARNING)
     with open(path, "rb") as f:
         jieba.load_userdict(f)
-    _LOADED_DICTS.add(path)
+    _LOADED_DICTS.add(key)
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -180,6 +183,9 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             )
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
         theme.apply_editions(config, self.meta)
+        terms = docs / TERMS_FILE  # the report's own words, both scripts (site/searchterms.py)
+        if terms.is_file() and any(config.plugins.get(n) for n in ("search", "material/search")):
+            load_jieba_user_dict(terms)
         # The public address from data/report.yaml (site.url), unless mkdocs.yml sets
         # one; `serve` keeps its own local address.
         site_url = self.meta.get("site_url")
@@ -282,9 +288,8 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             value = page.meta.get(key)
             if isinstance(value, str) and not isinstance(value, Markup):
                 page.meta[key] = Markup(escape(value))
-        return markup.mark_scroll_regions(
-            sanitize(html), self._locales(config)[2], page.title or ""
-        )
+        html = markup.lazy_images(sanitize(html))
+        return markup.mark_scroll_regions(html, self._locales(config)[2], page.title or "")
 
     def on_page_context(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation

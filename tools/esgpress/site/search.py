@@ -25,10 +25,12 @@ from pathlib import Path
 from typing import Any
 
 from esgpress.core.files import write_atomic
+from esgpress.site.crossscript import query_maps
 
 #: Index settings per language family: Chinese text is segmented with jieba at
-#: build time (tokens joined by U+200B), so the browser only splits on separators.
-PIPELINES = {"zh": ["stemmer"], "en": ["stopWordFilter"]}
+#: build time (tokens joined by U+200B), so the browser only splits on separators
+#: and runs no English trimmer, stop-word filter or stemmer over Chinese words.
+PIPELINES: dict[str, list[str]] = {"zh": [], "en": ["stopWordFilter"]}
 
 
 def _prefix(locale: str, root: str) -> str:
@@ -69,10 +71,13 @@ def split_index(site: Path, locales: list[str], root: str) -> dict[str, int]:
     merged = json.loads(merged_path.read_text(encoding="utf-8"))
     parts = partition(merged.get("docs", []), locales, root)
     counts = {}
+    maps = query_maps(parts)  # cross-script queries (site/crossscript.py)
     for locale, docs in parts.items():
         config = dict(merged.get("config", {}))
         config["lang"] = ["en"]  # lunr's zh needs a JS jieba; Chinese is pre-segmented instead
         config["pipeline"] = PIPELINES["en" if locale == "en" else "zh"]
+        if locale in maps:  # read by templates/site/assets/esgpress-search.js
+            config["esgpress"] = maps[locale]
         path = site / _prefix(locale, root) / "search" / "search_index.json"
         data = json.dumps(
             {"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")

@@ -19,9 +19,14 @@
 
   function markScrolling() {
     var wraps = document.querySelectorAll(".kpi-table-wrap, .md-typeset__scrollwrap");
+    // Measure every table first, then change the page: one layout, not one per table.
+    var widths = [];
+    for (var m = 0; m < wraps.length; m++) {
+      widths.push(wraps[m].scrollWidth > wraps[m].clientWidth + 1);
+    }
     for (var i = 0; i < wraps.length; i++) {
       var w = wraps[i];
-      var scrolls = w.scrollWidth > w.clientWidth + 1;
+      var scrolls = widths[i];
       w.classList.toggle("esg-scrolls", scrolls);
       // The cue is not in the HTML: search would index its words on every table.
       var next = w.nextElementSibling;
