@@ -134,9 +134,7 @@ def write_charts(renderer: Renderer, out: Path) -> None:
         if cache.enabled() and cached.is_file():
             svg = cached.read_bytes()
         else:
-            from esgpress.render.charts import render_chart
-
-            svg = render_chart(spec, renderer.dataset, renderer.loc).encode("utf-8")
+            svg = _draw(spec, renderer).encode("utf-8")
             write_atomic(cached, svg)
         write_atomic(out / f"{slug}.svg", svg, only_if_changed=True)
     # Charts an earlier render drew and this one does not: the site publishes
@@ -144,6 +142,18 @@ def write_charts(renderer: Renderer, out: Path) -> None:
     for stale in out.glob("*.svg"):
         if stale.stem not in first:
             stale.unlink()
+
+
+def _draw(spec: dict[str, object], renderer: Renderer) -> str:
+    """Draw one chart: the materiality matrix (:mod:`esgpress.render.materiality`) or a trend."""
+    if spec.get("kind") == "matrix":
+        from esgpress.render.materiality import matrix_svg
+
+        topics = renderer.dataset.components.topics
+        return matrix_svg(topics, renderer.loc, str(spec["title"]))
+    from esgpress.render.charts import render_chart
+
+    return render_chart(spec, renderer.dataset, renderer.loc)
 
 
 def render_all(
