@@ -89,6 +89,18 @@ def print_editions(
         return build_pdfs(root, dataset, editions, variant=variant, force=force, render=render)
 
 
+def print_summaries(
+    root: Path, editions: Sequence[str] = EDITIONS, force: bool = False, render: bool = True
+) -> dict[str, Path]:
+    """Build the executive summary's PDFs of ``editions``; none when there is no summary template."""
+    from esgpress.data.loader import load_project
+    from esgpress.pdf.summary import build_summary_pdfs
+
+    dataset, _ = load_project(root)
+    with project_lock(root, "esgpress pdf"):
+        return build_summary_pdfs(root, dataset, editions, force=force, render=render)
+
+
 def publish_site(root: Path, site_dir: Path | None = None) -> BuildReport:
     """Render the editions (when not fresh) and build the microsite into site/ or ``site_dir``."""
     from esgpress.site.build import build_site
@@ -114,5 +126,10 @@ def build_all(root: Path, strict: bool, reporter: BuildReporter) -> bool:
             return False
         for path in print_editions(root).values():
             reporter.pdf_written(path)
+        from esgpress.render.summary import has_summary
+
+        if has_summary(root):
+            for path in print_summaries(root).values():
+                reporter.pdf_written(path)
         reporter.site_built(publish_site(root).summary())
     return True

@@ -176,13 +176,22 @@ def _load_manifest(render_dir: Path, edition: str) -> dict:
     return manifest
 
 
-def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
-    """Build the print HTML of ``edition`` in memory (and check it); raise once on problems."""
+def assemble(
+    root: Path, dataset: Dataset, edition: str, part: str | None = None, template: str = "report.html"
+) -> PrintDocument:
+    """Build the print HTML of ``edition`` in memory (and check it); raise once on problems.
+
+    ``part`` names a sub-render printed as a document of its own (``summary``:
+    ``build/render/<edition>/summary/`` with ``template``, written to
+    ``build/print/<edition>/summary/``).
+    """
     if edition not in EDITIONS:
         raise EsgError(f"unknown edition '{edition}'; choose one of {', '.join(EDITIONS)}")
     root = root.resolve()
     render_dir = root / "build" / "render" / edition
     out_dir = root / "build" / "print" / edition
+    if part is not None:
+        render_dir, out_dir = render_dir / part, out_dir / part
     manifest = _load_manifest(render_dir, edition)
     loc = Localizer(dataset, edition)
     problems = Problems()
@@ -239,7 +248,7 @@ def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
     report = dataset.report
     title, company = loc.text(report.title), loc.text(report.company)
     ui = {k: v[edition] for k, v in PRINT_UI.items()}
-    page_html = env.get_template("report.html").render(
+    page_html = env.get_template(template).render(
         edition=edition,
         lang=HTML_LANG[edition],
         fonts=Markup(FONTS[edition]),

@@ -72,14 +72,27 @@ def write_renders(root: Path, renders: Mapping[str, FinishedRender]) -> dict[str
 
 
 def write_render(
-    renderer: Renderer, chapters: list[RenderedChapter], out: Path, fingerprint: str
+    renderer: Renderer,
+    chapters: list[RenderedChapter],
+    out: Path,
+    fingerprint: str,
+    summary: bool = True,
 ) -> Path:
     """Write a finished render (chapters, charts, manifest) and its fingerprint; return ``out``.
 
-    Also writes the renders the checks made (:func:`write_renders`).
+    Also writes the renders the checks made (:func:`write_renders`). With
+    ``summary`` and a summary template in the project, the executive summary
+    is rendered and written into ``out/summary/`` (:mod:`esgpress.render.summary`).
     """
     out.mkdir(parents=True, exist_ok=True)
     cache.forget(out)
+    from esgpress.render.summary import has_summary, render_summary, summary_dir
+
+    if summary and has_summary(renderer.root):
+        s_renderer, s_chapters = render_summary(
+            renderer.root, renderer.dataset, renderer.edition, renderer.loc
+        )
+        write_render(s_renderer, s_chapters, summary_dir(out), fingerprint, summary=False)
     for ch in chapters:
         write_atomic(out / f"{ch.key}.md", ch.markdown)
     write_charts(renderer, out / "charts")
