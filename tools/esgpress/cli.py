@@ -255,7 +255,9 @@ def build_all(ctx: click.Context, strict: bool) -> None:
 )
 @click.option("--force", is_flag=True, help="Lay out again even if a PDF is up to date.")
 @click.option(
-    "--summary", is_flag=True, help="Build the executive summary: dist/<slug>-<year>-summary-<edition>.pdf."
+    "--summary",
+    is_flag=True,
+    help="Build the executive summary: dist/<slug>-<year>-summary-<edition>.pdf.",
 )
 @click.option(
     "--no-render",

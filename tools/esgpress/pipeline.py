@@ -92,7 +92,7 @@ def print_editions(
 def print_summaries(
     root: Path, editions: Sequence[str] = EDITIONS, force: bool = False, render: bool = True
 ) -> dict[str, Path]:
-    """Build the executive summary's PDFs of ``editions``; none when there is no summary template."""
+    """Build the executive summary's PDFs of ``editions`` (docs/summary.md)."""
     from esgpress.data.loader import load_project
     from esgpress.pdf.summary import build_summary_pdfs
 

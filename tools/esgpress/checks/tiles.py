@@ -57,7 +57,12 @@ EN_QUALIFIERS = {
     "around": "about",
     "at least": "at_least",
 }
-SCALES = {"万": Decimal(10) ** 4, "亿": Decimal(10) ** 8, "million": Decimal(10) ** 6, "billion": Decimal(10) ** 9}
+SCALES = {
+    "万": Decimal(10) ** 4,
+    "亿": Decimal(10) ** 8,
+    "million": Decimal(10) ** 6,
+    "billion": Decimal(10) ** 9,
+}
 ZH_FIGURE = re.compile(
     r"(?P<q>超过|超|逾|接近|将近|近|约|不低于)?\s*(?P<n>\d+(?:,\d{3})*(?:\.\d+)?)\s*"
     r"(?P<s>万|亿)?(?P<plus>\+)?(?=\s*(?P<rest>.{0,6}))",
@@ -96,7 +101,7 @@ def parse_figure(match: re.Match[str], edition: str) -> Figure:
 
 
 def figure_pattern(edition: str) -> re.Pattern[str]:
-    """The typed-figure pattern of an edition's sources."""
+    """Return the typed-figure pattern of an edition's sources."""
     return EN_FIGURE if edition == "en" else ZH_FIGURE
 
 
@@ -113,7 +118,7 @@ def same_value(tile: Figure, typed: Figure, scale: Decimal) -> bool:
 
 
 def qualifier_word(qualifier: str | None, edition: str) -> str:
-    """The qualifier as the edition prints it, or "no qualifier"."""
+    """Return the qualifier as the edition prints it, or "no qualifier"."""
     if qualifier is None:
         return "no qualifier" if edition == "en" else "无修饰"
     if qualifier == "plus":
@@ -157,7 +162,9 @@ def tile_figures(dataset: Dataset, loc: Localizer) -> list[Tile]:
                 if m is None:
                     continue
                 printed = parse_figure(m, loc.edition)
-                shown = Figure(value.qualifier, printed.value, printed.places, printed.unit.strip(), text)
+                shown = Figure(
+                    value.qualifier, printed.value, printed.places, printed.unit.strip(), text
+                )
                 out.append(Tile(topic, fig, kpi_id, shown))
     return out
 
@@ -167,7 +174,7 @@ MEASURE_WORDS = {"zh-Hans": ("人次", "人", "名", "位", "家", "次", "台",
 
 
 def known_units(dataset: Dataset, loc: Localizer) -> list[str]:
-    """Unit words of the edition, longest first (so 人次 is read before 人)."""
+    """Return the unit words of the edition, longest first (人次 is read before 人)."""
     words = {loc.unit_display(k).text for k in dataset.units}
     if loc.edition == "en":
         words |= {u.en_one for u in dataset.units.values() if u.en_one}
@@ -176,7 +183,7 @@ def known_units(dataset: Dataset, loc: Localizer) -> list[str]:
 
 
 def body_files(root: Path, dataset: Dataset, lang: str) -> list[Path]:
-    """The sources the body is made of: the report's chapters and the summary."""
+    """Return the sources the body is made of: the report's chapters and the summary."""
     keys = [*dataset.report.chapters, SUMMARY_KEY]
     return [p for k in keys if (p := root / "content" / lang / f"{k}.md").is_file()]
 
@@ -203,7 +210,9 @@ def check_tiles(root: Path, dataset: Dataset) -> list[Problem]:
             for tile in tiles:
                 if {tile.kpi, dataset.indicators[tile.kpi].group} & cited:
                     supported.add((tile.topic.id, tile.kpi))
-            masked = SKIP_SPANS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text).translate(FULLWIDTH)
+            masked = SKIP_SPANS.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text).translate(
+                FULLWIDTH
+            )
             for m in figure_pattern(edition).finditer(masked):
                 typed = parse_figure(m, edition)
                 if typed.unit.startswith(DATE_WORDS) or not _figure_like(m, typed):
@@ -223,7 +232,8 @@ def check_tiles(root: Path, dataset: Dataset) -> list[Problem]:
                                 display,
                                 line,
                                 col,
-                                f"'{text[m.start() : m.end()].strip()}{typed_unit}' contradicts the tile figure "
+                                f"'{text[m.start() : m.end()].strip()}{typed_unit}' contradicts "
+                                "the tile figure "
                                 f"'{tile.printed.shown}' of topic '{tile.topic.id}' "
                                 f"({topics_path}:{tile.figure.line}:{tile.figure.col}): "
                                 + "; ".join(found)
@@ -260,7 +270,7 @@ def _figure_like(m: re.Match[str], typed: Figure) -> bool:
 
 
 def _conflicts(tile: Figure, typed: Figure, edition: str, typed_unit: str) -> list[str]:
-    """What differs between a tile figure and a typed figure of the same value."""
+    """List what differs between a tile figure and a typed figure of the same value."""
     found = []
     if tile.qualifier != typed.qualifier:
         found.append(

@@ -29,8 +29,8 @@ from esgpress.data.model import (
     Assurance,
     Components,
     Rating,
-    TileFigure,
     Text,
+    TileFigure,
     Topic,
 )
 from esgpress.data.schema import Reader
@@ -91,9 +91,12 @@ def _load_ratings(root: Path, problems: Problems) -> tuple[Rating, ...]:
     r.keys(entries, "the ratings file", ("ratings", "awards"))
     out: list[Rating] = []
     for kind in ("ratings", "awards"):
-        for node in r.sequence(entries[kind][1], kind) if kind in entries else []:
+        nodes = r.sequence(entries[kind][1], kind) if kind in entries else None
+        for node in nodes or []:
             item = r.mapping(node, f"an entry of {kind}") or {}
-            r.keys(item, f"an entry of {kind}", RATING_KEYS, ("id", "agency", "rating", "year"), node)
+            r.keys(
+                item, f"an entry of {kind}", RATING_KEYS, ("id", "agency", "rating", "year"), node
+            )
 
             def get(key: str, item: dict = item) -> Node | None:
                 return item[key][1] if key in item else None
@@ -139,7 +142,8 @@ def _load_topics(
         )
     topics: list[Topic] = []
     ranks: dict[int, str] = {}
-    for node in r.sequence(entries["topics"][1], "topics") or [] if "topics" in entries else []:
+    nodes = r.sequence(entries["topics"][1], "topics") if "topics" in entries else None
+    for node in nodes or []:
         topic = _topic(r, node, scores, kpis, ratings)
         if topic is None:
             continue
@@ -182,7 +186,10 @@ def _topic(
             r.error(get("iro"), f"IRO tag '{tag}' is not one of: {', '.join(IRO_TAGS)}")
     sdgs = tuple(
         n
-        for n in (r.integer(s, f"topic '{tid}' sdgs", 1, 17) for s in r.sequence(get("sdgs"), "sdgs") or [])
+        for n in (
+            r.integer(s, f"topic '{tid}' sdgs", 1, 17)
+            for s in r.sequence(get("sdgs"), "sdgs") or []
+        )
         if n is not None
     )
     rank = r.integer(get("rank"), f"topic '{tid}' rank", 1, 999) if get("rank") else None
@@ -256,7 +263,8 @@ def _figure(
         r.error(node, f"{what}: give a kpi or a rating, not both")
     if len(ids) > 2:
         r.error(get("kpi"), f"{what}: a composite cell holds two figures, not {len(ids)}")
-    change = r.year(get("change_from"), f"{what} change_from") if get("change_from") else None
+    change_node = get("change_from")
+    change = r.year(change_node, f"{what} change_from") if change_node is not None else None
     compact = bool(r.boolean(get("compact"), f"{what} compact")) if get("compact") else False
     if label is None:
         return None

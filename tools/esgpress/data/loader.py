@@ -25,8 +25,8 @@ from esgpress.core.errors import EsgError, Problems
 from esgpress.data.load_frameworks import load_frameworks
 from esgpress.data.load_glossary import load_project_glossary
 from esgpress.data.load_kpis import KpiLoader
-from esgpress.data.load_topics import load_components
 from esgpress.data.load_report import load_report, resolve_headline
+from esgpress.data.load_topics import load_components
 from esgpress.data.load_units import load_units
 from esgpress.data.model import Dataset
 from esgpress.data.yamlio import Document, parse_text, read_document

@@ -177,7 +177,11 @@ def _load_manifest(render_dir: Path, edition: str) -> dict:
 
 
 def assemble(
-    root: Path, dataset: Dataset, edition: str, part: str | None = None, template: str = "report.html"
+    root: Path,
+    dataset: Dataset,
+    edition: str,
+    part: str | None = None,
+    template: str = "report.html",
 ) -> PrintDocument:
     """Build the print HTML of ``edition`` in memory (and check it); raise once on problems.
 

@@ -53,7 +53,9 @@ def build_summary_pdfs(
             "executive summary (docs/summary.md)"
         )
     if not (template_dir(root) / SUMMARY_TEMPLATE).is_file():
-        raise EsgError(f"{template_dir(root)}/{SUMMARY_TEMPLATE}: the summary's print template is missing")
+        raise EsgError(
+            f"{template_dir(root)}/{SUMMARY_TEMPLATE}: the summary's print template is missing"
+        )
     if render:
         from esgpress.render.write import render_edition
 
@@ -67,7 +69,9 @@ def build_summary_pdfs(
         try:
             doc = assemble(root, dataset, edition, part=SUMMARY_KEY, template=SUMMARY_TEMPLATE)
         except EsgError as exc:
-            problems.extend(exc.problems) if exc.problems else problems.add("", 0, 0, exc.format_message())
+            problems.extend(exc.problems) if exc.problems else problems.add(
+                "", 0, 0, exc.format_message()
+            )
             continue
         write_print_html(doc)
         folder = doc.path.parent

@@ -73,11 +73,13 @@ WORDS: dict[str, dict[str, str]] = {
 }
 
 #: Column keys of the management table and the words that head them.
-COLUMN_WORDS = dict(zip(MANAGEMENT_COLUMNS, ("governance", "strategy", "risk_management", "actions"), strict=True))
+COLUMN_WORDS = dict(
+    zip(MANAGEMENT_COLUMNS, ("governance", "strategy", "risk_management", "actions"), strict=True)
+)
 
 
 def word(key: str, edition: str) -> str:
-    """A word the components print, in the edition's language."""
+    """Return a word the components print, in the edition's language."""
     return WORDS[key][edition]
 
 
@@ -91,7 +93,7 @@ def sdg_badges(goals: Sequence[int]) -> str:
 
 
 def iro_tags(topic: Topic, edition: str) -> str:
-    """The topic's impact/risk/opportunity tags as small labels."""
+    """Print the topic's impact/risk/opportunity tags as small labels."""
     return "".join(
         f'<span class="iro iro-{tag}">{escape(word(tag, edition))}</span>' for tag in topic.iro
     )
@@ -114,12 +116,12 @@ def tile_html(topic: Topic, label: str, figures: Sequence[tuple[str, str]], edit
 
 
 def topic_map_html(tiles: Sequence[str]) -> Markup:
-    """The grid of tiles."""
+    """Wrap the tiles in their grid."""
     return Markup('<div class="topic-map" markdown="0">' + "".join(tiles) + "</div>")
 
 
 def topic_section(topic: Topic, label: str, body: str, edition: str) -> Markup:
-    """A summary page of one topic: heading with pillar, tags and SDGs, then the writer's text."""
+    """Build a summary page of one topic: heading, pillar, tags and SDGs, the writer's text."""
     return Markup(
         f'<div class="summary-topic pillar-{topic.pillar}" markdown="1">\n'
         f'<h2 class="topic-title" id="topic-{escape(topic.id)}">'
@@ -130,9 +132,12 @@ def topic_section(topic: Topic, label: str, body: str, edition: str) -> Markup:
 
 
 def management_table(
-    topics: Sequence[Topic], edition: str, label: Callable[[Topic], str], cell: Callable[[Topic, str], str]
+    topics: Sequence[Topic],
+    edition: str,
+    label: Callable[[Topic], str],
+    cell: Callable[[Topic, str], str],
 ) -> Markup:
-    """The material-topic management table: topic, SDGs, governance, strategy, risk, actions."""
+    """Build the material-topic management table: topic, SDGs, governance ... actions."""
     head = "".join(
         f'<th scope="col">{escape(word(k, edition))}</th>'
         for k in ("topic", "sdgs", *COLUMN_WORDS.values())
@@ -146,12 +151,14 @@ def management_table(
         )
     return Markup(
         '<div class="kpi-table-wrap wide">\n<table class="topics-table">\n'
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>\n</div>"
     )
 
 
 def ranking_html(topics: Sequence[Topic], label: Callable[[Topic], str]) -> Markup:
-    """The topics in order of rank: what a report without materiality scores prints."""
+    """List the topics by rank: what a report without materiality scores prints."""
     items = "".join(
         f'<li value="{t.rank}" data-topic="{escape(t.id)}"><span class="pillar">{t.pillar}</span> '
         f"{escape(label(t))}</li>"
@@ -163,25 +170,36 @@ def ranking_html(topics: Sequence[Topic], label: Callable[[Topic], str]) -> Mark
 def ratings_html(ratings: Sequence[Rating], edition: str, text: Callable[[object], str]) -> Markup:
     """ESG ratings and awards: agency, result (with the previous grade), year, scale."""
     head = "".join(
-        f'<th scope="col">{escape(word(k, edition))}</th>' for k in ("agency", "result", "year", "scale")
+        f'<th scope="col">{escape(word(k, edition))}</th>'
+        for k in ("agency", "result", "year", "scale")
     )
     rows = []
     for r in ratings:
         result = escape(text(r.rating))
         if r.previous:
-            result += f'<span class="previous">（{escape(word("previous", edition))} {escape(r.previous)}）</span>' if edition != "en" else f' <span class="previous">({word("previous", edition)} {escape(r.previous)})</span>'
+            before = f"{word('previous', edition)} {escape(r.previous)}"
+            paren = f"（{before}）" if edition != "en" else f" ({before})"
+            result += f'<span class="previous">{paren}</span>'
+        scale = escape(text(r.scale)) if r.scale else "—"
         rows.append(
-            f'<tr class="{r.kind}" data-rating="{escape(r.id)}"><th scope="row">{escape(text(r.agency))}</th>'
-            f"<td>{result}</td><td>{r.year}</td><td>{escape(text(r.scale)) if r.scale else '—'}</td></tr>"
+            f'<tr class="{r.kind}" data-rating="{escape(r.id)}">'
+            f'<th scope="row">{escape(text(r.agency))}</th>'
+            f"<td>{result}</td><td>{r.year}</td><td>{scale}</td></tr>"
         )
     return Markup(
         '<div class="kpi-table-wrap">\n<table class="ratings-table">\n'
-        f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>"
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows)
+        + "\n</tbody>\n</table>\n</div>"
     )
 
 
-def assurance_html(facts: Sequence[tuple[str, str]], scope: Sequence[tuple[str, Sequence[str]]], statement: str | None) -> Markup:
-    """The assurance statement's facts, the assured indicators by level, and the verbatim text."""
+def assurance_html(
+    facts: Sequence[tuple[str, str]],
+    scope: Sequence[tuple[str, Sequence[str]]],
+    statement: str | None,
+) -> Markup:
+    """Build the assurance facts, the assured indicators by level and the verbatim text."""
     rows = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{v}</td></tr>' for k, v in facts)
     lists = "".join(
         f'<p class="assurance-level">{escape(level)}</p><ul class="assurance-scope">'

@@ -44,7 +44,11 @@ PAD = 2.0
 #: Pillar colours: environment, social, governance.
 PILLAR_COLOURS = {"E": "#3f8f4f", "S": "#ff6900", "G": "#4f6d8f"}
 #: Layout font per edition (as the other charts).
-LAYOUT_FONT = {"zh-Hant": "Noto Sans CJK HK", "zh-Hans": "Noto Sans CJK SC", "en": "Noto Sans CJK SC"}
+LAYOUT_FONT = {
+    "zh-Hant": "Noto Sans CJK HK",
+    "zh-Hans": "Noto Sans CJK SC",
+    "en": "Noto Sans CJK SC",
+}
 FONT_STACK = {
     "zh-Hant": "'Noto Sans CJK HK', 'Source Han Sans HK', 'PingFang HK', sans-serif",
     "zh-Hans": "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', sans-serif",
@@ -64,7 +68,7 @@ Box = tuple[float, float, float, float]
 
 
 def word(key: str, edition: str) -> str:
-    """A word the matrix prints, in the edition's language."""
+    """Return a word the matrix prints, in the edition's language."""
     table = WORDS[key]
     return table.get(edition, table["zh"] if edition != "en" else table["en"])
 
@@ -81,7 +85,7 @@ def text_width(text: str, edition: str, size: float = FONT_SIZE) -> float:
 
 
 def text_box(lines: Sequence[str], x: float, y: float, anchor: str, edition: str) -> Box:
-    """The box of a label whose first baseline is at ``y`` (x0, y0, x1, y1; y grows down)."""
+    """Return the box of a label with its first baseline at ``y`` (x0, y0, x1, y1; y down)."""
     width = max(text_width(line, edition) for line in lines)
     x0 = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
     top = y - FONT_SIZE * 0.88  # ascent of Noto Sans CJK
@@ -228,7 +232,8 @@ def matrix_svg(topics: Sequence[Topic], loc: Localizer, title: str) -> str:
         )
         out.append(
             f'<text class="matrix-label" x="{p.x:.1f}" y="{p.y:.1f}" font-size="{FONT_SIZE}" '
-            f'text-anchor="{p.anchor}" fill="#333333" data-topic="{escape(p.topic.id)}">{spans}</text>'
+            f'text-anchor="{p.anchor}" fill="#333333" '
+            f'data-topic="{escape(p.topic.id)}">{spans}</text>'
         )
     out += _axes(edition)
     out.append("</svg>")
@@ -253,7 +258,8 @@ def _axes(edition: str) -> list[str]:
         name = f"{pillar} {word(pillar, edition)}"
         out.append(f'<circle cx="{x + 5}" cy="{HEIGHT - 22}" r="{DOT}" fill="{colour}"/>')
         out.append(
-            f'<text x="{x + 14}" y="{HEIGHT - 18}" font-size="10" fill="#333333">{escape(name)}</text>'
+            f'<text x="{x + 14}" y="{HEIGHT - 18}" font-size="10" fill="#333333">'
+            f"{escape(name)}</text>"
         )
         x += 30 + text_width(name, edition, 10)
     return out

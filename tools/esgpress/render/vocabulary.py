@@ -31,8 +31,8 @@ from markupsafe import Markup
 from esgpress.core.errors import did_you_mean
 from esgpress.core.numbers import round_half_up
 from esgpress.data.model import FRAMEWORKS, Indicator, Text, TileFigure, Topic
-from esgpress.render import components as comp
 from esgpress.editions.formatting import format_change, format_quantity, missing_text
+from esgpress.render import components as comp
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
 from esgpress.render.state import MARKER, ChapterContext, EditionScope, Note, template_line
@@ -412,7 +412,7 @@ class ChapterVocabulary:
         return comp.topic_map_html(tiles)
 
     def topic(self, topic_id: str, caller: Callable[[], str] | None = None) -> Markup:
-        """Frame a ``{% call topic(id) %}`` block as one topic's page: name, pillar, tags, SDGs."""
+        """Frame the block of a topic call as that topic's page: name, pillar, tags, SDGs."""
         t = self._topic(topic_id)
         body = caller() if caller is not None else ""
         if t is None:
@@ -437,9 +437,17 @@ class ChapterVocabulary:
             return comp.ranking_html(c.topics, lambda t: loc.text(t.label))
         title_text = title or comp.word("topic", loc.edition)
         self._state.charts.append(
-            {"slug": "materiality-matrix", "ids": [], "kind": "matrix", "years": [], "title": title_text}
+            {
+                "slug": "materiality-matrix",
+                "ids": [],
+                "kind": "matrix",
+                "years": [],
+                "title": title_text,
+            }
         )
-        note = f'<p class="chart-note">{escape(loc.text(c.scores_note))}</p>' if c.scores_note else ""
+        note = (
+            f'<p class="chart-note">{escape(loc.text(c.scores_note))}</p>' if c.scores_note else ""
+        )
         return Markup(
             '<figure class="chart matrix" markdown="0">'
             f'<img src="charts/materiality-matrix.svg" alt="{escape(title_text)}">'
@@ -463,7 +471,10 @@ class ChapterVocabulary:
         a, loc, ed = self._ds.components.assurance, self._loc, self._loc.edition
         if a is None:
             return Markup(self._ctx.error("data/report.yaml has no assurance: block"))
-        facts = [(comp.word("provider", ed), escape(loc.text(a.provider))), (comp.word("standard", ed), escape(a.standard))]
+        facts = [
+            (comp.word("provider", ed), escape(loc.text(a.provider))),
+            (comp.word("standard", ed), escape(a.standard)),
+        ]
         if a.level:
             facts.append((comp.word("level", ed), escape(loc.text(a.level))))
         if a.date:
@@ -472,14 +483,25 @@ class ChapterVocabulary:
             facts.append((comp.word("signatory", ed), escape(loc.text(a.signatory))))
         scope = []
         for level in ("reasonable", "limited"):
-            names = [loc.text(i.label) for i in self._ds.indicators.values() if i.assurance == level]
+            names = [
+                loc.text(i.label) for i in self._ds.indicators.values() if i.assurance == level
+            ]
             if names:
-                scope.append((f"{comp.word(level, ed)}（{len(names)}{comp.word('indicators', ed)}）" if ed != "en" else f"{comp.word(level, ed)} ({len(names)} {comp.word('indicators', ed)})", names))
+                scope.append(
+                    (
+                        f"{comp.word(level, ed)}（{len(names)}{comp.word('indicators', ed)}）"
+                        if ed != "en"
+                        else f"{comp.word(level, ed)} ({len(names)} {comp.word('indicators', ed)})",
+                        names,
+                    )
+                )
         facts.append((comp.word("scope", ed), escape(", ".join(s[0] for s in scope))))
         statement = None
         if a.statement:
             raw = (self._scope.root / "data" / a.statement).read_text(encoding="utf-8")
-            statement = "".join(f"<p>{escape(p.strip())}</p>" for p in raw.split("\n\n") if p.strip())
+            statement = "".join(
+                f"<p>{escape(p.strip())}</p>" for p in raw.split("\n\n") if p.strip()
+            )
         if a.note:
             facts.append(("", escape(loc.text(a.note))))
         return comp.assurance_html(facts, scope, statement)
