@@ -248,7 +248,7 @@ def _figure(
     item = r.mapping(node, what)
     if item is None:
         return None
-    r.keys(item, what, FIGURE_KEYS, ("label",), node)
+    r.keys(item, what, FIGURE_KEYS, (), node)
 
     def get(key: str) -> Node | None:
         return item[key][1] if key in item else None
@@ -266,7 +266,8 @@ def _figure(
     change_node = get("change_from")
     change = r.year(change_node, f"{what} change_from") if change_node is not None else None
     compact = bool(r.boolean(get("compact"), f"{what} compact")) if get("compact") else False
-    if label is None:
+    if label is None and len(ids) != 1:
+        r.error(node, f"{what} needs a label (only a single KPI lends its own)")
         return None
     line, col = pos(node)
     return TileFigure(label, line, col, ids[:2], compact, change, rating)

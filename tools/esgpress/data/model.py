@@ -212,7 +212,7 @@ MANAGEMENT_COLUMNS: tuple[str, ...] = ("governance", "strategy", "risk", "action
 class TileFigure:
     """One figure of a summary tile: KPI ids (two for a composite cell), a rating, or a change."""
 
-    label: Text
+    label: Text | None
     line: int
     col: int
     kpis: tuple[str, ...] = ()

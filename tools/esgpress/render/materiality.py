@@ -13,7 +13,8 @@ feature label placement", 1995): a candidate is taken only if its box stays
 inside the plot and clear of every label already placed and of every dot.
 When none of the close positions is free, positions further out are tried
 with a leader line back to the dot; an English label that still finds no
-room is broken into two lines. Widths are measured with the edition's own
+room is broken into two lines; the last resort is the free spot of the plot
+nearest the dot (a grid search), with a leader line. Widths are measured with the edition's own
 font (matplotlib's font metrics), so the boxes are the boxes the reader sees;
 tests/test_materiality.py re-measures every label of the written SVG and
 checks that no two boxes meet, in all three editions.
@@ -186,10 +187,37 @@ def place_labels(
             if found:
                 break
         if found is None:
+            found = _anywhere(
+                topic, [label] if " " not in label else _split(label), px, py, obstacles, edition
+            )
+        if found is None:
             raise ValueError(f"no room for the label of topic '{topic.id}' in the matrix")
         placed.append(found)
         obstacles.append(found.box)
     return placed
+
+
+def _anywhere(
+    topic: Topic, lines: list[str], px: float, py: float, obstacles: list[Box], edition: str
+) -> Placed | None:
+    """Last resort: the free spot of the plot nearest the dot (a grid search), with a leader."""
+    width = max(text_width(line, edition) for line in lines)
+    height = FONT_SIZE + LINE_HEIGHT * (len(lines) - 1)
+    spots = [
+        (x, y)
+        for x in range(int(LEFT), int(RIGHT - width), 4)
+        for y in range(int(TOP + FONT_SIZE), int(BOTTOM - height + FONT_SIZE), 4)
+    ]
+    spots.sort(key=lambda s: (s[0] + width / 2 - px) ** 2 + (s[1] - py) ** 2)
+    for x, y in spots:
+        box = text_box(lines, x, y, "start", edition)
+        if (
+            box[2] <= RIGHT
+            and box[3] <= BOTTOM
+            and not any(overlaps(box, o, PAD) for o in obstacles)
+        ):
+            return Placed(topic, lines, x, y, "start", box, True)
+    return None
 
 
 def matrix_svg(topics: Sequence[Topic], loc: Localizer, title: str) -> str:

@@ -403,7 +403,10 @@ class ChapterVocabulary:
             comp.tile_html(
                 t,
                 loc.text(t.label),
-                [(loc.text(f.label), self._tile_figure(f)) for f in t.tile or ()],
+                [
+                    (loc.text(f.label) if f.label else self.label(f.kpis[0]), self._tile_figure(f))
+                    for f in t.tile or ()
+                ],
                 loc.edition,
             )
             for t in sorted(self._ds.components.topics, key=lambda t: (t.rank or 999, t.id))
