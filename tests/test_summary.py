@@ -106,7 +106,7 @@ def test_matrix_labels_never_overlap(edition: str) -> None:
     for a, b in itertools.combinations(labels, 2):
         assert not overlaps(a, b), (a, b)
     for box in labels:
-        assert LEFT <= box[0] and box[2] <= RIGHT and TOP <= box[1] and box[3] <= BOTTOM
+        assert box[0] >= LEFT and box[2] <= RIGHT and box[1] >= TOP and box[3] <= BOTTOM
         assert not any(overlaps(box, dot) for dot in dots), box
 
 
@@ -126,7 +126,7 @@ def test_matrix_of_crowded_topics_places_every_label_apart(edition: str) -> None
     ]
     crowded += [replace(base[0], id="far", impact=Decimal(1), financial=Decimal(1))]
     svg = matrix_svg(crowded, Localizer(dataset, edition), "matrix")
-    labels, dots = label_boxes(svg, edition)
+    labels, _dots = label_boxes(svg, edition)
     assert len(labels) == len(crowded)
     for a, b in itertools.combinations(labels, 2):
         assert not overlaps(a, b)
@@ -209,7 +209,8 @@ def test_a_qualifier_conflict_names_both_places(tmp_path: Path) -> None:
     assert drift(root) == [
         "content/zh/summary.md:54:7: '近141.66万人次' contradicts the tile figure "
         f"'141.66万人次' of topic 'talent_care' (data/topics.yaml:{line}:{col}): "
-        'qualifier 无修饰 vs 近; cite {{ kpi("soc.training.attendances") }} so both print one record'
+        "qualifier 无修饰 vs 近; "
+        'cite {{ kpi("soc.training.attendances") }} so both print one record'
     ]
 
 

@@ -224,6 +224,7 @@ def check_tiles(root: Path, dataset: Dataset) -> list[Problem]:
                     supported.add((tile.topic.id, tile.kpi))
                     typed_unit = next((u for u in known if typed.unit.startswith(u)), "")
                     space = " " if edition == "en" and typed_unit else ""
+                    shown = text[m.start() : m.end()].strip()
                     found = _conflicts(tile.printed, typed, edition, typed_unit)
                     if found:
                         line = masked.count("\n", 0, m.start("n")) + 1
@@ -233,7 +234,7 @@ def check_tiles(root: Path, dataset: Dataset) -> list[Problem]:
                                 display,
                                 line,
                                 col,
-                                f"'{text[m.start() : m.end()].strip()}{space}{typed_unit}' contradicts "
+                                f"'{shown}{space}{typed_unit}' contradicts "
                                 "the tile figure "
                                 f"'{tile.printed.shown}' of topic '{tile.topic.id}' "
                                 f"({topics_path}:{tile.figure.line}:{tile.figure.col}): "

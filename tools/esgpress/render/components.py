@@ -47,6 +47,11 @@ WORDS: dict[str, dict[str, str]] = {
     "risk": {"zh-Hans": "风险", "zh-Hant": "風險", "en": "Risk"},
     "opportunity": {"zh-Hans": "机遇", "zh-Hant": "機遇", "en": "Opportunity"},
     "topic": {"zh-Hans": "重要性议题", "zh-Hant": "重要性議題", "en": "Material topic"},
+    "matrix": {
+        "zh-Hans": "重要性议题矩阵",
+        "zh-Hant": "重要性議題矩陣",
+        "en": "Materiality matrix",
+    },
     "sdgs": {"zh-Hans": "联合国可持续发展目标", "zh-Hant": "聯合國可持續發展目標", "en": "UN SDGs"},
     "governance": {"zh-Hans": "治理", "zh-Hant": "治理", "en": "Governance"},
     "strategy": {"zh-Hans": "战略", "zh-Hant": "戰略", "en": "Strategy"},
@@ -196,19 +201,24 @@ def ratings_html(ratings: Sequence[Rating], edition: str, text: Callable[[object
 
 def assurance_html(
     facts: Sequence[tuple[str, str]],
-    scope: Sequence[tuple[str, Sequence[str]]],
+    scope: Sequence[tuple[str, Sequence[tuple[str, str]]]],
     statement: str | None,
+    note: str | None = None,
 ) -> Markup:
     """Build the assurance facts, the assured indicators by level and the verbatim text."""
     rows = "".join(f'<tr><th scope="row">{escape(k)}</th><td>{v}</td></tr>' for k, v in facts)
     lists = "".join(
         f'<p class="assurance-level">{escape(level)}</p><ul class="assurance-scope">'
-        + "".join(f"<li>{escape(name)}</li>" for name in names)
+        + "".join(
+            f'<li><span class="assurance-group">{escape(group)}</span>{escape(items)}</li>'
+            for group, items in names
+        )
         + "</ul>"
         for level, names in scope
     )
     verbatim = f'<div class="assurance-statement-text">{statement}</div>' if statement else ""
+    remark = f'<p class="assurance-note">{escape(note)}</p>' if note else ""
     return Markup(
         '<div class="assurance" markdown="0"><table class="assurance-facts"><tbody>'
-        f"{rows}</tbody></table>{lists}{verbatim}</div>"
+        f"{rows}</tbody></table>{remark}{lists}{verbatim}</div>"
     )

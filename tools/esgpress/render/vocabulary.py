@@ -438,7 +438,7 @@ class ChapterVocabulary:
         c, loc = self._ds.components, self._loc
         if c.scores == "none":
             return comp.ranking_html(c.topics, lambda t: loc.text(t.label))
-        title_text = title or comp.word("topic", loc.edition)
+        title_text = title or comp.word("matrix", loc.edition)
         self._state.charts.append(
             {
                 "slug": "materiality-matrix",
@@ -474,6 +474,7 @@ class ChapterVocabulary:
         a, loc, ed = self._ds.components.assurance, self._loc, self._loc.edition
         if a is None:
             return Markup(self._ctx.error("data/report.yaml has no assurance: block"))
+        zh = ed != "en"
         facts = [
             (comp.word("provider", ed), escape(loc.text(a.provider))),
             (comp.word("standard", ed), escape(a.standard)),
@@ -484,30 +485,35 @@ class ChapterVocabulary:
             facts.append((comp.word("date", ed), escape(a.date.isoformat())))
         if a.signatory:
             facts.append((comp.word("signatory", ed), escape(loc.text(a.signatory))))
-        scope = []
+        scope: list[tuple[str, list[tuple[str, str]]]] = []
         for level in ("reasonable", "limited"):
-            names = [
-                loc.text(i.label) for i in self._ds.indicators.values() if i.assurance == level
-            ]
-            if names:
-                scope.append(
-                    (
-                        f"{comp.word(level, ed)}（{len(names)}{comp.word('indicators', ed)}）"
-                        if ed != "en"
-                        else f"{comp.word(level, ed)} ({len(names)} {comp.word('indicators', ed)})",
-                        names,
-                    )
+            groups: dict[str, list[str]] = {}
+            for i in self._ds.indicators.values():
+                if i.assurance == level:
+                    group = loc.text(self._ds.groups[i.group].label)
+                    groups.setdefault(group, []).append(loc.text(i.label))
+            count = sum(len(v) for v in groups.values())
+            if count:
+                title = comp.word(level, ed) + (
+                    f"（{count}{comp.word('indicators', ed)}）"
+                    if zh
+                    else f" ({count} {comp.word('indicators', ed)})"
                 )
-        facts.append((comp.word("scope", ed), escape(", ".join(s[0] for s in scope))))
+                items = [
+                    (g + ("：" if zh else ": "), ("、" if zh else ", ").join(v))
+                    for g, v in groups.items()
+                ]
+                scope.append((title, items))
+        facts.append(
+            (comp.word("scope", ed), escape(("；" if zh else "; ").join(t for t, _ in scope)))
+        )
         statement = None
         if a.statement:
             raw = (self._scope.root / "data" / a.statement).read_text(encoding="utf-8")
-            statement = "".join(
-                f"<p>{escape(p.strip())}</p>" for p in raw.split("\n\n") if p.strip()
-            )
-        if a.note:
-            facts.append(("", escape(loc.text(a.note))))
-        return comp.assurance_html(facts, scope, statement)
+            paragraphs = [p.strip() for p in raw.split("\n\n") if p.strip()]
+            statement = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+        note = loc.text(a.note) if a.note else None
+        return comp.assurance_html(facts, scope, statement, note)
 
     def label(self, kpi_id: str) -> str:
         """Print a KPI's label in the edition's language."""
