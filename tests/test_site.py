@@ -138,6 +138,7 @@ def test_built_paths(built):
     )
     expected = [
         "404.html",
+        "assets/components.css",
         "assets/esgpress.css",
         "assets/esgpress.js",
         "assets/logo.svg",

@@ -140,7 +140,7 @@ def test_the_matrix_is_written_for_site_and_print_and_says_the_scores_are_illust
     out = render_source(sample, dataset, "zh-Hant", "{{ materiality_matrix() }}")
     assert out.startswith(
         '<figure class="chart matrix" markdown="0"><img src="charts/materiality-matrix.svg" '
-        'alt="重要性議題">'
+        'alt="重要性議題矩陣">'
     )
     assert "矩陣中的議題位置為示意" in out
 

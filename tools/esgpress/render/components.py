@@ -88,10 +88,30 @@ def word(key: str, edition: str) -> str:
     return WORDS[key][edition]
 
 
+def _luminance(rgb: tuple[float, float, float]) -> float:
+    """Relative luminance (WCAG 2)."""
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def badge_colour(colour: str) -> str:
+    """Darken a goal's colour just enough for white numbers to reach WCAG AA (4.5:1).
+
+    Several official SDG colours (goal 7's yellow, 12's ochre) are too light
+    for white text; the hue stays, the shade deepens.
+    """
+    rgb = tuple(int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    factor = 1.0
+    while 1.05 / (_luminance(tuple(c * factor for c in rgb)) + 0.05) < 4.6:  # type: ignore[arg-type]
+        factor -= 0.02
+    return "#" + "".join(f"{round(c * factor * 255):02X}" for c in rgb)
+
+
 def sdg_badges(goals: Sequence[int]) -> str:
     """Numbered SDG badges (drawn with CSS; the number is the text)."""
     return "".join(
-        f'<span class="sdg" style="background:{SDG_COLOURS[g - 1]}" title="SDG {g}">{g}</span>'
+        f'<span class="sdg" style="background:{badge_colour(SDG_COLOURS[g - 1])}" '
+        f'title="SDG {g}">{g}</span>'
         for g in goals
         if 1 <= g <= 17
     )
@@ -107,11 +127,11 @@ def iro_tags(topic: Topic, edition: str) -> str:
 def tile_html(topic: Topic, label: str, figures: Sequence[tuple[str, str]], edition: str) -> str:
     """One tile of the topic map: pillar, name, IRO tags and up to three (label, figure) cells."""
     cells = "".join(
-        f'<div class="tile-figure"><dd class="figure">{figure}</dd>'
-        f'<dt class="figure-label">{escape(name)}</dt></div>'
+        f'<div class="tile-figure"><p class="figure">{figure}</p>'
+        f'<p class="figure-label">{escape(name)}</p></div>'
         for name, figure in figures
     )
-    body = f'<dl class="tile-figures">{cells}</dl>' if cells else ""
+    body = f'<div class="tile-figures">{cells}</div>' if cells else ""
     return (
         f'<section class="tile pillar-{topic.pillar}" data-topic="{escape(topic.id)}">'
         f'<p class="tile-head"><span class="pillar">{topic.pillar}</span>'
@@ -155,10 +175,10 @@ def management_table(
             f'<td class="sdgs">{sdg_badges(t.sdgs)}</td>{cells}</tr>'
         )
     return Markup(
-        '<div class="kpi-table-wrap wide">\n<table class="topics-table">\n'
+        '<div class="landscape">\n<div class="kpi-table-wrap">\n<table class="topics-table">\n'
         f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
         + "\n".join(rows)
-        + "\n</tbody>\n</table>\n</div>"
+        + "\n</tbody>\n</table>\n</div>\n</div>"
     )
 
 

@@ -390,6 +390,10 @@ class ChapterVocabulary:
         ratings = {r.id: r for r in self._ds.components.ratings}
         if fig.rating is not None:
             return escape(self._loc.text(ratings[fig.rating].rating))
+        year = self._ds.report.year
+        current = self._ds.indicators[fig.kpis[0]].value(year) if fig.kpis else None
+        if fig.change_from is not None and (current is None or current.number is None):
+            return escape(self.kpi(fig.kpis[0]))  # no figure this year (a new year): its dash
         if fig.change_from is not None and fig.kpis:
             signed = self.change(fig.kpis[0], fig.change_from, self._ds.report.year, signed=True)
             glyph = {"+": "↑ ", "-": "↓ ", "±": "→ "}.get(signed[:1], "")
@@ -429,9 +433,14 @@ class ChapterVocabulary:
         def cell(t: Topic, column: str) -> str:
             return self._data_text(t.management.get(column), (path, t.line), f"topic '{t.id}'")
 
-        return comp.management_table(
+        # The figures of management texts illustrate a topic; they do not make this
+        # section a disclosure of their framework codes (the content index).
+        mark = len(self._state.disclosures)
+        table = comp.management_table(
             self._ds.components.topics, self._loc.edition, lambda t: self._loc.text(t.label), cell
         )
+        del self._state.disclosures[mark:]
+        return table
 
     def materiality_matrix(self, title: str | None = None) -> Markup:
         """Place the double-materiality matrix (or the ranked list when no scores exist)."""
