@@ -136,6 +136,7 @@ def test_built_paths(built):
     )
     expected = [
         "404.html",
+        "assets/components.css",
         "assets/esgpress-search.js",
         "assets/esgpress.css",
         "assets/esgpress.js",

@@ -29,7 +29,7 @@ from esgpress.core.errors import EsgError, Problem, os_error_message
 from esgpress.core.files import require_folder
 from esgpress.data.model import EDITIONS
 from esgpress.pipeline import build_all as run_build_all
-from esgpress.pipeline import find_root, print_editions, publish_site
+from esgpress.pipeline import find_root, print_editions, print_summaries, publish_site
 
 EDITION = click.Choice(EDITIONS)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -350,13 +350,23 @@ def build_all(ctx: click.Context, strict: bool) -> None:
 )
 @click.option("--force", is_flag=True, help="Lay out again even if a PDF is up to date.")
 @click.option(
+    "--summary",
+    is_flag=True,
+    help="Build the executive summary: dist/<slug>-<year>-summary-<edition>.pdf.",
+)
+@click.option(
     "--no-render",
     is_flag=True,
     help="Print build/render as it is, without rendering the chapters first.",
 )
 @click.pass_context
 def pdf(
-    ctx: click.Context, editions: tuple[str, ...], variant: str, force: bool, no_render: bool
+    ctx: click.Context,
+    editions: tuple[str, ...],
+    variant: str,
+    force: bool,
+    summary: bool,
+    no_render: bool,
 ) -> None:
     """Build the print edition: dist/<slug>-<year>-<edition>.pdf.
 
@@ -372,7 +382,10 @@ def pdf(
     """
     root = _root(ctx)
     chosen = tuple(dict.fromkeys(editions)) or None
-    paths = print_editions(root, chosen, variant=variant, force=force, render=not no_render)
+    if summary:
+        paths = print_summaries(root, chosen, force=force, render=not no_render)
+    else:
+        paths = print_editions(root, chosen, variant=variant, force=force, render=not no_render)
     for path in paths.values():
         click.echo(str(path.relative_to(root)))
 

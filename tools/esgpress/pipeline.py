@@ -88,6 +88,22 @@ def print_editions(
         return build_pdfs(root, dataset, editions, variant=variant, force=force, render=render)
 
 
+def print_summaries(
+    root: Path,
+    editions: Sequence[str] | None = None,
+    force: bool = False,
+    render: bool = True,
+) -> dict[str, Path]:
+    """Build the executive summary PDFs of ``editions`` (default: all; docs/summary.md)."""
+    from esgpress.data.loader import load_project
+    from esgpress.pdf.summary import build_summary_pdfs
+
+    dataset, _ = load_project(root)
+    chosen = dataset.report.editions if editions is None else editions
+    with project_lock(root, "esgpress pdf"):
+        return build_summary_pdfs(root, dataset, chosen, force=force, render=render)
+
+
 def publish_site(root: Path, site_dir: Path | None = None) -> BuildReport:
     """Render the editions (when not fresh) and build the microsite into site/ or ``site_dir``."""
     from esgpress.site.build import build_site
@@ -113,5 +129,10 @@ def build_all(root: Path, strict: bool, reporter: BuildReporter) -> bool:
             return False
         for path in print_editions(root).values():
             reporter.pdf_written(path)
+        from esgpress.render.summary import has_summary
+
+        if has_summary(root):
+            for path in print_summaries(root).values():
+                reporter.pdf_written(path)
         reporter.site_built(publish_site(root).summary())
     return True

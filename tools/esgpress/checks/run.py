@@ -66,6 +66,9 @@ def check_project(root: Path, content: bool = True, record: bool = False) -> Che
 
         renders = result.renders if record else None
         result.problems.extend(check_content(root, result.dataset, renders))
+        from esgpress.checks.summary import check_summary
+
+        result.problems.extend(check_summary(root, result.dataset))
     return result
 
 

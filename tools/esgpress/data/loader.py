@@ -28,6 +28,7 @@ from esgpress.data.load_frameworks import load_frameworks
 from esgpress.data.load_glossary import load_project_glossary
 from esgpress.data.load_kpis import KpiLoader
 from esgpress.data.load_report import load_report, resolve_headline
+from esgpress.data.load_topics import load_components
 from esgpress.data.load_units import load_units
 from esgpress.data.model import Dataset, Unit
 from esgpress.data.yamlio import Document, parse_text, read_document
@@ -70,7 +71,10 @@ def load_dataset(root: Path, problems: Problems, kpis_text: str | None = None) -
     if report is not None and kpis.indicators is not None:
         checked = resolve_headline(report, kpis.indicators)
         dataset = replace(dataset, report=checked) if dataset is not None else None
-    return replace(dataset, glossary=glossary, frameworks=frameworks) if dataset else None
+    if dataset is None:
+        return None
+    components = load_components(root, docs["report"], dataset.indicators, problems)
+    return replace(dataset, glossary=glossary, frameworks=frameworks, components=components)
 
 
 def unit_catalogue(project: Document | None, problems: Problems) -> dict[str, Unit] | None:

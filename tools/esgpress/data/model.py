@@ -240,6 +240,84 @@ class Target:
     scope: Text | None = None
 
 
+#: ESG pillars and impact/risk/opportunity (IRO) tags a material topic carries.
+PILLARS: tuple[str, ...] = ("E", "S", "G")
+IRO_TAGS: tuple[str, ...] = ("positive_impact", "negative_impact", "risk", "opportunity")
+#: Columns of the material-topic management table, in print order.
+MANAGEMENT_COLUMNS: tuple[str, ...] = ("governance", "strategy", "risk", "actions")
+
+
+@dataclass(frozen=True)
+class TileFigure:
+    """One figure of a summary tile: KPI ids (two for a composite cell), a rating, or a change."""
+
+    label: Text | None
+    line: int
+    col: int
+    kpis: tuple[str, ...] = ()
+    compact: bool = False
+    change_from: int | None = None
+    rating: str | None = None
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A material topic (``data/topics.yaml``); management texts are templates."""
+
+    id: str
+    label: Text
+    pillar: str
+    line: int
+    iro: tuple[str, ...] = ()
+    sdgs: tuple[int, ...] = ()
+    rank: int | None = None
+    impact: Decimal | None = None
+    financial: Decimal | None = None
+    indicators: tuple[str, ...] = ()
+    management: dict[str, Text] = field(default_factory=dict)
+    tile: tuple[TileFigure, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Rating:
+    """An ESG rating (agency, grade, year, scale) or an award (``kind``), from data."""
+
+    id: str
+    kind: str
+    agency: Text
+    rating: Text
+    year: int
+    line: int
+    scale: Text | None = None
+    previous: str | None = None
+
+
+@dataclass(frozen=True)
+class Assurance:
+    """The independent assurance statement's facts (``assurance:`` in ``data/report.yaml``)."""
+
+    provider: Text
+    standard: str
+    level: Text | None = None
+    date: date | None = None
+    signatory: Text | None = None
+    statement: str | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Components:
+    """The report's standing components: material topics, ratings and awards, assurance."""
+
+    topics: tuple[Topic, ...] = ()
+    scores: str = "none"
+    scores_note: Text | None = None
+    ratings: tuple[Rating, ...] = ()
+    assurance: Assurance | None = None
+    topics_path: str = "data/topics.yaml"
+    ratings_path: str = "data/ratings.yaml"
+
+
 #: How many headline tiles the microsite's landing page shows at most.
 MAX_HEADLINES = 8
 
@@ -421,6 +499,7 @@ class Dataset:
     targets: tuple[Target, ...]
     glossary: tuple[GlossaryEntry, ...] = ()
     frameworks: dict[str, tuple[FrameworkCode, ...]] = field(default_factory=dict)
+    components: Components = field(default_factory=Components)
     kpis_path: str = "data/kpis.yaml"
     report_path: str = "data/report.yaml"
     units_path: str = "data/units.yaml"

@@ -116,16 +116,19 @@ def variant_path(path: Path, variant: str) -> Path:
     return path.with_name(f"{path.stem}-{variant.split('/')[-1].replace('-', '')}{path.suffix}")
 
 
-def write_finish_inputs(folder: Path, dataset: Dataset, edition: str, html: str) -> Path:
+def write_finish_inputs(
+    folder: Path, dataset: Dataset, edition: str, html: str, first_page: int | None = None
+) -> Path:
     """Write the KPI exports and ``finish.json`` into ``folder``; return the spec's path.
 
     Written before layout so that the up-to-date stamp can hash them
-    (:func:`finish_inputs`).
+    (:func:`finish_inputs`). ``first_page`` overrides ``print.first_page``
+    (the executive summary is numbered from 1).
     """
     from esgpress.workflows.export import export_bytes
 
     loc = Localizer(dataset, edition)
-    first_page = dataset.report.print.first_page
+    first_page = dataset.report.print.first_page if first_page is None else first_page
     (folder / ATTACHED).mkdir(parents=True, exist_ok=True)
     attachments = []
     for fmt, mime, description in ATTACHMENTS:

@@ -168,17 +168,24 @@ def template_dir(root: Path) -> Path:
     return own if own.is_dir() else TOOLKIT_TEMPLATES
 
 
-def stylesheet(root: Path, out_dir: Path, dataset: Dataset) -> tuple[str, str | None]:
+def stylesheet(
+    root: Path, out_dir: Path, dataset: Dataset, template: str = "report.html"
+) -> tuple[str, str | None]:
     """Return the print stylesheet: (a link to the project's, None) or ("", the branded CSS).
 
-    The toolkit's stylesheet has brand tokens and is inlined with the brand's
-    colours filled in; a project's own ``templates/print/print.css`` is linked
-    as it is (its colours are the project's).
+    The toolkit's stylesheets have brand tokens and are inlined with the
+    brand's colours filled in: print.css, the components' rules and, for the
+    executive summary, its own. A project's own ``templates/print/print.css``
+    is linked as it is (its colours are the project's), with the
+    ``components.css`` and ``summary.css`` beside it.
     """
     own = root / "templates" / "print" / "print.css"
     if own.is_file():
         return Path(os.path.relpath(own, out_dir)).as_posix(), None
-    css = (TOOLKIT_TEMPLATES / "print.css").read_text(encoding="utf-8")
+    names = ["print.css", "components.css"]
+    if template == "summary.html":
+        names.append("summary.css")
+    css = "\n".join((TOOLKIT_TEMPLATES / n).read_text(encoding="utf-8") for n in names)
     return "", apply_brand(css, dataset.report.brand)
 
 
@@ -194,14 +201,27 @@ def _load_manifest(render_dir: Path, edition: str) -> dict[str, Any]:
     return manifest
 
 
-def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
-    """Build the print HTML of ``edition`` in memory (and check it); raise once on problems."""
+def assemble(
+    root: Path,
+    dataset: Dataset,
+    edition: str,
+    part: str | None = None,
+    template: str = "report.html",
+) -> PrintDocument:
+    """Build the print HTML of ``edition`` in memory (and check it); raise once on problems.
+
+    ``part`` names a sub-render printed as a document of its own (``summary``:
+    ``build/render/<edition>/summary/`` with ``template``, written to
+    ``build/print/<edition>/summary/``).
+    """
     if edition not in dataset.report.editions:
         editions = ", ".join(dataset.report.editions)
         raise EsgError(f"unknown edition '{edition}'; this project publishes {editions}")
     root = root.resolve()
     render_dir = root / "build" / "render" / edition
     out_dir = root / "build" / "print" / edition
+    if part is not None:
+        render_dir, out_dir = render_dir / part, out_dir / part
     manifest = _load_manifest(render_dir, edition)
     loc = Localizer(dataset, edition)
     problems = Problems()
@@ -257,12 +277,12 @@ def assemble(root: Path, dataset: Dataset, edition: str) -> PrintDocument:
         autoescape=True,
         undefined=StrictUndefined,
     )
-    css_href, css_inline = stylesheet(root, out_dir, dataset)
+    css_href, css_inline = stylesheet(root, out_dir, dataset, template)
     env.filters["css_string"] = css_string
     report = dataset.report
     title, company = loc.text(report.title), loc.text(report.company)
     ui = {k: v[edition] for k, v in PRINT_UI.items()}
-    page_html = env.get_template("report.html").render(
+    page_html = env.get_template(template).render(
         edition=edition,
         lang=HTML_LANG[edition],
         fonts=Markup(dataset.report.brand.font(edition) or FONTS[edition]),

@@ -10,6 +10,10 @@ records what the chapter used (KPIs, footnotes, disclosures, charts) in the
 edition state. A mistake (unknown KPI, unknown footnote key, unknown section)
 is recorded with the chapter file and line and the function returns a visible
 marker, so one render reports every mistake in a chapter at once.
+
+Longer than 400 lines because every chapter function must be a method of this
+one class (the sandbox's only globals); the standing components' HTML is built
+in :mod:`esgpress.render.components` and :mod:`esgpress.render.materiality`.
 """
 
 from __future__ import annotations
@@ -26,8 +30,9 @@ from markupsafe import Markup
 
 from esgpress.core.errors import did_you_mean
 from esgpress.core.numbers import round_half_up
-from esgpress.data.model import FRAMEWORKS, Indicator
+from esgpress.data.model import FRAMEWORKS, Indicator, Text, TileFigure, Topic
 from esgpress.editions.formatting import format_change, format_quantity, missing_text
+from esgpress.render import components as comp
 from esgpress.render.changes import change_problem
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
@@ -362,6 +367,173 @@ class ChapterVocabulary:
         if framework not in FRAMEWORKS:
             return Markup(self._unknown_framework(framework))
         return Markup(content_index_markdown(self._scope, framework))
+
+    # ---- standing components: material topics, ratings, assurance (data/topics.yaml ...)
+
+    def _data_text(self, text: Text | None, origin: tuple[str, int], what: str) -> Markup:
+        """Render a text of the data as a small template with this chapter's functions."""
+        if text is None:
+            return Markup("")
+        ctx, env = self._ctx, self._scope.env
+        functions = chapter_functions(self)
+        ctx.data_origin = (origin[0], origin[1], self._current_section())
+        try:
+            source = self._loc.text(text)
+            refused = chapter_problems(env, source, functions)
+            for _line, message in refused:
+                ctx.error(f"{what}: {message}")
+            return Markup(env.from_string("" if refused else source, globals=functions).render())
+        except TemplateError as exc:
+            ctx.error(f"{what}: {exc}")
+            return Markup("")
+        finally:
+            ctx.data_origin = None
+
+    def _topic(self, topic_id: str) -> Topic | None:
+        topics = {t.id: t for t in self._ds.components.topics}
+        if topic_id not in topics:
+            self._ctx.error(f"unknown topic {topic_id!r}{did_you_mean(str(topic_id), topics)}")
+            return None
+        return topics[topic_id]
+
+    def _tile_figure(self, fig: TileFigure) -> str:
+        """Format one tile figure from the data: a KPI, two KPIs, a change or a rating."""
+        ratings = {r.id: r for r in self._ds.components.ratings}
+        if fig.rating is not None:
+            return escape(self._loc.text(ratings[fig.rating].rating))
+        year = self._ds.report.year
+        current = self._ds.indicators[fig.kpis[0]].value(year) if fig.kpis else None
+        if fig.change_from is not None and (current is None or current.number is None):
+            return escape(self.kpi(fig.kpis[0]))  # no figure this year (a new year): its dash
+        if fig.change_from is not None and fig.kpis:
+            signed = self.change(fig.kpis[0], fig.change_from, self._ds.report.year, signed=True)
+            glyph = {"+": "↑ ", "-": "↓ ", "±": "→ "}.get(signed[:1], "")
+            return escape(glyph + signed[1:] if glyph else signed)
+        return "/".join(escape(self.kpi(k, compact=fig.compact)) for k in fig.kpis)
+
+    def topic_map(self) -> Markup:
+        """Print the map of material-topic tiles (data/topics.yaml ``tile:``), in rank order."""
+        loc = self._loc
+        tiles = [
+            comp.tile_html(
+                t,
+                loc.text(t.label),
+                [
+                    (loc.text(f.label) if f.label else self.label(f.kpis[0]), self._tile_figure(f))
+                    for f in t.tile or ()
+                ],
+                loc.edition,
+            )
+            for t in sorted(self._ds.components.topics, key=lambda t: (t.rank or 999, t.id))
+            if t.tile is not None
+        ]
+        return comp.topic_map_html(tiles)
+
+    def topic(self, topic_id: str, caller: Callable[[], str] | None = None) -> Markup:
+        """Frame the block of a topic call as that topic's page: name, pillar, tags, SDGs."""
+        t = self._topic(topic_id)
+        body = caller() if caller is not None else ""
+        if t is None:
+            return Markup(MARKER)
+        return comp.topic_section(t, self._loc.text(t.label), body, self._loc.edition)
+
+    def topics_table(self) -> Markup:
+        """Print the material-topic management table (landscape in print)."""
+        path = str(self._ds.components.topics_path)
+
+        def cell(t: Topic, column: str) -> str:
+            return self._data_text(t.management.get(column), (path, t.line), f"topic '{t.id}'")
+
+        # The figures of management texts illustrate a topic; they do not make this
+        # section a disclosure of their framework codes (the content index).
+        mark = len(self._state.disclosures)
+        table = comp.management_table(
+            self._ds.components.topics, self._loc.edition, lambda t: self._loc.text(t.label), cell
+        )
+        del self._state.disclosures[mark:]
+        return table
+
+    def materiality_matrix(self, title: str | None = None) -> Markup:
+        """Place the double-materiality matrix (or the ranked list when no scores exist)."""
+        c, loc = self._ds.components, self._loc
+        if c.scores == "none":
+            return comp.ranking_html(c.topics, lambda t: loc.text(t.label))
+        title_text = title or comp.word("matrix", loc.edition)
+        self._state.charts.append(
+            {
+                "slug": "materiality-matrix",
+                "ids": [],
+                "kind": "matrix",
+                "years": [],
+                "title": title_text,
+            }
+        )
+        note = (
+            f'<p class="chart-note">{escape(loc.text(c.scores_note))}</p>' if c.scores_note else ""
+        )
+        return Markup(
+            '<figure class="chart matrix" markdown="0">'
+            f'<img src="charts/materiality-matrix.svg" alt="{escape(title_text)}">'
+            f"<figcaption>{escape(title_text)}</figcaption></figure>{note}"
+        )
+
+    def sdg_marks(self, *goals: int) -> Markup:
+        """Print numbered SDG badges for goals 1–17."""
+        bad = [g for g in goals if not isinstance(g, int) or not 1 <= g <= 17]
+        if bad:
+            return Markup(self._ctx.error(f"SDG goals are numbered 1 to 17, not {bad[0]!r}"))
+        return Markup(f'<span class="sdgs">{comp.sdg_badges(goals)}</span>')
+
+    def ratings_table(self) -> Markup:
+        """Print the ESG ratings and awards of data/ratings.yaml."""
+        ratings = self._ds.components.ratings
+        return comp.ratings_html(ratings, self._loc.edition, lambda t: self._loc.text(t))  # type: ignore[arg-type]
+
+    def assurance_statement(self) -> Markup:
+        """Print the assurance facts, the assured indicators by level and the assurer's text."""
+        a, loc, ed = self._ds.components.assurance, self._loc, self._loc.edition
+        if a is None:
+            return Markup(self._ctx.error("data/report.yaml has no assurance: block"))
+        zh = ed != "en"
+        facts = [
+            (comp.word("provider", ed), escape(loc.text(a.provider))),
+            (comp.word("standard", ed), escape(a.standard)),
+        ]
+        if a.level:
+            facts.append((comp.word("level", ed), escape(loc.text(a.level))))
+        if a.date:
+            facts.append((comp.word("date", ed), escape(a.date.isoformat())))
+        if a.signatory:
+            facts.append((comp.word("signatory", ed), escape(loc.text(a.signatory))))
+        scope: list[tuple[str, list[tuple[str, str]]]] = []
+        for level in ("reasonable", "limited"):
+            groups: dict[str, list[str]] = {}
+            for i in self._ds.indicators.values():
+                if i.assurance == level:
+                    group = loc.text(self._ds.groups[i.group].label)
+                    groups.setdefault(group, []).append(loc.text(i.label))
+            count = sum(len(v) for v in groups.values())
+            if count:
+                title = comp.word(level, ed) + (
+                    f"（{count}{comp.word('indicators', ed)}）"
+                    if zh
+                    else f" ({count} {comp.word('indicators', ed)})"
+                )
+                items = [
+                    (g + ("：" if zh else ": "), ("、" if zh else ", ").join(v))
+                    for g, v in groups.items()
+                ]
+                scope.append((title, items))
+        facts.append(
+            (comp.word("scope", ed), escape(("；" if zh else "; ").join(t for t, _ in scope)))
+        )
+        statement = None
+        if a.statement:
+            raw = (self._scope.root / "data" / a.statement).read_text(encoding="utf-8")
+            paragraphs = [p.strip() for p in raw.split("\n\n") if p.strip()]
+            statement = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+        note = loc.text(a.note) if a.note else None
+        return comp.assurance_html(facts, scope, statement, note)
 
     def label(self, kpi_id: str) -> str:
         """Print a KPI's label in the edition's language."""

@@ -73,14 +73,27 @@ def write_renders(root: Path, renders: Mapping[str, FinishedRender]) -> dict[str
 
 
 def write_render(
-    renderer: Renderer, chapters: list[RenderedChapter], out: Path, fingerprint: str
+    renderer: Renderer,
+    chapters: list[RenderedChapter],
+    out: Path,
+    fingerprint: str,
+    summary: bool = True,
 ) -> Path:
     """Write a finished render (chapters, charts, manifest) and its fingerprint; return ``out``.
 
-    Also writes the renders the checks made (:func:`write_renders`).
+    Also writes the renders the checks made (:func:`write_renders`). With
+    ``summary`` and a summary template in the project, the executive summary
+    is rendered and written into ``out/summary/`` (:mod:`esgpress.render.summary`).
     """
     out.mkdir(parents=True, exist_ok=True)
     cache.forget(out)
+    from esgpress.render.summary import has_summary, render_summary, summary_dir
+
+    if summary and has_summary(renderer.root):
+        s_renderer, s_chapters = render_summary(
+            renderer.root, renderer.dataset, renderer.edition, renderer.loc
+        )
+        write_render(s_renderer, s_chapters, summary_dir(out), fingerprint, summary=False)
     for ch in chapters:
         write_atomic(out / f"{ch.key}.md", ch.markdown)
     # A chapter removed from the report must not live on in the render.
@@ -141,9 +154,7 @@ def write_charts(renderer: Renderer, out: Path) -> None:
         if cache.enabled() and cached.is_file():
             svg = cached.read_bytes()
         else:
-            from esgpress.render.charts import render_chart
-
-            svg = render_chart(spec, renderer.dataset, renderer.loc).encode("utf-8")
+            svg = _draw(spec, renderer).encode("utf-8")
             write_atomic(cached, svg)
         write_atomic(out / f"{slug}.svg", svg, only_if_changed=True)
     # Charts an earlier render drew and this one does not: the site publishes
@@ -151,6 +162,18 @@ def write_charts(renderer: Renderer, out: Path) -> None:
     for stale in out.glob("*.svg"):
         if stale.stem not in first:
             stale.unlink()
+
+
+def _draw(spec: dict[str, object], renderer: Renderer) -> str:
+    """Draw one chart: the materiality matrix (:mod:`esgpress.render.materiality`) or a trend."""
+    if spec.get("kind") == "matrix":
+        from esgpress.render.materiality import matrix_svg
+
+        topics = renderer.dataset.components.topics
+        return matrix_svg(topics, renderer.loc, str(spec["title"]))
+    from esgpress.render.charts import render_chart
+
+    return render_chart(spec, renderer.dataset, renderer.loc)
 
 
 def render_all(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +161,7 @@ def generate_edition(
         cards.append(Card(f"{i:02d}", title, intro, f"{names[key]}.html"))
     for svg in sorted((render_dir / "charts").glob("*.svg")):
         put(f"charts/{svg.name}", svg.read_bytes())
+    summary = _summary_page(render_dir, names, chinese, put)
 
     # Shared downloads: this edition's data set, and the PDFs if they are built.
     data_files = _data_files(dataset, loc, paths)
@@ -197,6 +198,7 @@ def generate_edition(
     nav = [
         {word("home", loc): "index.md"},
         {word("report", loc): [{str(c["title"]): f"{names[str(c['key'])]}.md"} for c in chapters]},
+        *([{SUMMARY_WORD[edition]: "summary.md"}] if summary else []),
         {word("data_centre", loc): "data.md"},
         {word("downloads", loc): "downloads.md"},
     ]
@@ -206,6 +208,28 @@ def generate_edition(
         "site_name": f"{loc.text(report.company)} {loc.text(report.title)}",
         "copyright": f"© {year} {loc.text(report.company)}",
     }
+
+
+#: The summary page's name in the navigation, per edition.
+SUMMARY_WORD = {"zh-Hant": "報告摘要", "zh-Hans": "报告摘要", "en": "Summary"}
+
+
+def _summary_page(
+    render_dir: Path, names: dict[str, str], chinese: bool, put: Callable[[str, str | bytes], None]
+) -> bool:
+    """Write the executive summary's page (``summary.md``) and its charts; False if none."""
+    from esgpress.render.summary import SUMMARY_KEY, summary_dir
+
+    folder = summary_dir(render_dir)
+    source = folder / f"{SUMMARY_KEY}.md"
+    if not source.is_file():
+        return False
+    markdown = source.read_text(encoding="utf-8")
+    intro = shorten(first_paragraph(markdown), chinese, 150)
+    put("summary.md", chapter_page(markdown, names, intro, "、" if chinese else "; "))
+    for svg in sorted((folder / "charts").glob("*.svg")):
+        put(f"charts/{svg.name}", svg.read_bytes())
+    return True
 
 
 def generate_docs(
