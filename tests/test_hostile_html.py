@@ -77,6 +77,11 @@ def hostile_project(fixture: str, dest: Path) -> Path:
     for lang in ("zh", "en"):
         chapter = project / "content" / lang / "about.md"
         chapter.write_text(chapter.read_text(encoding="utf-8") + payload_text(), encoding="utf-8")
+        # The payloads hide behind a real image: the build refuses a missing one.
+        image = project / "content" / lang / "images" / "flow.svg"
+        if not image.is_file():
+            image.parent.mkdir(exist_ok=True)
+            shutil.copy(FIXTURES / "print" / "content" / lang / "images" / "flow.svg", image)
     report = project / "data" / "report.yaml"
     lines = report.read_text(encoding="utf-8").splitlines(keepends=True)
     lines = [f"company: {HOSTILE_COMPANY}\n" if ln.startswith("company:") else ln for ln in lines]

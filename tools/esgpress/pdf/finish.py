@@ -92,14 +92,9 @@ CAPTIONED = re.compile(r'id="([^"]+)"[^>]*>\s*<table[^>]*>\s*<caption[^>]*>(.*?)
 
 
 def heading_texts(html: str) -> dict[str, str]:
-    """Link target id → its text as printed: headings, and tables by their caption.
-
-    Footnote bodies and calls are left out.
-    """
+    """Link target id → its text as printed (headings; tables by caption), notes left out."""
     out = {}
-    found = [(key, body) for _level, key, body in HEADING.findall(html)]
-    found += CAPTIONED.findall(html)
-    for key, body in found:
+    for key, body in [(k, b) for _l, k, b in HEADING.findall(html)] + CAPTIONED.findall(html):
         body = re.sub(r'<span class="footnote".*?</span>|<sup[^>]*>.*?</sup>', "", body, flags=re.S)
         out[key] = " ".join(unescape(re.sub(r"<[^>]*>", "", body)).split())
     return out
