@@ -52,6 +52,7 @@ GLOBAL_ATTRS = frozenset(
         *("data-note", "data-kpi", "data-search-exclude"),
         # what the generated tables and the print edition read back
         *("data-year", "data-subheading", "data-n", "data-chapter", "data-bookmark"),
+        *("data-topic", "data-rating"),
     }
 )
 
