@@ -69,8 +69,8 @@ def test_a_text_file_renamed_xlsx(project: Path, tmp_path: Path) -> None:
     book = tmp_path / "figures.xlsx"
     book.write_text("ID,2024\nsoc.employees.total,5\n", encoding="utf-8")
     out = refused(project, book)
-    assert out.startswith(f"{book}: not an Excel workbook (.xlsx is a zip file; this is not one:")
-    assert out.rstrip().endswith("save it from the spreadsheet as .xlsx")
+    assert out.startswith(f"{book}: not an XLSX workbook (an .xlsx file is a zip archive;")
+    assert out.rstrip().endswith("save it from Excel or LibreOffice as .xlsx")
 
 
 def test_a_zip_bomb_renamed_xlsx(project: Path, tmp_path: Path) -> None:

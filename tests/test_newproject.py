@@ -153,7 +153,7 @@ def test_new_project_from_the_wheel_builds_two_editions(installed: Path, tmp_pat
     chapter.write_text(chapter.read_text("utf-8") + "\n" + HK_SENTENCE + "\n", "utf-8")
 
     checked = run(installed, "check", "--strict", cwd=acme)
-    assert "in force: glossary: the toolkit's (" in checked.stderr
+    assert "in force: glossary: the toolkit's (" in checked.stdout
     run(installed, "build-all", cwd=acme)
 
     pdfs = sorted(p.name for p in (acme / "dist").glob("*.pdf"))

@@ -169,7 +169,7 @@ def test_a_traditional_source_prints_as_written_in_zh_hant_and_converts_for_zh_h
     source = '臺灣據點的資料已彙整：{{ kpi("env.energy.total") }}\n'
     hant = render_source(mini, dataset, "zh-Hant", source, "content/zh/x.md")  # type: ignore[arg-type]
     hans = render_source(mini, dataset, "zh-Hans", source, "content/zh/x.md")  # type: ignore[arg-type]
-    assert hant.startswith("臺灣據點的資料已彙整：300.00 兆瓦時")
+    assert hant.startswith("臺灣據點的資料已彙整：300.00兆瓦時")
     assert hans.startswith("台湾据点的资料已汇整：300.00 兆瓦时")
 
 
@@ -253,7 +253,10 @@ def test_print_uses_the_brand_colours_and_fonts_without_a_project_stylesheet(min
     )
     render_edition(mini, dataset, "zh-Hant")  # type: ignore[arg-type]
     html = assemble(mini, dataset, "zh-Hant").html  # type: ignore[arg-type]
-    assert 'html { break-before: right; font-family: "Noto Serif CJK HK", serif; }' in html
+    assert (
+        'html { break-before: right; font-family: "esgpress Latin", "Noto Serif CJK HK", serif; }'
+        in html
+    )
     assert "--accent: #0b6e4f;" in html and "@accent" not in html
     assert '<link rel="stylesheet"' not in html
 

@@ -183,7 +183,7 @@ def test_internal_indicators_stay_out_of_exports_and_group_tables(mini: Path) ->
 
     with_rates(mini, "11.91")
     dataset, _ = load_project(mini)
-    loc = Localizer(dataset, "en", root=mini)
+    loc = Localizer(dataset, "en")
     ids = {r.id for r in dataset_rows(dataset, loc)}
     assert "soc.turnover.rate" in ids and "soc.share.young" not in ids
     assert "soc.share.young" in {r.id for r in dataset_rows(dataset, loc, internal=True)}

@@ -436,6 +436,10 @@ def serve(ctx: click.Context, edition: str | None, dev_addr: str, open_browser: 
     from esgpress.site.serve import preview_url, serve_site
 
     root = _root(ctx)
+    if edition is None:  # the project's default edition (data/report.yaml)
+        from esgpress.data.loader import load_project
+
+        edition = load_project(root)[0].report.default_edition
     console.warn(
         f"previewing {edition} at {preview_url(dev_addr)} (the first build takes a few "
         "seconds; stop with Ctrl+C)"

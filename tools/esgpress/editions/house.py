@@ -76,8 +76,12 @@ class Style:
         )
 
     def unit_text(self, text: str) -> str:
-        """Write a unit's display with the edition's slash: 兆瓦時/人 or 兆瓦时 / 人."""
-        return text.replace("/", self.rules.unit_slash) if "/" in text else text
+        """Write a unit's display with the edition's slash: 兆瓦時/人 or 兆瓦时 / 人.
+
+        The spaces already around a slash are replaced too, so a unit that
+        ``tables.unit_slash`` joined as ``兆瓦时 / 人`` is not spaced twice.
+        """
+        return re.sub(r"\s*/\s*", lambda _m: self.rules.unit_slash, text) if "/" in text else text
 
     def figure(self, number: str, unit: str) -> str:
         """Join a printed figure and its unit the edition's way."""

@@ -31,10 +31,10 @@ def check_workbook_file(path: Path) -> None:
     """Raise :class:`EsgError` unless ``path`` is a workbook of sane size; inflate nothing big."""
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
+    except zipfile.BadZipFile:
         raise EsgError(
-            f"{path}: not an Excel workbook (.xlsx is a zip file; this is not one: {exc}); "
-            "save it from the spreadsheet as .xlsx"
+            f"{path}: not an XLSX workbook (an .xlsx file is a zip archive; this one is not); "
+            "save it from Excel or LibreOffice as .xlsx"
         ) from None
     with zf:
         members = zf.infolist()
