@@ -1,5 +1,8 @@
 """Finish a laid-out edition into one file that is PDF/UA-1 and PDF/A-3 at once.
 
+Longer than 400 lines because it is one concern: every repair the two
+standards need after layout, in the one pass over the file that makes them.
+
 WeasyPrint 70 writes either a tagged PDF/UA-1 file or a PDF/A-3 file, never
 both. The print edition is laid out as ``pdf/ua-1`` (tagged, with the UA
 identification in XMP) and this module adds, with pikepdf, what PDF/A-3

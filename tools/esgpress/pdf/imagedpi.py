@@ -40,7 +40,7 @@ def low_resolution_warning(path: Path, width_mm: float = TEXT_WIDTH_MM) -> str |
     >>> from PIL import Image
     >>> with TemporaryDirectory() as d:
     ...     Image.new("RGB", (800, 600)).save(Path(d) / "p.jpg")
-    ...     print(low_resolution_warning(Path(d) / "p.jpg")[:49])
+    ...     print(low_resolution_warning(Path(d) / "p.jpg").split(";")[0])
     photo 'p.jpg' would print at 118 dpi (below 200)
     """
     dpi = printed_dpi(path, width_mm)

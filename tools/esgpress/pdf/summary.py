@@ -20,7 +20,7 @@ from esgpress.core.files import replaced_dir
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.pdf import finish
 from esgpress.pdf.build import PDF_FINGERPRINT, pdf_fingerprint
-from esgpress.pdf.printhtml import assemble, template_dir, write_print_html
+from esgpress.pdf.printhtml import TOOLKIT_TEMPLATES, assemble, template_dir, write_print_html
 from esgpress.pdf.workers import Job, run_jobs, say
 from esgpress.render.summary import SUMMARY_KEY, has_summary
 
@@ -52,10 +52,9 @@ def build_summary_pdfs(
             f"content/zh/{SUMMARY_KEY}.md: no summary template; write one to print the "
             "executive summary (docs/summary.md)"
         )
-    if not (template_dir(root) / SUMMARY_TEMPLATE).is_file():
-        raise EsgError(
-            f"{template_dir(root)}/{SUMMARY_TEMPLATE}: the summary's print template is missing"
-        )
+    # The project's templates/print/ overrides file by file; the toolkit has one too.
+    if not any((d / SUMMARY_TEMPLATE).is_file() for d in (template_dir(root), TOOLKIT_TEMPLATES)):
+        raise EsgError(f"{SUMMARY_TEMPLATE}: the summary's print template is missing")
     if render:
         from esgpress.render.write import render_edition
 

@@ -64,6 +64,8 @@ def tokens(brand: Brand) -> dict[str, str]:
     return {
         "@accent_text@": text_colour(brand.accent),
         "@accent_tint@": tint(brand.accent),
+        # the accent inside a data: URL (an SVG drawn in CSS), where '#' must be escaped
+        "@accent_url@": brand.accent.replace("#", "%23"),
         "@accent@": brand.accent,
     }
 

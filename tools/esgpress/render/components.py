@@ -108,12 +108,14 @@ def badge_colour(colour: str) -> str:
 
 
 def sdg_badges(goals: Sequence[int]) -> str:
-    """Numbered SDG badges (drawn with CSS; the number is the text)."""
+    """Numbered SDG badges (drawn with CSS; the number is the text).
+
+    Each goal's colour is a class (``sdg-7``) in components.css, not an inline
+    style: the published page keeps no ``style`` attribute (render/sanitize.py).
+    The colours there are :func:`badge_colour` of :data:`SDG_COLOURS`.
+    """
     return "".join(
-        f'<span class="sdg" style="background:{badge_colour(SDG_COLOURS[g - 1])}" '
-        f'title="SDG {g}">{g}</span>'
-        for g in goals
-        if 1 <= g <= 17
+        f'<span class="sdg sdg-{g}" title="SDG {g}">{g}</span>' for g in goals if 1 <= g <= 17
     )
 
 
