@@ -223,6 +223,8 @@ def dist_names(dataset: Dataset) -> set[str]:
     editions = dataset.report.editions
     names = {pdf_path(Path(), dataset, e).name for e in editions}
     names |= {finish.variant_path(pdf_path(Path(), dataset, e), "pdf/a-3b").name for e in editions}
+    report = dataset.report  # the executive summary's PDFs (pdf/summary.py) stay too
+    names |= {f"{report.slug}-{report.year}-summary-{e}.pdf" for e in editions}
     names |= {
         default_export_path(Path(), dataset, e, fmt).name
         for e in editions

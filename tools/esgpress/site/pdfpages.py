@@ -26,11 +26,19 @@ PAGE_WORD = {"zh-Hant": "第{}頁", "zh-Hans": "第{}页", "en": "p. {}"}
 
 
 def section_pages(pdf: Path) -> dict[str, tuple[int, str]]:
-    """Map each named destination of ``pdf`` to (physical page 1-based, page label)."""
+    """Map each named destination of ``pdf`` to (physical page 1-based, page label).
+
+    A file in dist/ that is not a readable PDF gives no pages: the content
+    index then links sections without page numbers instead of failing the site.
+    """
     import pikepdf
 
     pages: dict[str, tuple[int, str]] = {}
-    with pikepdf.open(pdf) as doc:
+    try:
+        doc = pikepdf.open(pdf)
+    except pikepdf.PdfError:
+        return pages
+    with doc:
         names = doc.Root.get("/Names")
         if names is None or "/Dests" not in names:
             return pages
