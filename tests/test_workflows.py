@@ -8,6 +8,9 @@ exercises every workflow in a fraction of the full sample's time.
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -488,3 +491,17 @@ def test_workflow_commands_have_help_with_an_example(name: str):
     # Under click's \b, so the example is printed as written (not re-wrapped).
     assert command.help and "\b\n    Example:\n      esgpress " + name in command.help
     assert f"esgpress {name}" in (ROOT / "docs" / "data-workflows.md").read_text(encoding="utf-8")
+
+
+def test_xlsx_serialiser_does_not_depend_on_lxml() -> None:
+    """lxml is installed (pikepdf brings it) and openpyxl would switch to it by itself.
+
+    The workflows package pins openpyxl to the standard library's serialiser so XLSX
+    bytes do not depend on what else is installed; a fresh interpreter shows it.
+    """
+    probe = "import lxml, esgpress.workflows.export, openpyxl.xml as x; print(x.LXML)"
+    env = {k: v for k, v in os.environ.items() if k != "OPENPYXL_LXML"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "False"
