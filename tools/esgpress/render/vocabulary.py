@@ -37,7 +37,8 @@ from esgpress.render.changes import change_problem
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
 from esgpress.render.state import MARKER, ChapterContext, EditionScope, Note, template_line
-from esgpress.render.tables import kpi_table_html, table_anchor, table_segments, table_shape
+from esgpress.render.tables import kpi_table_html
+from esgpress.render.tableshape import table_anchor, table_segments, table_shape
 
 #: The functions that print facts of data/report.yaml: headings may use them too.
 REPORT_FACTS = ("report_year", "company", "report_title")
@@ -223,13 +224,21 @@ class ChapterVocabulary:
         years_as_rows: bool = False,
         share_of: str | None = None,
         units: Sequence[Sequence[str]] = (),
+        segments_as_rows: bool = False,
+        row_title: str = "",
     ) -> Markup:
-        """Print a table of a group or a list of KPIs over the years, by segment if asked."""
+        """Print a table of a group or a list of KPIs over the years, by segment if asked.
+
+        ``segments_as_rows=True`` prints a matrix: a row per segment (region),
+        a column group per KPI, a column per year.
+        """
         ds = self._ds
         if isinstance(what, str) and what not in ds.groups and what not in ds.indicators:
             hint = did_you_mean(what, [*ds.groups, *ds.indicators])
             return Markup(self._ctx.error(f"unknown group or KPI {what!r}{hint}"))
-        shape = table_shape(unit, column_notes, years_as_rows, share_of, ds, units)
+        shape = table_shape(
+            unit, column_notes, years_as_rows, share_of, ds, units, segments_as_rows, row_title
+        )
         if isinstance(shape, str):
             return Markup(self._ctx.error(shape))
         inds, caption, cap_notes = self._resolve_ids(what)
@@ -237,7 +246,7 @@ class ChapterVocabulary:
         for ind in inds:
             self._use(ind, anchor)
         ys = [y for y in (self._check_year(y) for y in (years or ds.report.years)) if y is not None]
-        segs = table_segments(ds, inds, ys, segments)
+        segs = table_segments(ds, inds, ys, segments, every_year=segments_as_rows)
         return kpi_table_html(
             inds, ys, segs, self._loc, self._note, title or caption, cap_notes, shape, anchor
         )
