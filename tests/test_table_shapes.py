@@ -171,3 +171,35 @@ def test_display_unit_per_table(sample: Dataset) -> None:
     )
     assert '<td class="unit">噸二氧化碳當量</td><td class="num">31,295.64</td>' in one
     assert '<td class="unit">噸</td><td class="num">31,295.64</td>' in other
+
+
+def test_one_slash_setting_with_tables_unit_slash_as_its_alias(mini: Path) -> None:
+    """style.<edition>.unit_slash is the setting; tables.unit_slash sets every edition without one.
+
+    Tables and kpi() take it from the same place (charts too: tests/test_table_points.py).
+    """
+    report = mini / "data" / "report.yaml"
+    base = report.read_text(encoding="utf-8")
+    source = (
+        '{{ kpi_table(["env.intensity.energy_per_revenue"]) }} '
+        '{{ kpi("env.intensity.energy_per_revenue") }}'
+    )
+
+    def unit_texts(extra: str, edition: str) -> list[str]:
+        report.write_text(base + extra, encoding="utf-8")
+        dataset, problems = load_project(mini)
+        assert not problems.errors
+        html = render_source(mini, dataset, edition, source)
+        return re.findall(r"兆瓦[时時][^<\d]*百万元人民币|MWh[^<\d]*RMB million", html)
+
+    # The older key still loads unchanged and reaches every edition.
+    old = 'tables: {unit_slash: "╱"}\n'
+    assert unit_texts(old, "zh-Hans") == ["兆瓦时╱百万元人民币"] * 2
+    assert unit_texts(old, "en") == ["MWh╱RMB million"] * 2
+    # An edition's own style wins over it.
+    both = old + 'style: {en: {unit_slash: " / "}}\n'
+    assert unit_texts(both, "en") == ["MWh / RMB million"] * 2
+    assert unit_texts(both, "zh-Hans") == ["兆瓦时╱百万元人民币"] * 2
+    # Nothing set: the house defaults (zh-Hans spaced, English tight).
+    assert unit_texts("", "zh-Hans") == ["兆瓦时 / 百万元人民币"] * 2
+    assert unit_texts("", "en") == ["MWh/RMB million"] * 2
