@@ -402,7 +402,7 @@ def test_10_acknowledged_derived_figure_passes_strict_and_prints_as_published(
 ) -> None:
     assert built.check_code == 0, built.check
     assert (
-        "data/kpis.yaml:104:27: acknowledged: indicator 'env.intensity.energy_per_revenue' 2024: "
+        "data/kpis.yaml:105:27: acknowledged: indicator 'env.intensity.energy_per_revenue' 2024: "
         "published 0.31 but env.energy.total / fin.revenue = 0.300000, which prints 0.30; "
         "reason: Printed on last year's revenue."
     ) in built.check
@@ -420,7 +420,7 @@ def test_11_weighted_average_of_rounded_rates_raises_no_false_alarm(built: Built
 def test_12_ratio_consistency_flags_only_the_year_rounding_cannot_explain(built: Built) -> None:
     found = [m for m in built.check.splitlines() if "implies" in m]
     assert found == [
-        "data/kpis.yaml:216:5: acknowledged: 2023: 'env.intensity.energy_per_area' / "
+        "data/kpis.yaml:219:5: acknowledged: 2023: 'env.intensity.energy_per_area' / "
         "'env.intensity.energy_per_person' implies 'soc.employees.total' / 'env.area' in "
         "48.5149–51.5152, but the data gives 39.9750–40.0250; reason: The 2023 floor area "
         "was measured on another basis."
@@ -456,10 +456,39 @@ def test_14_restatement_without_old_figure_and_series_break(built: Built) -> Non
         'title="New plant included from 2023">‡</span></td>'
     ) in html
     assert (
-        "data/kpis.yaml:53:38: info: indicator 'env.energy.direct' 2023 restated "
+        "data/kpis.yaml:54:38: info: indicator 'env.energy.direct' 2023 restated "
         "(earlier figure not on file) to 50.00: Fuel factors corrected"
     ) in built.check
     assert columns(pdf, "直接能源5", "兆瓦时", "100.00", "-", "-", "50.00 *")
     assert columns(pdf, "其中：可再生能源", "兆瓦时", "20.00", "-", "-", "10.00‡")
     assert re.search(r"^\* 重述数据\s+‡ 统计口径变更，不宜与此前年度比较$", pdf, re.M)
     assert re.search(r"^\* restated figure\s+‡ new basis: not comparable", built.pdf["en"], re.M)
+
+
+# ---- the content index points at the page holding the table
+
+
+def test_content_index_points_at_the_page_of_the_table(built: Built) -> None:
+    """B6.2's table starts a page after its section heading: the index gives the table's page.
+
+    Pages are numbered from the cover (page 1), so page n is the PDF's n-th page.
+    """
+    labels = {
+        "zh-Hans": ("能源消耗总量", "员工总数", "中国内地"),
+        "en": ("Total energy", "Total workforce", "Mainland China"),
+    }
+    for edition, section in (("zh-Hans", "客户"), ("en", "Customers")):
+        text = built.pdf[edition]
+        pages = text.split("\f")
+        toc = dict(re.findall(r"^\s*(\S[^.\n]*?)\s*\.{3,}\s*(\d+)\s*$", pages[2], re.M))
+        index = {
+            code: int(n)
+            for code, n in re.findall(r"^(A2\.1|B1\.1|B6\.2)\s.*?\.{3,}\s*(\d+)\s*$", text, re.M)
+        }
+        assert int(toc[section]) == 7 and index == {"A2.1": 5, "B1.1": 7, "B6.2": 8}
+        assert section in pages[6] and labels[edition][2] not in pages[6]
+        for code, label, figure in zip(
+            ("A2.1", "B1.1", "B6.2"), labels[edition], ("300.00", "35,414", "1,000"), strict=True
+        ):
+            page = pages[index[code] - 1]
+            assert label in page and figure in page, f"{code}: page {index[code]}"
