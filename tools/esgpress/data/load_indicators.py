@@ -120,8 +120,9 @@ class IndicatorReader:
 
         unit_node = e["unit"][1] if "unit" in e else None
         # unit: '' is a figure with no unit (a count of sites, a ratio): it prints none.
-        unitless = isinstance(unit_node, ScalarNode) and unit_node.value == ""
-        unitless = unitless and tag_of(unit_node) != NULL
+        unitless = False
+        if isinstance(unit_node, ScalarNode):
+            unitless = unit_node.value == "" and tag_of(unit_node) != NULL
         unit = "" if unitless else r.string(unit_node, f"{what}.unit") if unit_node else None
         if unit and self.units is not None:
             message = check_unit(unit, self.units)
