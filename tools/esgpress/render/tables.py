@@ -191,7 +191,13 @@ def kpi_table_html(
     """
     t = _Table(loc, note, shape or TableShape(), segments)
     wrap = f' id="{escape(anchor)}"' if anchor else ""
-    out: list[str] = [f'<div class="kpi-table-wrap"{wrap}>', '<table class="kpi-table">']
+    # A matrix says so: the report-year styling of a column table does not fit its columns.
+    kind = (
+        "kpi-table matrix"
+        if t.shape.segments_as_rows and not t.shape.years_as_rows
+        else "kpi-table"
+    )
+    out: list[str] = [f'<div class="kpi-table-wrap"{wrap}>', f'<table class="{kind}">']
     if caption:
         out.append(f"<caption>{rich(caption)}{t.notes(caption_notes)}</caption>")
     if t.shape.years_as_rows:
