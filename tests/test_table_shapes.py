@@ -84,6 +84,15 @@ def test_bad_shaping_arguments_are_chapter_errors(sample: Dataset) -> None:
 
     with pytest.raises(EsgError, match=r"kpi_table\(unit='cells'\): use one of column, cell"):
         render(sample, "en", '{{ kpi_table(["soc.turnover.rate"], unit="cells") }}')
+    with pytest.raises(EsgError) as caught:
+        render(
+            sample,
+            "en",
+            '{{ kpi_table(["env.ghg.scope1"], years_as_rows=True, segments_as_rows=True) }}',
+        )
+    assert [p.message for p in caught.value.problems] == [
+        "kpi_table: years_as_rows and segments_as_rows exclude each other; give one"
+    ]
 
 
 def test_rounds_to_zero_is_marked_and_true_zero_stays(mini: Path) -> None:
