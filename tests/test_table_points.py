@@ -305,10 +305,19 @@ def test_5_footnotes_numbered_once_continuously_identical_in_site_and_print(buil
         assert [int(n) for n, _k in first] == list(range(1, 9))
         # The same note keeps its number wherever it is called again (seg in two tables).
         assert len({n for n, k in calls if k == "seg"}) == 1
+    for edition in ("zh-Hans", "en"):
+        # The PDF prints the same notes, with the same numbers, as the site.
+        site_notes = [
+            (int(n), text_of(t))
+            for n, t in re.findall(
+                r'<li id="fn-(\d+)"[^>]*>(.*?)</li>', built.site[edition].replace("\n", " ")
+            )
+        ]
+        pdf_notes = [
+            (int(n), t) for n, t in re.findall(r"^(\d)\s+(\S.*)$", built.pdf[edition], re.M)
+        ]
+        assert pdf_notes == site_notes and len(pdf_notes) == 8
     pdf = built.pdf["zh-Hans"]
-    notes = re.findall(r"^(\d)\s+(\S.*)$", pdf, re.M)
-    assert [int(n) for n, _t in notes] == list(range(1, 9))
-    assert notes[0][1] == "本章数据截至年末。" and notes[7][1] == "海外地区含印度。"
     assert re.search(r"^表格\s+1$", pdf, re.M)  # the heading's call
     assert re.search(r"^能源2$", pdf, re.M)  # the table's (caption) call
     assert columns(pdf, "指标", "单位", "总量", "甲分部4", "乙分部", "20233")
