@@ -214,3 +214,22 @@ def test_one_slash_setting_with_tables_unit_slash_as_its_alias(mini: Path) -> No
     # Nothing set: the house defaults (zh-Hans spaced, English tight).
     assert unit_texts("", "zh-Hans") == ["兆瓦时 / 百万元人民币"] * 2
     assert unit_texts("", "en") == ["MWh/RMB million"] * 2
+
+
+def test_unit_place_as_a_report_style(mini: Path) -> None:
+    """tables.unit sets every table's unit place; kpi_table(unit=...) still overrides one."""
+    report = mini / "data" / "report.yaml"
+    report.write_text(
+        report.read_text(encoding="utf-8") + "tables: {unit: label}\n", encoding="utf-8"
+    )
+    dataset, problems = load_project(mini)
+    assert not problems.errors
+    source = '{{ kpi_table(["env.energy.direct"], years=[2024]) }}'
+    html = render_source(mini, dataset, "zh-Hans", source)
+    assert (
+        '<th class="label" scope="row">直接能源（兆瓦时）</th><td class="num">100.00</td>' in html
+    )
+    assert '<th class="unit"' not in html
+    one = source.replace("years=[2024]", 'years=[2024], unit="cell"')
+    html = render_source(mini, dataset, "en", one)
+    assert '<th class="label" scope="row">Direct energy</th><td class="num">100.00 MWh</td>' in html
