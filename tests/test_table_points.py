@@ -423,6 +423,7 @@ def test_11_weighted_average_of_rounded_rates_raises_no_false_alarm(built: Built
     # 2024: 16.10 × 35.76% + 9.57 × 64.24% = 11.905…, printed 11.91; 2023: 12.818…, 12.82.
     assert "soc.turnover.rate" not in built.check
     assert built.check.rstrip().endswith("2 acknowledged, 1 info.")
+    assert row(built.site["zh-Hans"], 'data-kpi="soc.turnover.rate"')[1:3] == ["11.91%", "12.82%"]
     assert columns(built.pdf["zh-Hans"], "员工流失率", "11.91%", "12.82%")
 
 
@@ -435,6 +436,11 @@ def test_12_ratio_consistency_flags_only_the_year_rounding_cannot_explain(built:
         "was measured on another basis."
     ]
     assert columns(built.pdf["en"], "Energy per employee", "MWh╱persons", "0.0085", "0.0050")
+    assert row(built.site["en"], 'data-kpi="env.intensity.energy_per_area"')[1:4] == [
+        "MWh╱m²",
+        "0.30",
+        "0.25",
+    ]
 
 
 # ---- 13. internal indicators
