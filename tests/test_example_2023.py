@@ -241,3 +241,55 @@ def test_internal_denominators_are_not_published(built: Built) -> None:
         assert 'data-kpi="fin.revenue"' not in html
         assert 'data-kpi="soc.workforce.share_region.outside_china"' not in html
     assert 'data-kpi="env.intensity.energy_per_revenue"' in built.data_html
+
+
+def test_targets_table_as_the_2023_report_prints_it(built: Built) -> None:
+    """The four areas, the report's own column headers, several targets in one cell, notes in
+    the report's reading order (its notes 79, 80, 81 in the 2023 targets, 83 in the progress
+    cell, 82 in the 2024 targets), and the targets' figures; in the site and in the PDF text."""
+    html = built.site_html
+    table = html[html.index('<table class="targets-table">') :].split("</table>")[0]
+    heads = re.findall(r'<th scope="col">([^<]+)</th>', table)
+    assert heads == ["领域", "2023 年目标", "本年度目标完成情况", "2024 年目标"]
+    assert re.findall(r'<th scope="row">([^<]+)</th>', table) == [
+        "能源",
+        "温室气体",
+        "水",
+        "废弃物",
+    ]
+    ghg = table.split('<th scope="row">温室气体</th>')[1].split("</tr>")[0]
+    cells = re.findall(r"<td>(.*?)</td>", ghg, re.S)
+    assert [c.count("<li>") for c in cells] == [4, 0, 4]
+    notes = re.findall(r'data-note="([a-z_]+)"', ghg)
+    assert notes == [
+        "main_business",
+        "emissions_def",
+        "base_year",
+        "climate_page",
+        "existing_business",
+    ]
+    text = re.sub(r"<[^>]+>", "", table)
+    for figure in ("2.5%", "30%", "2%", "100%", "36.85%", "50,000 立方米", "38,000 吨", "44%"):
+        assert figure in text, figure
+    pdf = built.pdf_text
+    assert re.search(r"^领域\s{2,}2023 年目标\s{2,}本年度目标完成情况\s{2,}2024 年目标$", pdf, re.M)
+    for start in ("能源", "温室气体", "水", "废弃物"):
+        assert re.search(rf"^{start}\s{{2,}}\S", pdf, re.M), start
+    # Cells wrap within their column: pdftotext prints the columns' lines side by side.
+    flat = re.sub(r"\s+", "", pdf)
+    assert "36.85%，节水目标已达成。" in flat and "44%。" in flat
+    assert "•2030年前，主营业务8排放量9降到" in flat  # the notes called in the cell: 8, 9
+    assert "•2035年，自身运营100%" in flat
+
+
+def test_certifications_table(built: Built) -> None:
+    """The certifications and their scope: a Markdown table in the chapter, five standards."""
+    html = built.site_html.replace("&nbsp;", " ").replace("\xa0", " ")
+    pdf = built.pdf_text.replace("\xa0", " ")
+    rows = re.findall(r"<tr>\s*<td>(ISO \d+)</td>\s*<td>([^<]+)</td>", html)
+    assert [r[0] for r in rows] == ["ISO 37001", "ISO 27001", "ISO 14001", "ISO 45001", "ISO 50001"]
+    assert rows[0][1] == "小米集团" and rows[2][1] == rows[3][1]
+    for standard in ("ISO 37001", "ISO 27001"):
+        # The standard stays on one line (ISO&nbsp;37001), its scope beside it.
+        assert re.search(rf"^\s*{standard}\s+小米集团$", pdf, re.M)
+    assert re.search(r"^\s*ISO 50001\s+手机及 IoT", pdf, re.M)

@@ -242,3 +242,16 @@ def test_unit_aliases_are_accepted(mini: Path) -> None:
         encoding="utf-8",
     )
     assert not check_data(mini).problems.errors
+
+
+def test_relation_warnings_print_whole_indicator_ids(mini: Path) -> None:
+    """Ids as long as a real breakdown's are printed whole: each can be searched in kpis.yaml."""
+    kpis = mini / "data" / "kpis.yaml"
+    long_id = "env.energy.indirect.purchased_electricity_and_heat_of_all_sites"
+    edit(kpis, "env.energy.indirect", long_id)
+    edit(kpis, "2023: 150.00", "2023: 160.00")
+    warnings = [p.message for p in check_data(mini).problems.warnings]
+    assert warnings == [
+        f"2023: env.energy.direct + {long_id} = 210.00, "
+        "but 'env.energy.total' is 200.00 (difference +10.00)"
+    ]

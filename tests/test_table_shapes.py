@@ -84,6 +84,15 @@ def test_bad_shaping_arguments_are_chapter_errors(sample: Dataset) -> None:
 
     with pytest.raises(EsgError, match=r"kpi_table\(unit='cells'\): use one of column, cell"):
         render(sample, "en", '{{ kpi_table(["soc.turnover.rate"], unit="cells") }}')
+    with pytest.raises(EsgError) as caught:
+        render(
+            sample,
+            "en",
+            '{{ kpi_table(["env.ghg.scope1"], years_as_rows=True, segments_as_rows=True) }}',
+        )
+    assert [p.message for p in caught.value.problems] == [
+        "kpi_table: years_as_rows and segments_as_rows exclude each other; give one"
+    ]
 
 
 def test_rounds_to_zero_is_marked_and_true_zero_stays(mini: Path) -> None:
@@ -156,10 +165,12 @@ def test_series_break_is_marked_and_change_refuses_to_cross_it(mini: Path) -> No
 def test_change_names_the_missing_year(sample: Dataset) -> None:
     from esgpress.core.errors import EsgError
 
-    with pytest.raises(
-        EsgError, match=r"'env.ghg.scope3' has no figure for 2024 in data/kpis.yaml"
-    ):
+    with pytest.raises(EsgError) as caught:
         render(sample, "en", '{{ change("env.ghg.scope3", 2023, 2024) }}')
+    assert [p.message for p in caught.value.problems] == [
+        "change('env.ghg.scope3', 2023, 2024): 'env.ghg.scope3' has no figure for 2024 in "
+        "data/kpis.yaml; add it under values, or compare years that have figures"
+    ]
 
 
 def test_display_unit_per_table(sample: Dataset) -> None:
@@ -171,3 +182,54 @@ def test_display_unit_per_table(sample: Dataset) -> None:
     )
     assert '<td class="unit">噸二氧化碳當量</td><td class="num">31,295.64</td>' in one
     assert '<td class="unit">噸</td><td class="num">31,295.64</td>' in other
+
+
+def test_one_slash_setting_with_tables_unit_slash_as_its_alias(mini: Path) -> None:
+    """style.<edition>.unit_slash is the setting; tables.unit_slash sets every edition without one.
+
+    Tables and kpi() take it from the same place (charts too: tests/test_table_points.py).
+    """
+    report = mini / "data" / "report.yaml"
+    base = report.read_text(encoding="utf-8")
+    source = (
+        '{{ kpi_table(["env.intensity.energy_per_revenue"]) }} '
+        '{{ kpi("env.intensity.energy_per_revenue") }}'
+    )
+
+    def unit_texts(extra: str, edition: str) -> list[str]:
+        report.write_text(base + extra, encoding="utf-8")
+        dataset, problems = load_project(mini)
+        assert not problems.errors
+        html = render_source(mini, dataset, edition, source)
+        return re.findall(r"兆瓦[时時][^<\d]*百万元人民币|MWh[^<\d]*RMB million", html)
+
+    # The older key still loads unchanged and reaches every edition.
+    old = 'tables: {unit_slash: "╱"}\n'
+    assert unit_texts(old, "zh-Hans") == ["兆瓦时╱百万元人民币"] * 2
+    assert unit_texts(old, "en") == ["MWh╱RMB million"] * 2
+    # An edition's own style wins over it.
+    both = old + 'style: {en: {unit_slash: " / "}}\n'
+    assert unit_texts(both, "en") == ["MWh / RMB million"] * 2
+    assert unit_texts(both, "zh-Hans") == ["兆瓦时╱百万元人民币"] * 2
+    # Nothing set: the house defaults (zh-Hans spaced, English tight).
+    assert unit_texts("", "zh-Hans") == ["兆瓦时 / 百万元人民币"] * 2
+    assert unit_texts("", "en") == ["MWh/RMB million"] * 2
+
+
+def test_unit_place_as_a_report_style(mini: Path) -> None:
+    """tables.unit sets every table's unit place; kpi_table(unit=...) still overrides one."""
+    report = mini / "data" / "report.yaml"
+    report.write_text(
+        report.read_text(encoding="utf-8") + "tables: {unit: label}\n", encoding="utf-8"
+    )
+    dataset, problems = load_project(mini)
+    assert not problems.errors
+    source = '{{ kpi_table(["env.energy.direct"], years=[2024]) }}'
+    html = render_source(mini, dataset, "zh-Hans", source)
+    assert (
+        '<th class="label" scope="row">直接能源（兆瓦时）</th><td class="num">100.00</td>' in html
+    )
+    assert '<th class="unit"' not in html
+    one = source.replace("years=[2024]", 'years=[2024], unit="cell"')
+    html = render_source(mini, dataset, "en", one)
+    assert '<th class="label" scope="row">Direct energy</th><td class="num">100.00 MWh</td>' in html

@@ -74,7 +74,7 @@ def document(name: str, title: str, body: Schema) -> Schema:
 
 def value_schema() -> Schema:
     """One year's figure: a number, a missing-value code, or the mapping of ``VALUE_KEYS``."""
-    restated = record(load_indicators.RESTATED_KEYS, load_indicators.RESTATED_KEYS)
+    restated = record(load_indicators.RESTATED_KEYS, load_indicators.RESTATED_REQUIRED)
     mapping = record(
         load_indicators.VALUE_KEYS,
         qualifier={"enum": list(QUALIFIERS)},

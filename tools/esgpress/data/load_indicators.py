@@ -118,8 +118,13 @@ class IndicatorReader:
         if "values" not in e and "derived" not in e:
             r.error(node, f"{what} needs 'values' or 'derived'")
 
-        unit = r.string(e["unit"][1], f"{what}.unit") if "unit" in e else None
-        if unit is not None and self.units is not None:
+        unit_node = e["unit"][1] if "unit" in e else None
+        # unit: '' is a figure with no unit (a count of sites, a ratio): it prints none.
+        unitless = False
+        if isinstance(unit_node, ScalarNode):
+            unitless = unit_node.value == "" and tag_of(unit_node) != NULL
+        unit = "" if unitless else r.string(unit_node, f"{what}.unit") if unit_node else None
+        if unit and self.units is not None:
             message = check_unit(unit, self.units)
             if message:
                 r.error(e["unit"][1], f"{what}: {message}")

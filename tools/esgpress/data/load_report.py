@@ -106,7 +106,10 @@ def load_report(doc: Document, problems: Problems) -> ReportLoad | None:
     printing = _print_settings(r, get("print"))
     url, headline_node, headline = _site_block(r, get("site"))
     notice = r.text(get("sample_notice"), "sample_notice")
-    style = read_style(r, get("style"))
+    tables = _table_style(r, get("tables"))
+    # One slash setting: style.<edition>.unit_slash; tables.unit_slash (an
+    # older key, still read) is the slash of every edition that sets none.
+    style = read_style(r, get("style"), tables.unit_slash)
     settings = load_settings(r, {key: get(key) for key in SETTINGS_KEYS})
     if year is None or slug is None or company is None or title is None:
         return None
@@ -138,7 +141,7 @@ def load_report(doc: Document, problems: Problems) -> ReportLoad | None:
         default_edition=settings.default_edition,
         source_script=settings.source_script,
         brand=settings.brand,
-        tables=_table_style(r, get("tables")),
+        tables=tables,
     )
     return ReportLoad(report, r, headline_node, headline)
 
@@ -163,7 +166,7 @@ def _table_style(r: Reader, node: Node | None) -> TableStyle:
         if "rounds_to_zero" in entries
         else None
     )
-    return TableStyle(dash, slash or "/", unit or "column", tiny or "zero")
+    return TableStyle(dash, slash, unit or "column", tiny or "zero")
 
 
 def _print_settings(r: Reader, node: Node | None) -> PrintSettings:

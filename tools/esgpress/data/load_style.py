@@ -29,9 +29,15 @@ FIGURE_UNIT = ("together", "thin", "space")
 CJK_LATIN = ("together", "space")
 
 
-def read_style(r: Reader, node: Node | None) -> dict[str, HouseStyle]:
-    """Return every edition's house style: the defaults, with the block's keys over them."""
+def read_style(r: Reader, node: Node | None, slash: str | None = None) -> dict[str, HouseStyle]:
+    """Return every edition's house style: the defaults, with the block's keys over them.
+
+    ``slash`` (``tables.unit_slash``, the older key) replaces the default
+    ``unit_slash`` of every edition; an edition's own ``unit_slash`` wins.
+    """
     styles = dict(DEFAULTS)
+    if slash is not None:
+        styles = {e: replace(s, unit_slash=slash) for e, s in styles.items()}
     entries = r.mapping(node, "style") if node is not None else None
     if not entries:
         return styles

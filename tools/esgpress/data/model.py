@@ -398,13 +398,14 @@ class TableStyle:
     """The ``tables:`` block of ``data/report.yaml``: how every KPI table prints by default.
 
     ``not_reported`` replaces the dash of a year with no figure (``-`` in some
-    reports); ``unit_slash`` joins the parts of composed units (``兆瓦时 / 人``);
+    reports); ``unit_slash`` is the older spelling of ``style.<edition>.unit_slash``
+    (the slash of every edition that sets none; None when absent);
     ``unit`` is where units go: their own ``column``, in each ``cell``
     (``12.82%``), in the row ``label`` or ``none``.
     """
 
     not_reported: str | None = None
-    unit_slash: str = "/"
+    unit_slash: str | None = None
     unit: str = "column"
     #: ``less_than``: a figure that is not zero but rounds to zero prints ``<0.01``.
     rounds_to_zero: str = "zero"

@@ -78,8 +78,9 @@ class Style:
     def unit_text(self, text: str) -> str:
         """Write a unit's display with the edition's slash: 兆瓦時/人 or 兆瓦时 / 人.
 
-        The spaces already around a slash are replaced too, so a unit that
-        ``tables.unit_slash`` joined as ``兆瓦时 / 人`` is not spaced twice.
+        The spaces already around a slash are replaced too, so a unit declared
+        whole as ``兆瓦时 / 人`` is not spaced twice. This is the one place a
+        slash is chosen (``style.<edition>.unit_slash``).
         """
         return re.sub(r"\s*/\s*", lambda _m: self.rules.unit_slash, text) if "/" in text else text
 

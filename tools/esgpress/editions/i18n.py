@@ -206,8 +206,13 @@ class Localizer:
         return self.hant(simplified) if self.edition == "zh-Hant" else simplified
 
     def unit_display(self, key: str) -> UnitDisplay:
-        """How a unit key prints in this edition (the house style's slash and figure gap)."""
-        unit = resolve(key, self.dataset.units, self.dataset.report.tables.unit_slash)
+        """How a unit key prints in this edition (the house style's slash and figure gap).
+
+        Composed units (``MWh/人``) are joined with ``/`` here and take the
+        edition's ``style.<edition>.unit_slash`` in :meth:`Style.unit_text`: the
+        one place tables, kpi() text, charts and tiles get their slash from.
+        """
+        unit = resolve(key, self.dataset.units)
         return self._display(unit)
 
     @cached_property

@@ -51,7 +51,14 @@ GLOBAL_ATTRS = frozenset(
         *("aria-label", "aria-labelledby", "aria-describedby", "aria-hidden"),
         *("data-note", "data-kpi", "data-search-exclude"),
         # what the generated tables and the print edition read back
-        *("data-year", "data-subheading", "data-n", "data-chapter", "data-bookmark"),
+        *(
+            "data-year",
+            "data-segment",
+            "data-subheading",
+            "data-n",
+            "data-chapter",
+            "data-bookmark",
+        ),
         *("data-topic", "data-rating"),
     }
 )

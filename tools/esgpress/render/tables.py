@@ -8,109 +8,28 @@ segment columns, sub-heading rows and indented child rows
 labels, headings, columns and single values, assurance marks with a legend,
 and missing values as the edition's (or the report's) own text.
 ``<thead>`` repeats on every printed page. Tables may also turn: years as
-rows and indicators as columns (an injury table).
+rows and indicators as columns (an injury table), or become a matrix:
+segments (regions) as rows under indicator × year columns.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from html import escape
 
 from markupsafe import Markup
 
-from esgpress.core.errors import did_you_mean
 from esgpress.core.numbers import round_half_up
-from esgpress.data.model import UNIT_PLACES, Dataset, Indicator, Value
-from esgpress.data.units import check_unit
+from esgpress.data.model import Indicator, Value
 from esgpress.editions.chemistry import rich
 from esgpress.editions.formatting import format_number, missing_text, qualify
 from esgpress.editions.i18n import MARKS, Localizer
 from esgpress.editions.scales import Rescaled, for_table, table_unit
 from esgpress.render.tablerows import Row, table_rows
+from esgpress.render.tableshape import TableShape
 
 NoteCall = Callable[[str], str]
-
-
-@dataclass(frozen=True)
-class TableShape:
-    """How one table prints, beyond its rows and years (``kpi_table`` arguments).
-
-    ``unit``: ``column``, ``cell``, ``label`` or ``none`` (default: the
-    report's ``tables.unit``). ``column_notes``: footnote keys by year, called
-    in that year's column header. ``years_as_rows`` turns the table.
-    """
-
-    unit: str | None = None
-    column_notes: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
-    years_as_rows: bool = False
-    #: Count-plus-share cells: each figure with its share of this indicator, ``33,427 (94.39%)``.
-    share_of: str | None = None
-    #: Display units of this table: a unit key printed as another (``tCO2e`` as ``t``).
-    units: Mapping[str, str] = field(default_factory=dict)
-
-
-def table_anchor(what: object, sections: Mapping[str, object], chapter: str, used: set[str]) -> str:
-    """Give a table an id of its own in the chapter (``tbl-env-energy``), for the content index.
-
-    Ids never clash with a section key or with another table of the chapter.
-    """
-    name = what if isinstance(what, str) else "-".join(str(w) for w in what)  # type: ignore[attr-defined]
-    base = "tbl-" + (re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or chapter)
-    anchor, n = base, 1
-    while anchor in used or anchor in sections:
-        n += 1
-        anchor = f"{base}-{n}"
-    used.add(anchor)
-    return anchor
-
-
-def table_segments(
-    ds: Dataset, inds: Sequence[Indicator], years: Sequence[int], asked: object
-) -> list[str]:
-    """Pick the segment columns: those the first year has (default), none, or the ones asked."""
-    if asked is None or asked is True:
-        first = years[0] if years else None
-        return [s for s in ds.segments if any(s in i.segments.get(first, {}) for i in inds)]  # type: ignore[arg-type]
-    if asked is False or not isinstance(asked, (list, tuple)):
-        return []
-    return [s for s in asked if s in ds.segments]
-
-
-def table_shape(
-    unit: str | None,
-    column_notes: Sequence[Sequence[object]],
-    years_as_rows: bool,
-    share_of: str | None = None,
-    ds: Dataset | None = None,
-    units: Sequence[Sequence[str]] = (),
-) -> TableShape | str:
-    """Check ``kpi_table``'s shaping arguments; a message (for the chapter) when one is wrong."""
-    if share_of is not None and ds is not None and share_of not in ds.indicators:
-        return (
-            f"kpi_table(share_of={share_of!r}): unknown KPI{did_you_mean(share_of, ds.indicators)}"
-        )
-    if unit is not None and unit not in UNIT_PLACES:
-        return f"kpi_table(unit={unit!r}): use one of {', '.join(UNIT_PLACES)}"
-    notes: dict[int, tuple[str, ...]] = {}
-    for pair in column_notes:
-        if len(pair) != 2 or not isinstance(pair[0], int) or not isinstance(pair[1], str):
-            return (
-                f'column_notes: {pair!r} should be [year, "footnote key"], '
-                'e.g. column_notes=[[2022, "restated_2022"]]'
-            )
-        notes[pair[0]] = (*notes.get(pair[0], ()), pair[1])
-    shown: dict[str, str] = {}
-    for pair in units:
-        if len(pair) != 2 or not all(isinstance(u, str) for u in pair):
-            return f'units: {pair!r} should be ["unit", "printed as"], e.g. units=[["tCO2e", "t"]]'
-        problem = check_unit(pair[1], ds.units) if ds is not None else None
-        if problem:
-            return f"units: {problem}"
-        shown[pair[0]] = pair[1]
-    return TableShape(unit, notes, years_as_rows, share_of, shown)
 
 
 def row_levels(indicators: Sequence[Indicator], loc: Localizer) -> dict[str, int]:
@@ -272,11 +191,19 @@ def kpi_table_html(
     """
     t = _Table(loc, note, shape or TableShape(), segments)
     wrap = f' id="{escape(anchor)}"' if anchor else ""
-    out: list[str] = [f'<div class="kpi-table-wrap"{wrap}>', '<table class="kpi-table">']
+    # A matrix says so: the report-year styling of a column table does not fit its columns.
+    kind = (
+        "kpi-table matrix"
+        if t.shape.segments_as_rows and not t.shape.years_as_rows
+        else "kpi-table"
+    )
+    out: list[str] = [f'<div class="kpi-table-wrap"{wrap}>', f'<table class="{kind}">']
     if caption:
         out.append(f"<caption>{rich(caption)}{t.notes(caption_notes)}</caption>")
     if t.shape.years_as_rows:
         out += _turned(t, indicators, years)
+    elif t.shape.segments_as_rows:
+        out += _matrix(t, indicators, years)
     else:
         out += _head(t, years) + _body(t, indicators, years)
     out.append("</table>")
@@ -368,5 +295,43 @@ def _turned(t: _Table, indicators: Sequence[Indicator], years: Sequence[int]) ->
         cells = [t.year_th(y, 'class="year" scope="row"')]
         cells += [t.td(i, i.values.get(y), year=y) for i in indicators]
         out.append(f'<tr class="year-row" data-year="{y}">' + "".join(cells) + "</tr>")
+    out.append("</tbody>")
+    return out
+
+
+def _matrix(t: _Table, indicators: Sequence[Indicator], years: Sequence[int]) -> list[str]:
+    """Segments (regions) as rows; one column group per indicator, one column per year.
+
+    A first row holds the indicators' totals when they have any for these
+    years. Units go in the group headers (or the cells), as in a turned table.
+    """
+    loc = t.loc
+    if t.unit == "column":
+        t.unit = "label"  # no unit column: the indicator's header carries it
+    n = len(years)
+    span = f' colspan="{n}"' if n > 1 else ""
+    corner = f'<th class="label corner" scope="col" rowspan="2">{rich(t.shape.row_title)}</th>'
+    head = [corner] + [
+        f'<th class="label group" scope="colgroup"{span} data-kpi="{escape(i.id)}">'
+        f"{t.label(i)}</th>"
+        for i in indicators
+    ]
+    years_row = [t.year_th(y, 'class="year" scope="col"') for _i in indicators for y in years]
+    out = ["<thead>", "<tr>" + "".join(head) + "</tr>"]
+    out += ["<tr>" + "".join(years_row) + "</tr>", "</thead>", "<tbody>"]
+    if any(y in i.values for i in indicators for y in years):
+        cells = [f'<th class="label" scope="row">{escape(loc.ui("total"))}</th>']
+        cells += [t.td(i, i.values.get(y), year=y) for i in indicators for y in years]
+        out.append('<tr class="level-0 total" data-segment="">' + "".join(cells) + "</tr>")
+    for key in t.segments:
+        seg = loc.dataset.segments[key]
+        cells = [
+            f'<th class="label" scope="row">{rich(loc.text(seg.label))}'
+            f"{t.notes(seg.footnotes)}</th>"
+        ]
+        cells += [
+            t.td(i, i.segments.get(y, {}).get(key), year=y) for i in indicators for y in years
+        ]
+        out.append(f'<tr class="level-0" data-segment="{escape(key)}">' + "".join(cells) + "</tr>")
     out.append("</tbody>")
     return out

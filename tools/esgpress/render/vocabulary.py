@@ -37,7 +37,8 @@ from esgpress.render.changes import change_problem
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
 from esgpress.render.state import MARKER, ChapterContext, EditionScope, Note, template_line
-from esgpress.render.tables import kpi_table_html, table_anchor, table_segments, table_shape
+from esgpress.render.tables import kpi_table_html
+from esgpress.render.tableshape import table_anchor, table_segments, table_shape
 
 #: The functions that print facts of data/report.yaml: headings may use them too.
 REPORT_FACTS = ("report_year", "company", "report_title")
@@ -223,13 +224,21 @@ class ChapterVocabulary:
         years_as_rows: bool = False,
         share_of: str | None = None,
         units: Sequence[Sequence[str]] = (),
+        segments_as_rows: bool = False,
+        row_title: str = "",
     ) -> Markup:
-        """Print a table of a group or a list of KPIs over the years, by segment if asked."""
+        """Print a table of a group or a list of KPIs over the years, by segment if asked.
+
+        ``segments_as_rows=True`` prints a matrix: a row per segment (region),
+        a column group per KPI, a column per year.
+        """
         ds = self._ds
         if isinstance(what, str) and what not in ds.groups and what not in ds.indicators:
             hint = did_you_mean(what, [*ds.groups, *ds.indicators])
             return Markup(self._ctx.error(f"unknown group or KPI {what!r}{hint}"))
-        shape = table_shape(unit, column_notes, years_as_rows, share_of, ds, units)
+        shape = table_shape(
+            unit, column_notes, years_as_rows, share_of, ds, units, segments_as_rows, row_title
+        )
         if isinstance(shape, str):
             return Markup(self._ctx.error(shape))
         inds, caption, cap_notes = self._resolve_ids(what)
@@ -237,7 +246,7 @@ class ChapterVocabulary:
         for ind in inds:
             self._use(ind, anchor)
         ys = [y for y in (self._check_year(y) for y in (years or ds.report.years)) if y is not None]
-        segs = table_segments(ds, inds, ys, segments)
+        segs = table_segments(ds, inds, ys, segments, every_year=segments_as_rows)
         return kpi_table_html(
             inds, ys, segs, self._loc, self._note, title or caption, cap_notes, shape, anchor
         )
@@ -313,9 +322,22 @@ class ChapterVocabulary:
             f"<figcaption>{escape(title_text)}</figcaption></figure>"
         )
 
-    def targets_table(self) -> Markup:
-        """Print the targets of data/kpis.yaml; their texts may cite figures and notes."""
+    def targets_table(self, columns: Sequence[str] = ()) -> Markup:
+        """Print the targets of data/kpis.yaml; their texts may cite figures and notes.
+
+        ``columns``: the report's own headers of the target, progress and next
+        columns (``["2023 年目标", "本年度目标完成情况", "2024 年目标"]``). A text
+        of several lines prints one item per line (a cell of several targets).
+        """
         ds, loc, ctx, env = self._ds, self._loc, self._ctx, self._scope.env
+        if columns and (len(columns) != 3 or not all(isinstance(c, str) for c in columns)):
+            return Markup(
+                self._ctx.error(
+                    f"targets_table(columns={list(columns)!r}): give three headers, for the "
+                    'target, progress and next columns, e.g. ["2023 年目标", "完成情况", '
+                    '"2024 年目标"]'
+                )
+            )
         section = self._current_section()
         functions = chapter_functions(self)
         in_targets = functions.keys() - {"targets_table"}  # a target cannot print the table
@@ -340,7 +362,7 @@ class ChapterVocabulary:
                     for _line, message in refused:
                         ctx.error(f"target '{t.id}': {message}")
                     template = env.from_string("" if refused else source, globals=functions)
-                    cells.append(Markup(template.render()))
+                    cells.append(_items(Markup(template.render())))
             except TemplateError as exc:
                 ctx.error(f"target '{t.id}': {exc}")
                 cells = [Markup("")] * 3
@@ -351,10 +373,10 @@ class ChapterVocabulary:
                 + "".join(f"<td>{c}</td>" for c in cells)
                 + "</tr>"
             )
-        head = "".join(
-            f'<th scope="col">{escape(loc.ui(k))}</th>'
-            for k in ("area", "target", "progress", "next")
-        )
+        words = [loc.ui(k) for k in ("area", "target", "progress", "next")]
+        if columns:
+            words[1:] = [str(c) for c in columns]
+        head = "".join(f'<th scope="col">{escape(w)}</th>' for w in words)
         return Markup(
             '<div class="kpi-table-wrap">\n<table class="targets-table">\n'
             f"<thead><tr>{head}</tr></thead>\n<tbody>\n"
@@ -569,3 +591,11 @@ CHAPTER_FUNCTIONS: tuple[str, ...] = tuple(
 def chapter_functions(vocabulary: ChapterVocabulary) -> dict[str, Callable[..., Any]]:
     """Return a chapter's functions by name: the template's only globals."""
     return {name: getattr(vocabulary, name) for name in CHAPTER_FUNCTIONS}
+
+
+def _items(cell: Markup) -> Markup:
+    """Print a cell text of several lines as a list, one item per line (several targets)."""
+    lines = [line.strip() for line in cell.split("\n") if line.strip()]
+    if len(lines) < 2:
+        return cell
+    return Markup('<ul class="target-items">' + "".join(f"<li>{x}</li>" for x in lines) + "</ul>")
