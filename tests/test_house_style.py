@@ -27,7 +27,7 @@ def sample_check() -> CheckResult:
 
 
 def test_the_sample_is_clean_for_every_style_lint(sample_check: CheckResult) -> None:
-    codes = {"reading", "style-spacing", "figure-forms", "terminology", "script-leak"}
+    codes = {"reading", "usage", "style-spacing", "figure-forms", "terminology", "script-leak"}
     assert [str(p) for p in sample_check.problems if p.code in codes] == []
 
 

@@ -461,11 +461,12 @@ class GlossaryEntry:
 
     ``protected`` terms have ``target == source``; ``characters`` map one
     character of OpenCC's output to the house character, except in the
-    Simplified phrases of ``exceptions``; ``en`` entries map a variant to
-    the preferred English term.
+    Simplified phrases of ``exceptions``; ``usage`` entries map a Simplified
+    word to the Traditional form the publisher prints (週報, 複盤); ``en``
+    entries map a variant to the preferred English term.
     """
 
-    section: Literal["protected", "phrases", "characters", "en"]
+    section: Literal["protected", "phrases", "characters", "usage", "en"]
     source: str
     target: str
     exceptions: tuple[str, ...] = ()
