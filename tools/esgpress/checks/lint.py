@@ -207,7 +207,8 @@ def _leaks(
 
 def _house_style(root: Path, rendered: list[RenderedChapter], renderer: Renderer) -> list[Problem]:
     """Hand-typed figure–unit spacing, and a figure written two ways, in one edition."""
-    from esgpress.checks.style import figure_forms, spacing_problems, terminology
+    from esgpress.checks.figures import figure_forms
+    from esgpress.checks.style import spacing_problems, terminology
 
     edition, style = renderer.edition, renderer.loc.style
     out: list[Problem] = []
@@ -218,7 +219,7 @@ def _house_style(root: Path, rendered: list[RenderedChapter], renderer: Renderer
         if edition != "zh-Hant":  # zh-Hant is generated: the renderer applies its rule
             out.extend(spacing_problems(chapter, style, edition))
     texts = [(ch.source, ch.markdown) for ch in rendered]
-    for problem in figure_forms(texts, style.units, edition):
+    for problem in figure_forms(texts, style.units, edition, style.terms):
         out.append(_at_source(problem, sources.get(problem.path, "")))
     if edition == "en":
         glossary = renderer.dataset.glossary
