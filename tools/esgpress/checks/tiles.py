@@ -108,7 +108,8 @@ def qualifier_word(qualifier: str | None, edition: str) -> str:
         return "no qualifier" if edition == "en" else "无修饰"
     if qualifier == "plus":
         return "+"
-    return toolkit_qualifiers()[qualifier].word(edition).strip()
+    words = toolkit_qualifiers().get(qualifier)  # a project's own qualifier: its name
+    return words.word(edition).strip() if words is not None else qualifier
 
 
 @dataclass
@@ -140,6 +141,7 @@ def tile_figures(dataset: Dataset, loc: Localizer) -> list[Tile]:
                     loc.unit_display(ind.unit),
                     loc.edition,
                     qualifier=value.qualifier,
+                    qualifiers=dataset.qualifiers,
                     compact=fig.compact,
                 )
                 m = figure_pattern(loc.edition).search(text)
