@@ -218,3 +218,25 @@ def test_qualifier_file_mistakes_are_reported_at_their_place(mini: Path) -> None
         "data/qualifiers.yaml:4:19: about.position 'middle' is not one of: before, after",
         "data/qualifiers.yaml:4:34: unknown key 'fr' in about.also",
     ]
+
+
+def test_a_kpi_may_carry_a_qualifier_the_project_added(mini: Path) -> None:
+    from conftest import edit
+    from esgpress.render.renderer import render_source
+
+    kpis = mini / "data" / "kpis.yaml"
+    edit(
+        kpis,
+        "values: {2024: 100.00, 2023: 50.00, 2022: 40.00}",
+        "values: {2024: {value: 100.00, qualifier: up_to}, 2023: 50.00, 2022: 40.00}",
+    )
+    with pytest.raises(EsgError) as info:
+        load_project(mini)
+    assert "qualifier 'up_to' is not one of: plus, over" in str(info.value)
+    (mini / "data" / "qualifiers.yaml").write_text(
+        "up_to: {includes: true, zh-Hans: 最多, zh-Hant: 最多, en: up to}\n", encoding="utf-8"
+    )
+    dataset, _ = load_project(mini)
+    source = '{{ kpi("env.energy.direct") }}'
+    assert render_source(mini, dataset, "en", source).strip() == "up to 100.00 MWh"
+    assert render_source(mini, dataset, "zh-Hant", source).strip() == "最多100.00兆瓦時"
