@@ -415,7 +415,7 @@ def test_glossary_unknown_section(tmp_path: Path) -> None:
     path = write_glossary(tmp_path, "phrase:\n  面积: 面積\n")
     assert glossary_errors(path) == [
         f"{path}:1:1: unknown section 'phrase' (did you mean phrases?); "
-        "expected protected, phrases, characters, en"
+        "expected protected, phrases, characters, usage, en"
     ]
 
 

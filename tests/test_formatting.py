@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from esgpress.core.errors import EsgError
 from esgpress.core.numbers import round_half_up
-from esgpress.editions import formatting
+from esgpress.data.load_qualifiers import toolkit_qualifiers
+from esgpress.data.loader import load_project
 from esgpress.editions.formatting import (
     UnitDisplay,
     format_change,
     format_compact,
     format_number,
     format_quantity,
+    qualify,
 )
 
 EDITIONS = ("zh-Hant", "zh-Hans", "en")
@@ -85,7 +89,7 @@ def test_or_more_follows_the_unit(edition: str, unit: UnitDisplay, expected: str
 
 def test_qualifier_words_keep_their_meaning() -> None:
     """以上 and "or more" include the figure; 超 and "over" exclude it: one meaning per row."""
-    words = formatting.QUALIFIER_WORDS
+    words = toolkit_qualifiers()
     assert words["or_more"].includes and words["or_more"].en.strip() == "or more"
     assert words["or_more"].hans == "以上"
     assert not words["over"].includes and words["over"].hans == "超"
@@ -154,3 +158,85 @@ def test_qualifier_leads_a_currency_before_the_number() -> None:
         format_quantity(Decimal(17), 0, yi_zh, "zh-Hans", qualifier="over", compact=True)
         == "超17亿元"
     )
+
+
+@pytest.mark.parametrize(
+    ("qualifier", "expected", "inclusive"),
+    [
+        ("or_more", "50 persons or more", True),
+        ("at_least", "at least 50 persons", True),
+        ("over", "over 50 persons", False),
+        ("more_than", "more than 50 persons", False),
+        ("nearly", "nearly 50 persons", False),
+        ("about", "about 50 persons", False),
+        ("plus", "50+ persons", False),
+    ],
+)
+def test_english_renders_inclusive_and_exclusive_qualifiers_apart(
+    qualifier: str, expected: str, inclusive: bool
+) -> None:
+    """以上 (inclusive) reads "or more", never "over"/"more than" (exclusive)."""
+    persons = UnitDisplay("persons")
+    assert format_quantity(Decimal(50), 0, persons, "en", qualifier=qualifier) == expected
+    assert toolkit_qualifiers()[qualifier].includes is inclusive
+    words = expected.replace("50", "").replace("persons", "").strip()
+    assert (words in ("or more", "at least")) is inclusive
+
+
+def test_a_project_adds_and_changes_qualifier_words(mini: Path) -> None:
+    (mini / "data" / "qualifiers.yaml").write_text(
+        "or_more: {en: and above}\n"
+        "up_to: {includes: true, zh-Hans: 最多, zh-Hant: 最多, en: up to}\n",
+        encoding="utf-8",
+    )
+    dataset, _ = load_project(mini)
+    table = dataset.qualifiers
+    assert table["or_more"].includes and table["or_more"].hans == "以上"
+    assert qualify("50", "or_more", "en", table) == "50 and above"
+    assert qualify("50", "up_to", "zh-Hant", table) == "最多50"
+    assert qualify("50", "up_to", "en", table) == "up to 50"
+    assert qualify("50", "or_more", "en") == "50 or more"  # the toolkit's words
+
+
+def test_qualifier_file_mistakes_are_reported_at_their_place(mini: Path) -> None:
+    (mini / "data" / "qualifiers.yaml").write_text(
+        "over: {includes: maybe}\n"
+        "up_to: {zh-Hans: 最多, en: up to}\n"
+        "Bad-Name: {includes: true}\n"
+        "about: {position: middle, also: {fr: [environ]}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(EsgError) as info:
+        load_project(mini)
+    found = [str(p) for p in info.value.problems if p.path == "data/qualifiers.yaml"]
+    assert found == [
+        "data/qualifiers.yaml:1:18: over.includes should be true or false, not 'maybe'",
+        "data/qualifiers.yaml:2:8: up_to needs 'includes'",
+        "data/qualifiers.yaml:2:8: up_to needs 'zh-Hant'",
+        "data/qualifiers.yaml:3:1: qualifier name 'Bad-Name' should be lower-case letters, "
+        "digits and _",
+        "data/qualifiers.yaml:4:19: about.position 'middle' is not one of: before, after",
+        "data/qualifiers.yaml:4:34: unknown key 'fr' in about.also",
+    ]
+
+
+def test_a_kpi_may_carry_a_qualifier_the_project_added(mini: Path) -> None:
+    from conftest import edit
+    from esgpress.render.renderer import render_source
+
+    kpis = mini / "data" / "kpis.yaml"
+    edit(
+        kpis,
+        "values: {2024: 100.00, 2023: 50.00, 2022: 40.00}",
+        "values: {2024: {value: 100.00, qualifier: up_to}, 2023: 50.00, 2022: 40.00}",
+    )
+    with pytest.raises(EsgError) as info:
+        load_project(mini)
+    assert "qualifier 'up_to' is not one of: plus, over" in str(info.value)
+    (mini / "data" / "qualifiers.yaml").write_text(
+        "up_to: {includes: true, zh-Hans: 最多, zh-Hant: 最多, en: up to}\n", encoding="utf-8"
+    )
+    dataset, _ = load_project(mini)
+    source = '{{ kpi("env.energy.direct") }}'
+    assert render_source(mini, dataset, "en", source).strip() == "up to 100.00 MWh"
+    assert render_source(mini, dataset, "zh-Hant", source).strip() == "最多100.00兆瓦時"

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from esgpress.checks.figures import chinese_number, english_number
 from esgpress.checks.run import CheckResult, check_project
-from esgpress.checks.style import chinese_number
 from esgpress.core.errors import EsgError
 from esgpress.data.load_style import DEFAULTS
 from esgpress.data.loader import load_project
@@ -27,7 +27,7 @@ def sample_check() -> CheckResult:
 
 
 def test_the_sample_is_clean_for_every_style_lint(sample_check: CheckResult) -> None:
-    codes = {"reading", "style-spacing", "figure-forms", "terminology", "script-leak"}
+    codes = {"reading", "usage", "style-spacing", "figure-forms", "terminology", "script-leak"}
     assert [str(p) for p in sample_check.problems if p.code in codes] == []
 
 
@@ -215,3 +215,39 @@ def test_a_million_unit_is_rescaled_to_the_editions_scale_words(
     dataset, _ = load_project(REPO)
     source = '{{ kpi("tech.connected_devices") }}'
     assert render_source(REPO, dataset, edition, source).strip() == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("five thousand", 5000),
+        ("Two hundred and ten", 210),
+        ("thirty-eight thousand", 38000),
+        ("three million", 3_000_000),
+        ("twenty", None),
+        ("thousand", None),
+        ("three five hundred", None),
+    ],
+)
+def test_english_numbers(words: str, value: int | None) -> None:
+    assert english_number(words) == value
+
+
+def test_an_english_figure_in_words_and_in_digits_is_reported(mini: Path) -> None:
+    (mini / "data" / "glossary.yaml").write_text("en:\n  tonnes: {after_figure: [t]}\n", "utf-8")
+    chapter = mini / "content" / "en" / "climate.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(
+        text + "\nWe recycled five thousand tonnes, that is 5,000 tonnes.\n"
+        "The app reached 3.8 million users, or 3,800,000 users; 38 people and 38 people.\n",
+        "utf-8",
+    )
+    line = text.count("\n") + 2
+    assert messages(mini, "figure-forms") == [
+        f"content/en/climate.md:{line}:43: warning: '5,000 tonnes' is the figure written "
+        "'five thousand tonnes' in content/en/climate.md in the en edition: write one "
+        "figure one way (in digits, or with kpi())",
+        f"content/en/climate.md:{line + 1}:39: warning: '3,800,000 users' is the figure "
+        "written '3.8 million users' in content/en/climate.md in the en edition: write one "
+        "figure one way (in digits, or with kpi())",
+    ]

@@ -7,12 +7,15 @@ the entry that settles it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from conftest import SAMPLE, copy_project, edit
 from esgpress.checks.run import check_project
+from esgpress.core.errors import EsgError
 from esgpress.data.loader import load_project
 from esgpress.editions.converter import Converter
 from esgpress.editions.glossary import Glossary
@@ -154,3 +157,128 @@ def test_the_rendered_zh_hant_edition_has_none_of_the_wrong_forms() -> None:
     text = "".join(ch.markdown for ch in chapters)
     assert "用水表現" in text
     assert [w for w in WRONG if w in text] == []
+
+
+# Issue 20's wrong characters, each with the glossary phrase that fixes it in
+# the sample, and what `esgpress check` says on a copy without that phrase.
+# Straddling phrases are seen by the two readings ("reading"); words OpenCC
+# reads wrongly on their own by the publisher's usage list ("usage").
+REVERTED = [
+    (
+        "表现",
+        "climate.md:306:7",
+        "reading",
+        "'表现' disagree: whole text '錶現', word by word '表現'",
+    ),
+    (
+        "冲突",
+        "governance.md:175:65",
+        "reading",
+        "'冲突' disagree: whole text '沖突', word by word '衝突'",
+    ),
+    (
+        "上游",
+        "people.md:257:78",
+        "reading",
+        "'上游' disagree: whole text '上遊', word by word '上游'",
+    ),
+    (
+        "列明",
+        "people.md:235:53",
+        "reading",
+        "'列明了' disagree: whole text '列明瞭', word by word '列明了'",
+    ),
+    (
+        "采购",
+        "people.md:177:9",
+        "reading",
+        "'采购' disagree: whole text '采購', word by word '採購'",
+    ),
+    (
+        "周报",
+        "people.md:117:148",
+        "reading",
+        "'周报' disagree: whole text '周報', word by word '週報'",
+    ),
+    (
+        "周年",
+        "governance.md:123:45",
+        "reading",
+        "'周年' disagree: whole text '周年', word by word '週年'",
+    ),
+    (
+        "心理健康周",
+        "people.md:151:70",
+        "usage",
+        "'心理健康周' as '心理健康周', but the publisher writes '心理健康週'",
+    ),
+    ("复盘", "people.md:67:78", "usage", "'复盘' as '復盤', but the publisher writes '複盤'"),
+    ("尽早", "board.md:11:112", "usage", "'尽早' as '儘早', but the publisher writes '盡早'"),
+]
+FIXES = {
+    "表现": "表現",
+    "冲突": "衝突",
+    "上游": "上游",
+    "列明": "列明了",
+    "采购": "採購",
+    "周报": "週報",
+    "周年": "週年",
+    "心理健康周": "心理健康週",
+    "复盘": "複盤",
+    "尽早": "盡早",
+}
+
+
+@pytest.fixture(scope="module")
+def reverted(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
+    """`esgpress check` of a copy of the sample whose glossary lacks every fix of issue 20."""
+    project = copy_project(
+        SAMPLE, tmp_path_factory.mktemp("reverted"), parts=("data", "content", "templates")
+    )
+    glossary = project / "data" / "glossary.yaml"
+    for source, _, _, _ in REVERTED:
+        edit(glossary, re.search(rf"(?m)^  {source}:.*\n", glossary.read_text("utf-8"))[0], "")
+    found = [str(p) for p in check_project(project).problems if p.code in ("reading", "usage")]
+    return glossary, found
+
+
+@pytest.mark.parametrize(("entry", "where", "code", "says"), REVERTED, ids=[c[0] for c in REVERTED])
+def test_check_reports_each_wrong_form_when_its_fix_is_reverted(
+    reverted: tuple[Path, list[str]], entry: str, where: str, code: str, says: str
+) -> None:
+    glossary, found = reverted
+    fix = FIXES[entry]
+    source = "列明了" if entry == "列明" else entry
+    if code == "reading":
+        expected = (
+            f"content/zh/{where}: warning: the zh-Hant readings of {says}; settle it with "
+            f"the data/glossary.yaml phrase '{source}: {fix}'"
+        )
+    else:
+        lines = glossary.read_text("utf-8").splitlines()
+        line = lines.index(f"  - {fix}") + 1
+        expected = (
+            f"content/zh/{where}: warning: the zh-Hant edition prints {says} "
+            f"(data/glossary.yaml:{line}, usage); settle it with the data/glossary.yaml "
+            f"phrase '{source}: {fix}'"
+        )
+    assert [m for m in found if m.startswith(f"content/zh/{where}:")] == [expected]
+
+
+def test_nothing_else_is_reported_on_the_reverted_copy(reverted: tuple[Path, list[str]]) -> None:
+    _, found = reverted
+    assert len(found) == len(REVERTED)
+
+
+def test_usage_forms_are_validated_with_file_line_and_column(mini: Path) -> None:
+    (mini / "data" / "glossary.yaml").write_text(
+        "usage:\n  - 週報\n  - 周报\n  - ESG\n  - 週報\n", encoding="utf-8"
+    )
+    with pytest.raises(EsgError) as info:
+        load_project(mini)
+    assert [str(p) for p in info.value.problems] == [
+        "data/glossary.yaml:3:5: usage form '周报' has Simplified characters (报); "
+        "list the Traditional form the publisher prints",
+        "data/glossary.yaml:4:5: usage form 'ESG' contains no Chinese characters",
+        "data/glossary.yaml:5:5: usage form '週報' is listed twice (first on line 2)",
+    ]

@@ -174,16 +174,17 @@ def check_content(
 def _leaks(
     root: Path, rendered: list[RenderedChapter], renderer: Renderer, target: Script
 ) -> list[Problem]:
-    from esgpress.editions.leaks import find_script_leaks
+    from esgpress.checks.readings import reading_problems
+    from esgpress.editions.leaks import converter_leaks
 
     out = []
     as_written = target == renderer.loc.source_edition
     for ch in rendered:
         chapter = Chapter.read(root, source_dir(target), ch.key)
         text = renderer.source_text(chapter)
-        for leak in find_script_leaks(
-            text, target, getattr(renderer.loc.converter, "glossary", None)
-        ):
+        # The edition's own converter (word by word): the whole-text one would
+        # flag the word reading's fixes (上游 in 上游|冶炼) as leaks.
+        for leak in converter_leaks(renderer.loc.converter, text, target):
             wrong = "Simplified" if target == "zh-Hant" else "Traditional"
             if as_written:  # typed in the source, printed as typed
                 source = "Traditional" if target == "zh-Hant" else "Simplified"
@@ -200,38 +201,14 @@ def _leaks(
                 Problem(chapter.display, leak.line, leak.col, message, "warning", "script-leak")
             )
         if target == "zh-Hant":
-            out.extend(_readings(renderer, chapter.display, chapter.body))
+            out.extend(reading_problems(renderer, chapter.display, chapter.body))
     return out
-
-
-def _readings(renderer: Renderer, display: str, simplified: str) -> list[Problem]:
-    """Where the whole-text and word-by-word conversions of the source disagree.
-
-    The two readings are independent (docs/conversion.md, "Two readings"), so
-    a place where they differ is one the glossary has to settle.
-    """
-    from esgpress.editions.wordlevel import dataset_words, disagreements, segmenter_for
-
-    converter = renderer.loc.converter
-    words = segmenter_for(tuple(dataset_words(renderer.dataset)))
-    return [
-        Problem(
-            display,
-            d.line,
-            d.col,
-            f"the zh-Hant readings of '{d.source}' disagree: whole text '{d.whole}', "
-            f"word by word '{d.word}'; settle it with the data/glossary.yaml phrase "
-            f"'{d.entry}'",
-            "warning",
-            "reading",
-        )
-        for d in disagreements(converter, words, simplified)
-    ]
 
 
 def _house_style(root: Path, rendered: list[RenderedChapter], renderer: Renderer) -> list[Problem]:
     """Hand-typed figure–unit spacing, and a figure written two ways, in one edition."""
-    from esgpress.checks.style import figure_forms, spacing_problems, terminology
+    from esgpress.checks.figures import figure_forms
+    from esgpress.checks.style import spacing_problems, terminology
 
     edition, style = renderer.edition, renderer.loc.style
     out: list[Problem] = []
@@ -242,7 +219,7 @@ def _house_style(root: Path, rendered: list[RenderedChapter], renderer: Renderer
         if edition != "zh-Hant":  # zh-Hant is generated: the renderer applies its rule
             out.extend(spacing_problems(chapter, style, edition))
     texts = [(ch.source, ch.markdown) for ch in rendered]
-    for problem in figure_forms(texts, style.units, edition):
+    for problem in figure_forms(texts, style.units, edition, style.terms):
         out.append(_at_source(problem, sources.get(problem.path, "")))
     if edition == "en":
         glossary = renderer.dataset.glossary

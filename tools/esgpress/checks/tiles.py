@@ -30,33 +30,18 @@ from pathlib import Path
 
 from esgpress.checks.lint import FULLWIDTH, SKIP_SPANS
 from esgpress.core.errors import Problem
+from esgpress.data.load_qualifiers import toolkit_qualifiers, typed_qualifiers, words_pattern
 from esgpress.data.model import Dataset, TileFigure, Topic
-from esgpress.editions.formatting import QUALIFIER_WORDS, format_quantity
+from esgpress.editions.formatting import format_quantity
 from esgpress.editions.i18n import Localizer
 from esgpress.render.summary import SUMMARY_KEY
 
 #: Editions whose sources are checked, with their content folder.
 SOURCES = {"zh-Hans": "zh", "en": "en"}
-#: Qualifier words as writers type them → the data's qualifier.
-ZH_QUALIFIERS = {
-    "超过": "over",
-    "超": "over",
-    "逾": "more_than",
-    "接近": "nearly",
-    "将近": "nearly",
-    "近": "nearly",
-    "约": "about",
-    "不低于": "at_least",
-}
-EN_QUALIFIERS = {
-    "over": "over",
-    "more than": "more_than",
-    "nearly": "nearly",
-    "almost": "nearly",
-    "about": "about",
-    "around": "about",
-    "at least": "at_least",
-}
+#: Qualifier words as writers type them → the data's qualifier (the toolkit's
+#: resources/qualifiers.yaml: each leading word and its ``also`` words).
+ZH_QUALIFIERS = typed_qualifiers(toolkit_qualifiers(), "zh-Hans")
+EN_QUALIFIERS = typed_qualifiers(toolkit_qualifiers(), "en")
 SCALES = {
     "万": Decimal(10) ** 4,
     "亿": Decimal(10) ** 8,
@@ -64,12 +49,12 @@ SCALES = {
     "billion": Decimal(10) ** 9,
 }
 ZH_FIGURE = re.compile(
-    r"(?P<q>超过|超|逾|接近|将近|近|约|不低于)?\s*(?P<n>\d+(?:,\d{3})*(?:\.\d+)?)\s*"
+    rf"(?P<q>{words_pattern(ZH_QUALIFIERS)})?\s*(?P<n>\d+(?:,\d{{3}})*(?:\.\d+)?)\s*"
     r"(?P<s>万|亿)?(?P<plus>\+)?(?=\s*(?P<rest>.{0,6}))",
     re.S,
 )
 EN_FIGURE = re.compile(
-    r"(?:(?P<q>over|more than|nearly|almost|about|around|at least)\s+)?(?:RMB\s+)?"
+    rf"(?:(?P<q>{words_pattern(EN_QUALIFIERS)})\s+)?(?:RMB\s+)?"
     r"(?P<n>\d+(?:,\d{3})*(?:\.\d+)?)(?P<plus>\+)?\s*(?P<s>million|billion)?(?=\s*(?P<rest>[^\s.,;:]*))",
     re.I,
 )
@@ -123,7 +108,8 @@ def qualifier_word(qualifier: str | None, edition: str) -> str:
         return "no qualifier" if edition == "en" else "无修饰"
     if qualifier == "plus":
         return "+"
-    return QUALIFIER_WORDS[qualifier].word(edition).strip()
+    words = toolkit_qualifiers().get(qualifier)  # a project's own qualifier: its name
+    return words.word(edition).strip() if words is not None else qualifier
 
 
 @dataclass
@@ -155,6 +141,7 @@ def tile_figures(dataset: Dataset, loc: Localizer) -> list[Tile]:
                     loc.unit_display(ind.unit),
                     loc.edition,
                     qualifier=value.qualifier,
+                    qualifiers=dataset.qualifiers,
                     compact=fig.compact,
                 )
                 m = figure_pattern(loc.edition).search(text)

@@ -52,6 +52,7 @@ KINDS: dict[str, tuple[str, tuple[str, ...], str]] = {
     "unit catalogue": ("data/units.yaml", ("units.yaml",), "extends"),
     "glossary": ("data/glossary.yaml", ("glossary.yaml",), "extends"),
     "framework catalogues": ("data/frameworks.yaml", ("frameworks.yaml",), "replaces"),
+    "qualifier words": ("data/qualifiers.yaml", ("qualifiers.yaml",), "extends"),
     "search dictionary": ("data/jieba_user_dict.txt", ("jieba_user_dict.txt",), "extends"),
     "print templates": ("templates/print", ("templates", "print"), "overrides"),
     "site templates": ("templates/site", ("templates", "site"), "overrides"),

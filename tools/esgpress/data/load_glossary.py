@@ -15,13 +15,13 @@ duplicate keys); the rules of the entries themselves need OpenCC, from
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 from pathlib import Path
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from esgpress.core.errors import Problems, did_you_mean
 from esgpress.core.resources import toolkit_path
+from esgpress.data.glossary_terms import TermReader
 from esgpress.data.model import GlossaryEntry
 from esgpress.data.scripts import (
     HANS_CONFIG,
@@ -32,12 +32,12 @@ from esgpress.data.scripts import (
     is_simplified_only,
     script_diffs,
 )
-from esgpress.data.yamlio import NULL, STR, parse_text, pos, read_text, tag_of
+from esgpress.data.yamlio import NULL, parse_text, pos, read_text, tag_of
 
 #: Where a project keeps its glossary, as problems name it.
 GLOSSARY_PATH = "data/glossary.yaml"
 
-SECTIONS = ("protected", "phrases", "characters", "en")
+SECTIONS = ("protected", "phrases", "characters", "usage", "en")
 
 
 def load_project_glossary(root: Path, problems: Problems) -> tuple[GlossaryEntry, ...]:
@@ -94,17 +94,8 @@ def read_glossary(path: Path, display: str, problems: Problems) -> tuple[Glossar
     return entries
 
 
-class _GlossaryReader:
+class _GlossaryReader(TermReader):
     """Walks the composed YAML tree, validating as it goes."""
-
-    def __init__(self, display: str, problems: Problems) -> None:
-        self.display = display
-        self.problems = problems
-
-    def error(self, where: Node, message: str) -> None:
-        """Record one problem at ``where``."""
-        line, col = pos(where)
-        self.problems.add(self.display, line, col, message)
 
     def read(self, root: Node | None) -> tuple[GlossaryEntry, ...]:
         """Build the entries from the document's root node."""
@@ -119,41 +110,9 @@ class _GlossaryReader:
         protected = self.protected(sections.get("protected"))
         characters = self.characters(sections.get("characters"))
         phrases = self.phrases(sections.get("phrases"), protected, characters)
+        usage = self.usage(sections.get("usage"))
         english = self.english(sections.get("en"))
-        return (*protected, *phrases, *characters, *english)
-
-    def english(self, node: Node | None) -> list[GlossaryEntry]:
-        """Read the ``en`` terminology: ``preferred: [variants]`` or ``{after_figure: [..]}``."""
-        out: list[GlossaryEntry] = []
-        seen: dict[str, int] = {}
-        for _key, preferred, value_node in self.pairs(node, "en"):
-            after = False
-            items: Node | None = value_node
-            if isinstance(value_node, MappingNode):
-                fields = {self.string(k, "field name"): v for k, v in value_node.value}
-                unknown = [f for f in fields if f not in (None, "after_figure")]
-                for name in unknown:
-                    self.error(value_node, f"unknown field {name!r}; expected 'after_figure'")
-                after, items = True, fields.get("after_figure")
-            if not isinstance(items, SequenceNode):
-                self.error(
-                    items or value_node,
-                    f"variants of {preferred!r} must be a list (Mainland China: "
-                    "[...]) or {after_figure: [t]}",
-                )
-                continue
-            for item in items.value:
-                variant = self.string(item, f"variant of {preferred!r}")
-                if variant is None:
-                    continue
-                if variant in seen:
-                    self.error(
-                        item, f"variant {variant!r} is listed twice (first on line {seen[variant]})"
-                    )
-                    continue
-                seen[variant] = pos(item)[0]
-                out.append(GlossaryEntry("en", variant, preferred, (), *pos(item), after))
-        return out
+        return (*protected, *phrases, *characters, *usage, *english)
 
     def sections(self, root: MappingNode) -> dict[str, Node]:
         """Map section names to their value nodes, reporting unknown ones."""
@@ -171,41 +130,6 @@ class _GlossaryReader:
             elif not (isinstance(value, ScalarNode) and tag_of(value) == NULL):
                 found[name] = value
         return found
-
-    def string(self, node: Node, what: str, owner: Node | None = None) -> str | None:
-        """Return a scalar's text, or report that a string was expected.
-
-        An empty value's mark points past the line it belongs to, so an empty
-        value is reported at its ``owner`` (the key) when one is given.
-        """
-        if isinstance(node, ScalarNode) and tag_of(node) == STR:
-            if node.value.strip() and node.value == node.value.strip():
-                return str(node.value)
-            self.error(node, f"{what} must not be empty or have surrounding spaces")
-            return None
-        if isinstance(node, ScalarNode) and tag_of(node) == NULL:
-            self.error(owner or node, f"{what} is empty")
-        elif isinstance(node, ScalarNode):
-            self.error(node, f"{what} must be a string, not {node.value!r}; quote it")
-        else:
-            kind = "list" if isinstance(node, SequenceNode) else "mapping"
-            self.error(node, f"{what} must be a string, not a {kind}")
-        return None
-
-    def pairs(self, node: Node | None, section: str) -> Iterator[tuple[Node, str, Node]]:
-        """Yield (key node, key, value node) of a mapping section, first of a key only."""
-        if node is None:
-            return
-        if not isinstance(node, MappingNode):
-            self.error(node, f"section {section!r} must be a mapping of source: target")
-            return
-        seen: set[str] = set()
-        for key_node, value_node in node.value:
-            key = self.string(key_node, f"{section} key")
-            if key is None or key in seen:  # yamlio reports duplicate keys
-                continue
-            seen.add(key)
-            yield key_node, key, value_node
 
     def protected(self, node: Node | None) -> list[GlossaryEntry]:
         """Read the ``protected`` list of verbatim terms."""

@@ -77,6 +77,9 @@ VALUE_KEYS = (
 class IndicatorReader:
     """Reads indicators of one KPI file; one instance per load."""
 
+    #: The qualifier names a value may carry (the loader sets the ones in force).
+    qualifiers: tuple[str, ...] = QUALIFIERS
+
     def __init__(
         self,
         doc: Document,
@@ -331,7 +334,7 @@ class IndicatorReader:
         if number is None:
             return None
         qualifier = (
-            r.choice(e["qualifier"][1], f"{what}.qualifier", QUALIFIERS)
+            r.choice(e["qualifier"][1], f"{what}.qualifier", self.qualifiers)
             if "qualifier" in e
             else None
         )

@@ -27,6 +27,7 @@ from esgpress.core.resources import toolkit_path
 from esgpress.data.load_frameworks import load_frameworks
 from esgpress.data.load_glossary import load_project_glossary
 from esgpress.data.load_kpis import KpiLoader
+from esgpress.data.load_qualifiers import load_qualifiers
 from esgpress.data.load_report import load_report, resolve_headline
 from esgpress.data.load_topics import load_components
 from esgpress.data.load_units import load_units
@@ -66,7 +67,9 @@ def load_dataset(root: Path, problems: Problems, kpis_text: str | None = None) -
     units = unit_catalogue(docs.get("units"), problems)
     glossary = load_project_glossary(root, problems)
     frameworks = load_frameworks(root, problems)
+    qualifiers = load_qualifiers(root, problems)
     kpis = KpiLoader(docs["kpis"], report.report if report else None, units, problems)
+    kpis.qualifiers = tuple(qualifiers)
     dataset = kpis.load()
     if report is not None and kpis.indicators is not None:
         checked = resolve_headline(report, kpis.indicators)
@@ -74,7 +77,13 @@ def load_dataset(root: Path, problems: Problems, kpis_text: str | None = None) -
     if dataset is None:
         return None
     components = load_components(root, docs["report"], dataset.indicators, problems)
-    return replace(dataset, glossary=glossary, frameworks=frameworks, components=components)
+    return replace(
+        dataset,
+        glossary=glossary,
+        frameworks=frameworks,
+        components=components,
+        qualifiers=qualifiers,
+    )
 
 
 def unit_catalogue(project: Document | None, problems: Problems) -> dict[str, Unit] | None:

@@ -36,9 +36,50 @@ TEXT_LANGS: tuple[str, ...] = ("zh", "zh-Hant", "en")
 MissingKind = Literal["not_reported", "not_applicable", "pending"]
 ValueKind = Literal["number", "not_reported", "not_applicable", "pending"]
 
+#: The toolkit's qualifiers (their words and meaning: resources/qualifiers.yaml,
+#: read by esgpress.data.load_qualifiers; a project adds more in data/qualifiers.yaml).
 QUALIFIERS: tuple[str, ...] = (
     *("plus", "over", "more_than", "nearly", "about", "at_least", "or_more"),
-)  # their words and meaning: esgpress.editions.formatting.QUALIFIER_WORDS
+)
+
+
+@dataclass(frozen=True)
+class Qualifier:
+    """A word that qualifies a figure, with what it says about the figure itself.
+
+    ``includes`` tells whether the figure is part of the range: 以上 and
+    "or more" include it (50岁以上 is "50 or over"), 超 and "over" exclude it.
+    A translation must keep that meaning, so each qualifier carries its words
+    in every edition; ``suffix`` words follow the figure. ``also`` holds the
+    other words writers type for it, per source edition (超过 for 超).
+    """
+
+    hans: str
+    hant: str
+    en: str
+    includes: bool
+    suffix: bool = False
+    also: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    line: int = 0
+    col: int = 0
+
+    def word(self, edition: str) -> str:
+        """Return the qualifier's word in an edition, joined as the edition joins it.
+
+        English words get a space on the figure's side ("over 1,000",
+        "50 or more"); "+" and Chinese words are written against the figure.
+        """
+        word = {"zh-Hans": self.hans, "zh-Hant": self.hant}.get(edition, self.en)
+        if edition != "en" or not word[:1].isalnum():
+            return word
+        return f" {word}" if self.suffix else f"{word} "
+
+    def typed(self, edition: str) -> tuple[str, ...]:
+        """Every word writers type for it in ``edition``'s sources (printed word first)."""
+        printed = self.word(edition).strip()
+        return (printed, *dict(self.also).get(edition, ()))
+
+
 ASSURANCE_LEVELS: tuple[str, ...] = ("reasonable", "limited", "none")
 FRAMEWORKS: tuple[str, ...] = ("hkex", "gri", "sasb")
 
@@ -462,11 +503,12 @@ class GlossaryEntry:
 
     ``protected`` terms have ``target == source``; ``characters`` map one
     character of OpenCC's output to the house character, except in the
-    Simplified phrases of ``exceptions``; ``en`` entries map a variant to
-    the preferred English term.
+    Simplified phrases of ``exceptions``; ``usage`` entries map a Simplified
+    word to the Traditional form the publisher prints (週報, 複盤); ``en``
+    entries map a variant to the preferred English term.
     """
 
-    section: Literal["protected", "phrases", "characters", "en"]
+    section: Literal["protected", "phrases", "characters", "usage", "en"]
     source: str
     target: str
     exceptions: tuple[str, ...] = ()
@@ -500,6 +542,8 @@ class Dataset:
     targets: tuple[Target, ...]
     glossary: tuple[GlossaryEntry, ...] = ()
     frameworks: dict[str, tuple[FrameworkCode, ...]] = field(default_factory=dict)
+    #: The qualifier words in force (toolkit's, extended by data/qualifiers.yaml).
+    qualifiers: dict[str, Qualifier] = field(default_factory=dict)
     components: Components = field(default_factory=Components)
     kpis_path: str = "data/kpis.yaml"
     report_path: str = "data/report.yaml"

@@ -7,7 +7,9 @@ prints English-style "1.08B"), English "million"/"billion", qualifiers
 (42,000+, 超, 逾, over), missing-value texts and unit placement.
 
 Nothing here reads files or global state: the caller passes the unit's display
-for the edition as a :class:`UnitDisplay`.
+for the edition as a :class:`UnitDisplay`, and the qualifier words of its data
+set (``qualifiers=``); without them the toolkit's defaults are used
+(``resources/qualifiers.yaml``, package data read once per process).
 
 >>> fmt = lambda v, d, e, **k: format_quantity(Decimal(v), d, UnitDisplay("MWh"), e, **k)
 >>> fmt("444774.36", 2, "en")
@@ -20,6 +22,7 @@ for the edition as a :class:`UnitDisplay`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -29,6 +32,8 @@ from babel.numbers import format_decimal
 
 from esgpress.core.errors import EsgError
 from esgpress.core.numbers import divide, round_half_up
+from esgpress.data.load_qualifiers import toolkit_qualifiers
+from esgpress.data.model import Qualifier
 
 #: Figures at or above 10**MAX_EXPONENT are refused: no ESG figure comes near a
 #: sextillion, and beyond Decimal's 28 digits rounding would fail anyway.
@@ -72,38 +77,6 @@ WORDS: dict[str, dict[str, str]] = {
     "pp_one": {"zh-Hant": "個百分點", "zh-Hans": "个百分点", "en": " percentage point"},
 }
 
-
-@dataclass(frozen=True)
-class Qualifier:
-    """A word that qualifies a figure, with what it says about the figure itself.
-
-    ``includes`` tells whether the figure is part of the range: 以上 and
-    "or more" include it (50岁以上 is "50 or over"), 超 and "over" exclude it.
-    A translation must keep that meaning, so each qualifier carries its words
-    in every edition; ``suffix`` words follow the figure.
-    """
-
-    hans: str
-    hant: str
-    en: str
-    includes: bool
-    suffix: bool = False
-
-    def word(self, edition: str) -> str:
-        """Return the qualifier's word in an edition."""
-        return {"zh-Hans": self.hans, "zh-Hant": self.hant}.get(edition, self.en)
-
-
-#: The qualifiers a value may carry in data/kpis.yaml (``qualifier: over``).
-QUALIFIER_WORDS: dict[str, Qualifier] = {
-    "plus": Qualifier("+", "+", "+", includes=False, suffix=True),
-    "over": Qualifier("超", "超", "over ", includes=False),
-    "more_than": Qualifier("逾", "逾", "more than ", includes=False),
-    "nearly": Qualifier("近", "近", "nearly ", includes=False),
-    "about": Qualifier("约", "約", "about ", includes=False),
-    "at_least": Qualifier("不低于", "不低於", "at least ", includes=True),
-    "or_more": Qualifier("以上", "以上", " or more", includes=True, suffix=True),
-}
 
 #: Chinese large-number units (value, Simplified, Traditional), largest first.
 _ZH_UNITS = (
@@ -206,11 +179,25 @@ def attach_unit(
     return f"{number}{unit.gap if unit.space else ''}{text}"
 
 
-def qualify(number: str, qualifier: str | None, edition: str) -> str:
-    """Add a qualifier to a formatted number (42,000+, 超1,000, over 1,000, 50 or more)."""
+def qualifier_table(table: Mapping[str, Qualifier] | None = None) -> Mapping[str, Qualifier]:
+    """Return ``table`` (a data set's qualifiers), or the toolkit's when it is empty or ``None``."""
+    return table or toolkit_qualifiers()
+
+
+def qualify(
+    number: str,
+    qualifier: str | None,
+    edition: str,
+    table: Mapping[str, Qualifier] | None = None,
+) -> str:
+    """Add a qualifier to a formatted number (42,000+, 超1,000, over 1,000, 50 or more).
+
+    The words come from ``table`` (``Dataset.qualifiers``: the toolkit's
+    resources/qualifiers.yaml, extended by data/qualifiers.yaml).
+    """
     if not qualifier:
         return number
-    words = QUALIFIER_WORDS[qualifier]
+    words = qualifier_table(table)[qualifier]
     word = words.word(edition)
     return number + word if words.suffix else word + number
 
@@ -225,6 +212,7 @@ def format_quantity(
     compact: bool = False,
     with_unit: bool = True,
     compact_decimals: int = 2,
+    qualifiers: Mapping[str, Qualifier] | None = None,
 ) -> str:
     """Format a figure as prose prints it: qualifier, digits, unit.
 
@@ -256,7 +244,8 @@ def format_quantity(
             shown_unit = UnitDisplay(shown_unit.text, space=False)
     else:
         digits = format_number(value, decimals, edition)
-    if (qualifier != "plus" and qualifier and QUALIFIER_WORDS[qualifier].suffix) or (
+    table = qualifier_table(qualifiers)
+    if (qualifier != "plus" and qualifier and table[qualifier].suffix) or (
         shown_unit is not None
         and shown_unit.before
         and not is_chinese(edition)
@@ -264,8 +253,10 @@ def format_quantity(
     ):
         # "over RMB 1.7 billion", not "RMB over 1.7 billion": the qualifier leads the
         # phrase; a closing one follows the unit (50人以上, 50 persons or more).
-        return qualify(attach_unit(digits, shown_unit, edition, value == 1), qualifier, edition)
-    return attach_unit(qualify(digits, qualifier, edition), shown_unit, edition, value == 1)
+        return qualify(
+            attach_unit(digits, shown_unit, edition, value == 1), qualifier, edition, table
+        )
+    return attach_unit(qualify(digits, qualifier, edition, table), shown_unit, edition, value == 1)
 
 
 def no_english_scale(unit: UnitDisplay | None) -> bool:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -99,8 +100,8 @@ def glossary_words(glossary: Glossary) -> list[str]:
 
 
 def dataset_words(dataset: Dataset) -> list[str]:
-    """Return the user dictionary of a data set: glossary terms and phrases, labels."""
-    words = [e.source for e in dataset.glossary if e.section in ("phrases", "protected")]
+    """Return the user dictionary of a data set: glossary terms, phrases and usage words, labels."""
+    words = [e.source for e in dataset.glossary if e.section in ("phrases", "protected", "usage")]
     texts: list[Text | None] = [g.label for g in dataset.groups.values()]
     texts += [i.label for i in dataset.indicators.values()]
     words += [t.zh for t in texts if t is not None and t.zh and len(t.zh) <= 12]
@@ -152,3 +153,53 @@ def _line(
         reported.add((start, end))
         first = next(i for i in range(start, end) if whole[i] != word[i])
         yield Disagreement(number, first + 1, src[start:end], whole[start:end], word[start:end])
+
+
+@dataclass(frozen=True, order=True)
+class Departure:
+    """A word the zh-Hant edition prints otherwise than the publisher's usage (glossary ``usage``).
+
+    Attributes:
+        line: 1-based line of the source.
+        col: 1-based column of the word.
+        source: the Simplified word.
+        printed: what the edition prints for it.
+        usage: the form the publisher prints.
+
+    """
+
+    line: int
+    col: int
+    source: str
+    printed: str
+    usage: str
+
+
+def departures(
+    converter: Converter, segmenter: Segmenter, text: str, usage: dict[str, str]
+) -> list[Departure]:
+    """Find the words of ``usage`` (Simplified → publisher's form) the edition prints otherwise.
+
+    Both readings can agree and still differ from the publisher: OpenCC
+    writes 复盘 as 復盤 in any context, where the 2024 report prints 複盤.
+    A word counts only where the segmenter puts word boundaries at both of
+    its ends (周年 in 股东|周年|大会, not a 周 and 年 of two words).
+    """
+    if not usage:
+        return []
+    pattern = re.compile("|".join(map(re.escape, sorted(usage, key=len, reverse=True))))
+    printed = converter.to_hant(text).split("\n")
+    out: list[Departure] = []
+    for number, (src, hant) in enumerate(zip(text.split("\n"), printed, strict=True), 1):
+        if len(src) != len(hant) or not pattern.search(src):
+            continue
+        bounds, pos = {0}, 0
+        for token in segmenter(src):
+            pos += len(token)
+            bounds.add(pos)
+        for match in pattern.finditer(src):
+            start, end = match.span()
+            wanted = usage[match.group()]
+            if start in bounds and end in bounds and hant[start:end] != wanted:
+                out.append(Departure(number, start + 1, match.group(), hant[start:end], wanted))
+    return out

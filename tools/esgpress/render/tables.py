@@ -72,7 +72,7 @@ def cell_text(
             )
         if with_unit and ind.unit:
             number += ("" if not figure.unit.space else " ") + figure.unit.text
-        return qualify(number, value.qualifier, loc.edition)
+        return qualify(number, value.qualifier, loc.edition, loc.dataset.qualifiers)
     if value.kind == "not_reported" and dash:
         return dash
     return missing_text(value.kind, loc.edition, loc.text(value.pending) if value.pending else None)

@@ -184,6 +184,7 @@ class ChapterVocabulary:
             rescaled[1] if rescaled else loc.unit_display(ind.unit) if unit else None,
             loc.edition,
             qualifier=value.qualifier,
+            qualifiers=loc.dataset.qualifiers,
             compact=compact or rescaled is not None,
             with_unit=unit,
             compact_decimals=rescaled[0] if rescaled else 2,

@@ -98,10 +98,13 @@ def headline_tiles(dataset: Dataset, loc: Localizer, kpi_ids: tuple[str, ...]) -
             )
             continue
         decimals = ind.decimals_for(value)
+        words = loc.dataset.qualifiers
         number = format_quantity(
-            value.number, decimals, None, loc.edition, qualifier=value.qualifier
+            value.number, decimals, None, loc.edition, qualifier=value.qualifier, qualifiers=words
         )
-        full = format_quantity(value.number, decimals, unit, loc.edition, qualifier=value.qualifier)
+        full = format_quantity(
+            value.number, decimals, unit, loc.edition, qualifier=value.qualifier, qualifiers=words
+        )
         change, direction = None, "none"
         old = ind.values.get(previous)
         if old is not None and old.is_number and old.number is not None:
