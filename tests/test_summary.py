@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from esgpress.checks.run import check_project
+from esgpress.core.errors import EsgError
 from esgpress.data.loader import load_project
 from esgpress.data.model import EDITIONS, Topic
 from esgpress.editions.i18n import Localizer
@@ -131,6 +132,53 @@ def test_matrix_of_crowded_topics_places_every_label_apart(edition: str) -> None
     for a, b in itertools.combinations(labels, 2):
         assert not overlaps(a, b)
     assert "<line " in svg  # some labels needed a leader line
+
+
+def test_labels_that_find_no_room_become_a_numbered_key() -> None:
+    """84 topics on top of each other: no traceback; the labels that cannot be
+    placed print as numbers beside their dots and a numbered key under the plot."""
+    dataset, _ = load_project(ROOT)
+    base = dataset.components.topics
+    crowded = [
+        replace(t, id=f"{t.id}{i}", impact=Decimal(4), financial=Decimal(4), rank=None)
+        for i, t in itertools.product(range(7), base[:12])
+    ]
+    loc = Localizer(dataset, "en")
+    svg = matrix_svg(crowded, loc, "matrix")
+    tree = ET.fromstring(svg)
+    labels, _dots = label_boxes(svg, "en")
+    assert len(labels) == len(crowded)
+    for a, b in itertools.combinations(labels, 2):
+        assert not overlaps(a, b)
+    marks = {
+        t.get("data-topic"): "".join(t.itertext())
+        for t in tree.iter(f"{SVG}text")
+        if t.get("class") == "matrix-label"
+    }
+    keys = [
+        "".join(t.itertext()) for t in tree.iter(f"{SVG}text") if t.get("class") == "matrix-key"
+    ]
+    assert keys, "some labels should have needed the key"
+    by_number = {v: k for k, v in marks.items()}
+    for n, line in enumerate(keys, 1):
+        number, name = line.split("  ", 1)
+        assert number == str(n)
+        topic = next(t for t in crowded if t.id == by_number[number])
+        assert loc.text(topic.label) == name
+    assert float(tree.get("height", "0")) > 450  # the key extends the drawing
+
+
+def test_a_matrix_with_no_room_even_for_numbers_is_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A plot too small for even the key numbers: a message naming the topics, no traceback."""
+    from esgpress.render import materiality
+
+    dataset, _ = load_project(ROOT)
+    monkeypatch.setattr(materiality, "RIGHT", materiality.LEFT + 60)
+    monkeypatch.setattr(materiality, "BOTTOM", materiality.TOP + 60)
+    with pytest.raises(EsgError, match=r"the materiality matrix has no room for the labels of '"):
+        matrix_svg(dataset.components.topics, Localizer(dataset, "zh-Hans"), "matrix")
 
 
 def test_the_matrix_is_written_for_site_and_print_and_says_the_scores_are_illustrative(
