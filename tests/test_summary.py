@@ -277,6 +277,39 @@ def test_a_unit_conflict_names_both_places(tmp_path: Path) -> None:
     ]
 
 
+def test_a_value_conflict_names_both_places(tmp_path: Path) -> None:
+    """The body names the tile's fact (全年培训) in the tile's unit with another value."""
+    root = sample_copy(tmp_path)
+    edit(
+        root / "content" / "zh" / "summary.md",
+        '- 全年培训{{ kpi("soc.training.attendances", compact=True) }}，',
+        "- 全年培训150万人次，",
+    )
+    line, col = topics_line(root, "kpi: soc.training.attendances")
+    assert drift(root) == [
+        "content/zh/summary.md:54:7: '150万人次' contradicts the tile figure "
+        f"'141.66万人次' of topic 'talent_care' (data/topics.yaml:{line}:{col}): "
+        "value 141.66万 vs 150万 for '全年培训'; "
+        'cite {{ kpi("soc.training.attendances") }} so both print one record'
+    ]
+
+
+def test_a_value_conflict_in_english_names_both_places(tmp_path: Path) -> None:
+    root = sample_copy(tmp_path)
+    edit(
+        root / "content" / "en" / "summary.md",
+        '- {{ kpi("soc.training.attendances", compact=True) }} of training',
+        "- Training in the year: 1.5 million attendances of training",
+    )
+    line, col = topics_line(root, "kpi: soc.training.attendances")
+    assert drift(root) == [
+        "content/en/summary.md:54:25: '1.5 million attendances' contradicts the tile figure "
+        f"'1.42 million attendances' of topic 'talent_care' (data/topics.yaml:{line}:{col}): "
+        "value 1.42 million vs 1.5 million for 'training in the year'; "
+        'cite {{ kpi("soc.training.attendances") }} so both print one record'
+    ]
+
+
 def test_over_against_nearly_and_persons_against_attendances_together(tmp_path: Path) -> None:
     """The published summary's own case: the tile says 超…人, the body 近…人次."""
     root = sample_copy(tmp_path)
