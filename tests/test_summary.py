@@ -437,6 +437,69 @@ def test_the_site_has_a_summary_page_in_every_language(
     assert '"報告摘要": "summary.md"' in meta and '"Summary": "summary.md"' in meta
 
 
+STATEMENT = (
+    "致小米集团董事会：\n\n"
+    '我们对2024年报告中的33项指标执行了鉴证工作，范围为“合理保证”与"有限保证"。\n\n'
+    'In our opinion the 33 indicators are "fairly stated" -- it\'s 100% so.\n'
+)
+
+
+@pytest.fixture(scope="module")
+def with_statement(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with an assurer's statement file, printed in the summary and the report."""
+    root = sample_copy(tmp_path_factory.mktemp("statement"))
+    (root / "data" / "assurance-statement.txt").write_text(STATEMENT, encoding="utf-8")
+    edit(
+        root / "data" / "report.yaml",
+        "  standard: AA1000AS v3\n",
+        "  standard: AA1000AS v3\n  statement: assurance-statement.txt\n",
+    )
+    for lang in ("zh", "en"):
+        path = root / "content" / lang / "summary.md"
+        path.write_text(
+            path.read_text(encoding="utf-8") + "\n{{ assurance_statement() }}\n", encoding="utf-8"
+        )
+    return root
+
+
+def verbatim_paragraphs() -> list[str]:
+    return [p.strip() for p in STATEMENT.split("\n\n")]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_assurers_statement_is_printed_verbatim_on_the_site(
+    with_statement: Path, edition: str
+) -> None:
+    """No house style and no conversion: zh-Hant keeps “”, zh-Hans gets no added spaces."""
+    from html import unescape
+
+    from esgpress.site.generate import render_and_generate
+    from esgpress.site.paths import SitePaths
+
+    paths = SitePaths.for_project(with_statement)
+    if not (paths.docs_dir / edition / "about.md").is_file():
+        render_and_generate(with_statement, paths)
+    page = (paths.docs_dir / edition / "about.md").read_text(encoding="utf-8")
+    block = re.search(r'<div class="assurance-statement-text">(.*?)</div>', page, re.S)
+    assert block is not None
+    assert [unescape(p) for p in re.findall(r"<p>(.*?)</p>", block.group(1), re.S)] == (
+        verbatim_paragraphs()
+    )
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_assurers_statement_is_printed_verbatim_in_the_pdf(
+    with_statement: Path, edition: str
+) -> None:
+    from esgpress.pdf.summary import build_summary_pdfs
+
+    dataset, _ = load_project(with_statement)
+    pdf = build_summary_pdfs(with_statement, dataset, [edition])[edition]
+    text = re.sub(r"\s+", "", pdf_text(pdf))
+    for paragraph in verbatim_paragraphs():
+        assert re.sub(r"\s+", "", paragraph) in text, paragraph
+
+
 def test_topic_is_a_known_topic(sample: Path) -> None:
     dataset, _ = load_project(sample)
     with pytest.raises(Exception, match=r"unknown topic 'climat' \(did you mean climate\?\)"):

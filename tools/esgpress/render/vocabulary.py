@@ -36,7 +36,14 @@ from esgpress.render import components as comp
 from esgpress.render.changes import change_problem
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
-from esgpress.render.state import MARKER, ChapterContext, EditionScope, Note, template_line
+from esgpress.render.state import (
+    MARKER,
+    ChapterContext,
+    EditionScope,
+    Note,
+    keep_verbatim,
+    template_line,
+)
 from esgpress.render.tables import kpi_table_html, table_anchor, table_segments, table_shape
 
 #: The functions that print facts of data/report.yaml: headings may use them too.
@@ -531,7 +538,9 @@ class ChapterVocabulary:
         if a.statement:
             raw = (self._scope.root / "data" / a.statement).read_text(encoding="utf-8")
             paragraphs = [p.strip() for p in raw.split("\n\n") if p.strip()]
-            statement = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+            statement = keep_verbatim(
+                self._state, "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+            )
         note = loc.text(a.note) if a.note else None
         return comp.assurance_html(facts, scope, statement, note)
 
