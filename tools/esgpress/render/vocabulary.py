@@ -34,6 +34,7 @@ from esgpress.data.model import FRAMEWORKS, Indicator, Text, TileFigure, Topic
 from esgpress.editions.formatting import format_change, format_quantity, missing_text
 from esgpress.render import components as comp
 from esgpress.render.changes import change_problem
+from esgpress.render.chartalt import chart_alt
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
 from esgpress.render.state import (
@@ -305,18 +306,18 @@ class ChapterVocabulary:
         ys = sorted(years or self._ds.report.years)
         slug = chart_slug(what if isinstance(what, str) else list(what), kind)
         title_text = title or caption or self._loc.text(inds[0].label)
-        self._state.charts.append(
-            {
-                "slug": slug,
-                "ids": [i.id for i in inds],
-                "kind": kind,
-                "years": ys,
-                "title": title_text,
-            }
-        )
+        spec: dict[str, object] = {
+            "slug": slug,
+            "ids": [i.id for i in inds],
+            "kind": kind,
+            "years": ys,
+            "title": title_text,
+        }
+        self._state.charts.append(spec)
+        alt = chart_alt(spec, self._ds, self._loc)
         return Markup(
             '<figure class="chart" markdown="0">'
-            f'<img src="charts/{slug}.svg" alt="{escape(title_text)}">'
+            f'<img src="charts/{slug}.svg" alt="{escape(alt)}">'
             f"<figcaption>{escape(title_text)}</figcaption></figure>"
         )
 
