@@ -433,6 +433,10 @@ def test_the_site_has_a_summary_page_in_every_language(
         page = (paths.docs_dir / edition / "summary.md").read_text(encoding="utf-8")
         assert '<div class="topic-map" markdown="0">' in page
         assert (paths.docs_dir / edition / "charts" / "materiality-matrix.svg").is_file()
+        # the same SVG on the site and in print (the PDF reads build/render/<edition>/)
+        for svg in (sample / "build" / "render" / edition / "charts").glob("*.svg"):
+            site = paths.docs_dir / edition / "charts" / svg.name
+            assert site.read_bytes() == svg.read_bytes(), svg.name
     meta = (paths.docs_dir / ".esgpress.json").read_text(encoding="utf-8")
     assert '"報告摘要": "summary.md"' in meta and '"Summary": "summary.md"' in meta
 

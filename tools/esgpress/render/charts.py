@@ -316,7 +316,9 @@ def draw_panels(
         lines = wrap_label(loc.shown(ind.label), loc.edition, width, ind.label.zh)
         if shown:  # the unit after the label, on a line of its own when the last one is full
             last = lines.split("\n")[-1]
-            lines += ("\n" if len(last) + len(shown) > 12 else "") + sep.format(shown)
+            room = width if loc.edition != "en" else width * 2
+            unit_text = sep.format(shown)
+            lines += "\n" + unit_text.strip() if len(last) + len(unit_text) > room else unit_text
         style_axes(ax, loc, None, ind.decimals)
         ax.tick_params(axis="x", labelsize=8.5)
         ax.set_title(lines, fontsize=9, color=INK, pad=8)
