@@ -406,6 +406,29 @@ def test_summary_pdfs_are_written_for_every_edition(
 
 
 @pytest.mark.parametrize(
+    ("edition", "heading"),
+    [("zh-Hant", "ESG評級與榮譽"), ("zh-Hans", "ESG 评级与荣誉"), ("en", "ESG ratings and awards")],
+)
+def test_summary_pages_are_full_and_the_ratings_keep_their_heading(
+    summaries: dict[str, Path], edition: str, heading: str
+) -> None:
+    """No half-empty page between the cover and the last page; the ratings heading
+    is on the page of the whole ratings table; every page is portrait."""
+    import pikepdf
+
+    pages = pdf_text(summaries[edition]).split("\f")[:-1]
+    lines = [sum(1 for line in page.splitlines() if line.strip()) for page in pages]
+    assert all(n >= 20 for n in lines[1:-1]), lines
+    with_heading = [i for i, page in enumerate(pages) if heading in " ".join(page.split())]
+    assert len(with_heading) == 1
+    assert "DigiTwin" in pages[with_heading[0]] and "MSCI" in pages[with_heading[0]]
+    with pikepdf.open(summaries[edition]) as pdf:
+        for page in pdf.pages:
+            box = [float(v) for v in page.mediabox]
+            assert box[3] - box[1] > box[2] - box[0]  # portrait
+
+
+@pytest.mark.parametrize(
     ("edition", "figures"),
     [
         ("zh-Hant", ["141.66萬人次", "241億元", "超30%/超40%", "↑ 56.41%", "三星 最高等級", "BBB"]),
