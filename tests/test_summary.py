@@ -481,10 +481,12 @@ def with_statement(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "  standard: AA1000AS v3\n",
         "  standard: AA1000AS v3\n  statement: assurance-statement.txt\n",
     )
+    chart = '{{ chart(["env.ghg.scope1", "env.ghg.scope2"], kind="stacked", title="GHG") }}'
     for lang in ("zh", "en"):
         path = root / "content" / lang / "summary.md"
         path.write_text(
-            path.read_text(encoding="utf-8") + "\n{{ assurance_statement() }}\n", encoding="utf-8"
+            path.read_text(encoding="utf-8") + f"\n{{{{ assurance_statement() }}}}\n\n{chart}\n",
+            encoding="utf-8",
         )
     return root
 
@@ -525,6 +527,51 @@ def test_the_assurers_statement_is_printed_verbatim_in_the_pdf(
     text = re.sub(r"\s+", "", pdf_text(pdf))
     for paragraph in verbatim_paragraphs():
         assert re.sub(r"\s+", "", paragraph) in text, paragraph
+
+
+def figure_alts(pdf: Path) -> list[str]:
+    """The /Alt of every Figure structure element of a tagged PDF."""
+    import pikepdf
+
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    with pikepdf.open(pdf) as doc:
+        walk(doc.Root.StructTreeRoot)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("edition", "alt"),
+    [
+        (
+            "en",
+            "GHG, 2022–2024: Scope 1 GHG emissions: 7,122.60; 12,252.52; 31,295.64 tCO2e. "
+            "Scope 2 GHG emissions: 78,620.01; 104,470.04; 178,419.13 tCO2e",
+        ),
+        (
+            "zh-Hant",
+            "GHG，2022–2024年：GHG範圍1排放量：7,122.60；12,252.52；31,295.64噸二氧化碳當量。"
+            "GHG範圍2排放量：78,620.01；104,470.04；178,419.13噸二氧化碳當量",
+        ),
+    ],
+)
+def test_a_charts_figure_alt_in_the_pdf_states_its_figures(
+    with_statement: Path, edition: str, alt: str
+) -> None:
+    """PDF/UA 7.3: the Figure's alternate text says what the chart shows, in the edition."""
+    from esgpress.pdf.summary import build_summary_pdfs
+
+    dataset, _ = load_project(with_statement)
+    pdf = build_summary_pdfs(with_statement, dataset, [edition])[edition]
+    assert alt in figure_alts(pdf)
 
 
 def test_topic_is_a_known_topic(sample: Path) -> None:
