@@ -90,9 +90,7 @@ def test_topics_and_ratings_schemas_come_from_the_loader_tables():
     topic = topics["properties"]["topics"]["items"]
     assert list(topic["properties"]) == list(load_topics.TOPIC_KEYS)
     assert topic["required"] == list(load_topics.TOPIC_REQUIRED)
-    assert list(topic["properties"]["tile"]["items"]["properties"]) == list(
-        load_topics.FIGURE_KEYS
-    )
+    assert list(topic["properties"]["tile"]["items"]["properties"]) == list(load_topics.FIGURE_KEYS)
     entry = ratings["properties"]["ratings"]["items"]
     assert list(entry["properties"]) == list(load_topics.RATING_KEYS)
     assert entry["required"] == list(load_topics.RATING_REQUIRED)

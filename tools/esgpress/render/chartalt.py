@@ -5,7 +5,7 @@ the PDF's Figure) gets what the chart says, not only its title:
 
     Scope 1 and 2 emissions, 2022–2024: 85,742.61; 116,722.56; 209,714.77 tCO2e
 
-The series are the ones :func:`esgpress.render.charts.chart_series` draws
+The series are the ones :func:`esgpress.render.chartstyle.chart_series` draws
 (a stacked chart: its parts, then the published total), the figures are
 formatted as the edition prints them (:func:`format_quantity`, with the unit
 after the last figure of a series), a year without a figure says so.
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from esgpress.data.model import Dataset, Indicator
 from esgpress.editions.formatting import format_quantity, is_chinese
-from esgpress.render.charts import chart_series
+from esgpress.render.chartstyle import chart_series
 
 if TYPE_CHECKING:
     from esgpress.editions.i18n import Localizer
@@ -65,11 +65,11 @@ def chart_alt(spec: dict[str, Any], dataset: Dataset, loc: Localizer) -> str:
     years = sorted(int(y) for y in spec.get("years") or dataset.report.years)
     title = str(spec.get("title", ""))
     if not series or not years:
-        return title
+        return loc.style.apply(title)
     comma, colon, _semi, stop = MARKS["zh" if is_chinese(loc.edition) else "en"]
     span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
     span += loc.ui("year_suffix")
-    head = f"{title}{comma}{span}{colon}"
+    head = loc.style.apply(f"{title}{comma}{span}{colon}")  # spaced as the caption
     if len(series) == 1:
         return head + series_figures(series[0], years, loc)
     return head + stop.join(

@@ -30,11 +30,13 @@ from typing import TYPE_CHECKING, Any
 
 from esgpress.data.model import Dataset, Indicator
 from esgpress.editions.formatting import format_number
+from esgpress.render.chartalt import chart_alt
 from esgpress.render.chartstyle import (
     FIGSIZE,
     INK,
     MUTED,
     add_legend,
+    chart_series,
     hatch,
     number_of,
     series_colours,
@@ -203,30 +205,6 @@ def draw_line(
     return handles, labels
 
 
-def chart_series(kind: str, inds: Sequence[Indicator]) -> tuple[list[Indicator], Indicator | None]:
-    """Pick the indicators a chart draws, and for a stacked chart the total printed on top.
-
-    Only indicators in the first one's unit are drawn (a percentage row in an
-    energy group is not a bar among MWh). A bar or line chart of a group draws
-    its top-level rows: a part is not drawn beside the total it belongs to.
-    A stacked chart of a group with a total and its parts stacks the parts and
-    prints the published total, so nothing is counted twice; "of which" rows
-    are never stacked.
-    """
-    if not inds:
-        return [], None
-    same = [i for i in inds if i.unit == inds[0].unit]
-    by_id = {i.id: i for i in same}
-    if kind != "stacked":
-        parts = {p for i in same for p in i.sum_of if p in by_id}
-        parts |= {i.id for i in same if i.part_of in by_id}
-        return [i for i in same if i.id not in parts] or same, None
-    for ind in same:
-        if ind.sum_of and all(p in by_id for p in ind.sum_of):
-            return [by_id[p] for p in ind.sum_of], ind
-    return [i for i in same if i.part_of not in by_id], None
-
-
 def draw_stacked(
     ax: Axes,
     inds: Sequence[Indicator],
@@ -369,8 +347,6 @@ def render_chart(spec: dict[str, Any], dataset: Dataset, loc: Localizer) -> str:
             format="svg",
             metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
         )
-    from esgpress.render.chartalt import chart_alt
-
     return _finish(
         buf.getvalue(), loc.edition, str(spec.get("title", "")), chart_alt(spec, dataset, loc)
     )
