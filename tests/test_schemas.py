@@ -60,7 +60,6 @@ def test_schemas_are_valid_json_schema():
 
 @pytest.mark.parametrize(
     "path",
-    # topics.yaml and ratings.yaml (issue 18) have no editor schema yet
     [
         p
         for d in DATA_DIRS
@@ -81,6 +80,41 @@ def test_keys_come_from_the_loader_tables():
     group = kpis["properties"]["groups"]["items"]
     assert list(group["properties"]) == list(load_kpis.GROUP_KEYS)
     assert list(units["additionalProperties"]["properties"]) == list(load_units.UNIT_KEYS)
+
+
+def test_topics_and_ratings_schemas_come_from_the_loader_tables():
+    from esgpress.data import load_topics
+
+    topics, ratings = (schemas()[f"{n}.schema.json"] for n in ("topics", "ratings"))
+    assert list(topics["properties"]) == list(load_topics.TOPICS_FILE_KEYS)
+    topic = topics["properties"]["topics"]["items"]
+    assert list(topic["properties"]) == list(load_topics.TOPIC_KEYS)
+    assert topic["required"] == list(load_topics.TOPIC_REQUIRED)
+    assert list(topic["properties"]["tile"]["items"]["properties"]) == list(load_topics.FIGURE_KEYS)
+    entry = ratings["properties"]["ratings"]["items"]
+    assert list(entry["properties"]) == list(load_topics.RATING_KEYS)
+    assert entry["required"] == list(load_topics.RATING_REQUIRED)
+
+
+def test_topics_and_ratings_mistakes_are_flagged():
+    topics = load(ROOT / "data" / "topics.yaml")
+    first = topics["topics"][0]
+    first["pilar"] = first.pop("pillar")
+    first["sdgs"] = [18]
+    first["tile"][0]["kpis"] = first["tile"][0].pop("kpi")
+    assert sorted(errors("topics", topics)) == [
+        "'pillar' is a required property",
+        "18 is greater than the maximum of 17",
+        "Additional properties are not allowed ('kpis' was unexpected)",
+        "Additional properties are not allowed ('pilar' was unexpected)",
+    ]
+    ratings = load(ROOT / "data" / "ratings.yaml")
+    del ratings["ratings"][0]["year"]
+    ratings["awards"][0]["agency_name"] = "x"
+    assert sorted(errors("ratings", ratings)) == [
+        "'year' is a required property",
+        "Additional properties are not allowed ('agency_name' was unexpected)",
+    ]
 
 
 def test_misspelt_and_missing_keys_are_flagged():

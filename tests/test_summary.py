@@ -26,6 +26,7 @@ from pathlib import Path
 import pytest
 
 from esgpress.checks.run import check_project
+from esgpress.core.errors import EsgError
 from esgpress.data.loader import load_project
 from esgpress.data.model import EDITIONS, Topic
 from esgpress.editions.i18n import Localizer
@@ -133,6 +134,53 @@ def test_matrix_of_crowded_topics_places_every_label_apart(edition: str) -> None
     assert "<line " in svg  # some labels needed a leader line
 
 
+def test_labels_that_find_no_room_become_a_numbered_key() -> None:
+    """84 topics on top of each other: no traceback; the labels that cannot be
+    placed print as numbers beside their dots and a numbered key under the plot."""
+    dataset, _ = load_project(ROOT)
+    base = dataset.components.topics
+    crowded = [
+        replace(t, id=f"{t.id}{i}", impact=Decimal(4), financial=Decimal(4), rank=None)
+        for i, t in itertools.product(range(7), base[:12])
+    ]
+    loc = Localizer(dataset, "en")
+    svg = matrix_svg(crowded, loc, "matrix")
+    tree = ET.fromstring(svg)
+    labels, _dots = label_boxes(svg, "en")
+    assert len(labels) == len(crowded)
+    for a, b in itertools.combinations(labels, 2):
+        assert not overlaps(a, b)
+    marks = {
+        t.get("data-topic"): "".join(t.itertext())
+        for t in tree.iter(f"{SVG}text")
+        if t.get("class") == "matrix-label"
+    }
+    keys = [
+        "".join(t.itertext()) for t in tree.iter(f"{SVG}text") if t.get("class") == "matrix-key"
+    ]
+    assert keys, "some labels should have needed the key"
+    by_number = {v: k for k, v in marks.items()}
+    for n, line in enumerate(keys, 1):
+        number, name = line.split("  ", 1)
+        assert number == str(n)
+        topic = next(t for t in crowded if t.id == by_number[number])
+        assert loc.text(topic.label) == name
+    assert float(tree.get("height", "0")) > 450  # the key extends the drawing
+
+
+def test_a_matrix_with_no_room_even_for_numbers_is_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A plot too small for even the key numbers: a message naming the topics, no traceback."""
+    from esgpress.render import materiality
+
+    dataset, _ = load_project(ROOT)
+    monkeypatch.setattr(materiality, "RIGHT", materiality.LEFT + 60)
+    monkeypatch.setattr(materiality, "BOTTOM", materiality.TOP + 60)
+    with pytest.raises(EsgError, match=r"the materiality matrix has no room for the labels of '"):
+        matrix_svg(dataset.components.topics, Localizer(dataset, "zh-Hans"), "matrix")
+
+
 def test_the_matrix_is_written_for_site_and_print_and_says_the_scores_are_illustrative(
     sample: Path,
 ) -> None:
@@ -226,6 +274,39 @@ def test_a_unit_conflict_names_both_places(tmp_path: Path) -> None:
         "content/zh/summary.md:54:7: '141.66万人' contradicts the tile figure "
         f"'141.66万人次' of topic 'talent_care' (data/topics.yaml:{line}:{col}): "
         'unit 人次 vs 人; cite {{ kpi("soc.training.attendances") }} so both print one record'
+    ]
+
+
+def test_a_value_conflict_names_both_places(tmp_path: Path) -> None:
+    """The body names the tile's fact (全年培训) in the tile's unit with another value."""
+    root = sample_copy(tmp_path)
+    edit(
+        root / "content" / "zh" / "summary.md",
+        '- 全年培训{{ kpi("soc.training.attendances", compact=True) }}，',
+        "- 全年培训150万人次，",
+    )
+    line, col = topics_line(root, "kpi: soc.training.attendances")
+    assert drift(root) == [
+        "content/zh/summary.md:54:7: '150万人次' contradicts the tile figure "
+        f"'141.66万人次' of topic 'talent_care' (data/topics.yaml:{line}:{col}): "
+        "value 141.66万 vs 150万 for '全年培训'; "
+        'cite {{ kpi("soc.training.attendances") }} so both print one record'
+    ]
+
+
+def test_a_value_conflict_in_english_names_both_places(tmp_path: Path) -> None:
+    root = sample_copy(tmp_path)
+    edit(
+        root / "content" / "en" / "summary.md",
+        '- {{ kpi("soc.training.attendances", compact=True) }} of training',
+        "- Training in the year: 1.5 million attendances of training",
+    )
+    line, col = topics_line(root, "kpi: soc.training.attendances")
+    assert drift(root) == [
+        "content/en/summary.md:54:25: '1.5 million attendances' contradicts the tile figure "
+        f"'1.42 million attendances' of topic 'talent_care' (data/topics.yaml:{line}:{col}): "
+        "value 1.42 million vs 1.5 million for 'training in the year'; "
+        'cite {{ kpi("soc.training.attendances") }} so both print one record'
     ]
 
 
@@ -325,6 +406,29 @@ def test_summary_pdfs_are_written_for_every_edition(
 
 
 @pytest.mark.parametrize(
+    ("edition", "heading"),
+    [("zh-Hant", "ESG評級與榮譽"), ("zh-Hans", "ESG 评级与荣誉"), ("en", "ESG ratings and awards")],
+)
+def test_summary_pages_are_full_and_the_ratings_keep_their_heading(
+    summaries: dict[str, Path], edition: str, heading: str
+) -> None:
+    """No half-empty page between the cover and the last page; the ratings heading
+    is on the page of the whole ratings table; every page is portrait."""
+    import pikepdf
+
+    pages = pdf_text(summaries[edition]).split("\f")[:-1]
+    lines = [sum(1 for line in page.splitlines() if line.strip()) for page in pages]
+    assert all(n >= 20 for n in lines[1:-1]), lines
+    with_heading = [i for i, page in enumerate(pages) if heading in " ".join(page.split())]
+    assert len(with_heading) == 1
+    assert "DigiTwin" in pages[with_heading[0]] and "MSCI" in pages[with_heading[0]]
+    with pikepdf.open(summaries[edition]) as pdf:
+        for page in pdf.pages:
+            box = [float(v) for v in page.mediabox]
+            assert box[3] - box[1] > box[2] - box[0]  # portrait
+
+
+@pytest.mark.parametrize(
     ("edition", "figures"),
     [
         ("zh-Hant", ["141.66萬人次", "241億元", "超30%/超40%", "↑ 56.41%", "三星 最高等級", "BBB"]),
@@ -352,8 +456,122 @@ def test_the_site_has_a_summary_page_in_every_language(
         page = (paths.docs_dir / edition / "summary.md").read_text(encoding="utf-8")
         assert '<div class="topic-map" markdown="0">' in page
         assert (paths.docs_dir / edition / "charts" / "materiality-matrix.svg").is_file()
+        # the same SVG on the site and in print (the PDF reads build/render/<edition>/)
+        for svg in (sample / "build" / "render" / edition / "charts").glob("*.svg"):
+            site = paths.docs_dir / edition / "charts" / svg.name
+            assert site.read_bytes() == svg.read_bytes(), svg.name
     meta = (paths.docs_dir / ".esgpress.json").read_text(encoding="utf-8")
     assert '"報告摘要": "summary.md"' in meta and '"Summary": "summary.md"' in meta
+
+
+STATEMENT = (
+    "致小米集团董事会：\n\n"
+    '我们对2024年报告中的33项指标执行了鉴证工作，范围为“合理保证”与"有限保证"。\n\n'
+    'In our opinion the 33 indicators are "fairly stated" -- it\'s 100% so.\n'
+)
+
+
+@pytest.fixture(scope="module")
+def with_statement(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample with an assurer's statement file, printed in the summary and the report."""
+    root = sample_copy(tmp_path_factory.mktemp("statement"))
+    (root / "data" / "assurance-statement.txt").write_text(STATEMENT, encoding="utf-8")
+    edit(
+        root / "data" / "report.yaml",
+        "  standard: AA1000AS v3\n",
+        "  standard: AA1000AS v3\n  statement: assurance-statement.txt\n",
+    )
+    chart = '{{ chart(["env.ghg.scope1", "env.ghg.scope2"], kind="stacked", title="GHG") }}'
+    for lang in ("zh", "en"):
+        path = root / "content" / lang / "summary.md"
+        path.write_text(
+            path.read_text(encoding="utf-8") + f"\n{{{{ assurance_statement() }}}}\n\n{chart}\n",
+            encoding="utf-8",
+        )
+    return root
+
+
+def verbatim_paragraphs() -> list[str]:
+    return [p.strip() for p in STATEMENT.split("\n\n")]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_assurers_statement_is_printed_verbatim_on_the_site(
+    with_statement: Path, edition: str
+) -> None:
+    """No house style and no conversion: zh-Hant keeps “”, zh-Hans gets no added spaces."""
+    from html import unescape
+
+    from esgpress.site.generate import render_and_generate
+    from esgpress.site.paths import SitePaths
+
+    paths = SitePaths.for_project(with_statement)
+    if not (paths.docs_dir / edition / "about.md").is_file():
+        render_and_generate(with_statement, paths)
+    page = (paths.docs_dir / edition / "about.md").read_text(encoding="utf-8")
+    block = re.search(r'<div class="assurance-statement-text">(.*?)</div>', page, re.S)
+    assert block is not None
+    assert [unescape(p) for p in re.findall(r"<p>(.*?)</p>", block.group(1), re.S)] == (
+        verbatim_paragraphs()
+    )
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_the_assurers_statement_is_printed_verbatim_in_the_pdf(
+    with_statement: Path, edition: str
+) -> None:
+    from esgpress.pdf.summary import build_summary_pdfs
+
+    dataset, _ = load_project(with_statement)
+    pdf = build_summary_pdfs(with_statement, dataset, [edition])[edition]
+    text = re.sub(r"\s+", "", pdf_text(pdf))
+    for paragraph in verbatim_paragraphs():
+        assert re.sub(r"\s+", "", paragraph) in text, paragraph
+
+
+def figure_alts(pdf: Path) -> list[str]:
+    """The /Alt of every Figure structure element of a tagged PDF."""
+    import pikepdf
+
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, pikepdf.Dictionary):
+            if node.get("/S") == "/Figure" and "/Alt" in node:
+                found.append(str(node["/Alt"]))
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                walk(kid)
+
+    with pikepdf.open(pdf) as doc:
+        walk(doc.Root.StructTreeRoot)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("edition", "alt"),
+    [
+        (
+            "en",
+            "GHG, 2022–2024: Scope 1 GHG emissions: 7,122.60; 12,252.52; 31,295.64 tCO2e. "
+            "Scope 2 GHG emissions: 78,620.01; 104,470.04; 178,419.13 tCO2e",
+        ),
+        (
+            "zh-Hant",
+            "GHG，2022–2024年：GHG範圍1排放量：7,122.60；12,252.52；31,295.64噸二氧化碳當量。"
+            "GHG範圍2排放量：78,620.01；104,470.04；178,419.13噸二氧化碳當量",
+        ),
+    ],
+)
+def test_a_charts_figure_alt_in_the_pdf_states_its_figures(
+    with_statement: Path, edition: str, alt: str
+) -> None:
+    """PDF/UA 7.3: the Figure's alternate text says what the chart shows, in the edition."""
+    from esgpress.pdf.summary import build_summary_pdfs
+
+    dataset, _ = load_project(with_statement)
+    pdf = build_summary_pdfs(with_statement, dataset, [edition])[edition]
+    assert alt in figure_alts(pdf)
 
 
 def test_topic_is_a_known_topic(sample: Path) -> None:

@@ -12,6 +12,8 @@ tile figure:
   reports a different **qualifier** (超 vs 近, over vs nearly), a different
   **unit** (人 vs 人次) — an error at the body's line naming the tile's
   ``data/topics.yaml`` line;
+- reports a typed figure of another **value** in the tile's unit right after
+  the tile's name (「全年培训150万人次」 against a tile of 141.66万人次);
 - warns when no ``kpi()``/``change()`` of the tile's indicator and no typed
   figure of the same value supports it anywhere: "no support in the body".
 
@@ -204,14 +206,16 @@ def check_tiles(root: Path, dataset: Dataset) -> list[Problem]:
                 if typed.unit.startswith(DATE_WORDS) or not _figure_like(m, typed):
                     continue
                 scale = SCALES.get((m.group("s") or "").lower(), Decimal(1))
+                typed_unit = next((u for u in known if typed.unit.startswith(u)), "")
+                before = masked[masked.rfind("\n", 0, m.start()) + 1 : m.start()]
                 for tile in tiles:
-                    if not same_value(tile.printed, typed, scale):
-                        continue
-                    supported.add((tile.topic.id, tile.kpi))
-                    typed_unit = next((u for u in known if typed.unit.startswith(u)), "")
+                    if same_value(tile.printed, typed, scale):
+                        supported.add((tile.topic.id, tile.kpi))
+                        found = _conflicts(tile.printed, typed, edition, typed_unit)
+                    else:
+                        found = _value_conflict(tile, typed, typed_unit, before, loc)
                     space = " " if edition == "en" and typed_unit else ""
                     shown = text[m.start() : m.end()].strip()
-                    found = _conflicts(tile.printed, typed, edition, typed_unit)
                     if found:
                         line = masked.count("\n", 0, m.start("n")) + 1
                         col = m.start() - (masked.rfind("\n", 0, m.start()) + 1) + 1
@@ -255,6 +259,43 @@ def _figure_like(m: re.Match[str], typed: Figure) -> bool:
     """
     digits = m.group("n").replace(",", "").split(".")[0].strip("0")
     return bool(m.group("s")) or typed.places > 0 or len(digits) >= 3
+
+
+#: How far before a typed figure its sentence may name a tile (characters; Chinese, English).
+NAME_REACH = {"zh-Hans": 16, "en": 60}
+
+
+def tile_names(tile: Tile, loc: Localizer) -> list[str]:
+    """Return the names a writer gives a tile's fact: the tile's label and the indicator's label."""
+    ind = loc.dataset.indicators[tile.kpi]
+    names = [loc.text(tile.figure.label), loc.text(ind.label)]
+    return [n.lower() for n in names if len(n) >= 2]
+
+
+def _value_conflict(
+    tile: Tile, typed: Figure, typed_unit: str, before: str, loc: Localizer
+) -> list[str]:
+    """Report a typed figure of another value, in the tile's unit, after the tile's name.
+
+    The check cannot know which fact an arbitrary number states; it takes the
+    sentence's own word for it: 「全年培训150万人次」 names the tile 「全年培训」
+    just before the figure and prints its unit, so 150万 is a second record of
+    141.66万. A figure that does not follow the name, or has another unit, is
+    left alone.
+    """
+    if not typed_unit or typed_unit != tile.printed.unit:
+        return []
+    reach = before[-NAME_REACH.get(loc.edition, 16) :].lower()
+    name = next((n for n in tile_names(tile, loc) if n in reach), None)
+    if name is None:
+        return []
+    return [f"value {_number(tile.printed)} vs {_number(typed)} for '{name}'"]
+
+
+def _number(figure: Figure) -> str:
+    """Return a figure's number without qualifier and unit (141.66万, 1.42 million)."""
+    m = re.search(r"\d[\d,.]*(?:\s*(?:万|亿|million|billion))?", figure.shown)
+    return m.group(0) if m else figure.shown
 
 
 def _conflicts(tile: Figure, typed: Figure, edition: str, typed_unit: str) -> list[str]:

@@ -21,9 +21,17 @@ from pathlib import Path
 from typing import Any
 
 from esgpress.core.files import write_atomic
-from esgpress.data import load_indicators, load_kpis, load_report, load_units
+from esgpress.data import load_indicators, load_kpis, load_report, load_topics, load_units
 from esgpress.data.load_glossary import SECTIONS as GLOSSARY_SECTIONS
-from esgpress.data.model import ASSURANCE_LEVELS, FRAMEWORKS, QUALIFIERS, TEXT_LANGS
+from esgpress.data.model import (
+    ASSURANCE_LEVELS,
+    FRAMEWORKS,
+    IRO_TAGS,
+    MANAGEMENT_COLUMNS,
+    PILLARS,
+    QUALIFIERS,
+    TEXT_LANGS,
+)
 
 Schema = dict[str, Any]
 
@@ -181,8 +189,74 @@ def report_schema() -> Schema:
         sample_notice=TEXT,
         print=record(load_report.PRINT_KEYS, header=header),
         site=record(load_report.SITE_KEYS, headline=STRINGS, url={"type": "string"}),
+        assurance=record(
+            load_topics.ASSURANCE_KEYS,
+            load_topics.ASSURANCE_REQUIRED,
+            provider=TEXT,
+            standard={"type": "string"},
+            level=TEXT,
+            date={"type": "string"},
+            signatory=TEXT,
+            statement={"type": "string"},
+            note=TEXT,
+        ),
     )
     return document("report", "esgpress data/report.yaml", body)
+
+
+def topics_schema() -> Schema:
+    """``data/topics.yaml``: the material topics, their scores, management texts and tiles."""
+    score = {"type": ["number", "string"]}
+    figure = record(
+        load_topics.FIGURE_KEYS,
+        label=TEXT,
+        kpi=STRING_OR_LIST,
+        compact={"type": "boolean"},
+        change_from={"type": "integer"},
+        rating={"type": "string"},
+    )
+    topic = record(
+        load_topics.TOPIC_KEYS,
+        load_topics.TOPIC_REQUIRED,
+        id={"type": "string"},
+        label=TEXT,
+        pillar={"enum": list(PILLARS)},
+        iro={"type": "array", "items": {"enum": list(IRO_TAGS)}},
+        sdgs={"type": "array", "items": {"type": "integer", "minimum": 1, "maximum": 17}},
+        rank={"type": "integer", "minimum": 1},
+        impact=score,
+        financial=score,
+        indicators=STRINGS,
+        management=record(MANAGEMENT_COLUMNS, **dict.fromkeys(MANAGEMENT_COLUMNS, TEXT)),
+        tile={"type": "array", "maxItems": 3, "items": figure},
+    )
+    body = record(
+        load_topics.TOPICS_FILE_KEYS,
+        load_topics.TOPICS_FILE_REQUIRED,
+        scores={"enum": list(load_topics.SCORE_KINDS)},
+        scores_note=TEXT,
+        topics={"type": "array", "items": topic},
+    )
+    return document("topics", "esgpress data/topics.yaml", body)
+
+
+def ratings_schema() -> Schema:
+    """``data/ratings.yaml``: ESG ratings and awards (agency, rating, year, scale)."""
+    entry = record(
+        load_topics.RATING_KEYS,
+        load_topics.RATING_REQUIRED,
+        id={"type": "string"},
+        agency=TEXT,
+        rating=TEXT,
+        year={"type": "integer"},
+        scale=TEXT,
+        previous=TEXT,
+    )
+    entries = {"type": "array", "items": entry}
+    body = record(
+        load_topics.RATINGS_FILE_KEYS, **dict.fromkeys(load_topics.RATINGS_FILE_KEYS, entries)
+    )
+    return document("ratings", "esgpress data/ratings.yaml", body)
 
 
 def units_schema() -> Schema:
@@ -246,6 +320,8 @@ def schemas() -> dict[str, Schema]:
         "units": units_schema(),
         "glossary": glossary_schema(),
         "frameworks": frameworks_schema(),
+        "topics": topics_schema(),
+        "ratings": ratings_schema(),
     }
     return {f"{name}.schema.json": schema for name, schema in made.items()}
 

@@ -54,9 +54,16 @@ TOPIC_KEYS = (
     "management",
     "tile",
 )
+TOPIC_REQUIRED = ("id", "label", "pillar")
+#: The top level of ``topics.yaml`` and of ``ratings.yaml`` (also the JSON Schemas').
+TOPICS_FILE_KEYS = ("scores", "scores_note", "topics")
+TOPICS_FILE_REQUIRED = ("topics",)
+RATINGS_FILE_KEYS = ("ratings", "awards")
 FIGURE_KEYS = ("label", "kpi", "compact", "change_from", "rating")
 RATING_KEYS = ("id", "agency", "rating", "year", "scale", "previous")
+RATING_REQUIRED = ("id", "agency", "rating", "year")
 ASSURANCE_KEYS = ("provider", "standard", "level", "date", "signatory", "statement", "note")
+ASSURANCE_REQUIRED = ("provider", "standard")
 #: Assurance standards the statement may name (others are a warning, not refused).
 STANDARDS = ("AA1000AS v3", "ISAE 3000", "ISAE 3410")
 #: Materiality scores are on a scale from 0 to this.
@@ -88,15 +95,13 @@ def _load_ratings(root: Path, problems: Problems) -> tuple[Rating, ...]:
         return ()
     r = Reader(doc.path, problems)
     entries = r.mapping(doc.root, "the ratings file") or {}
-    r.keys(entries, "the ratings file", ("ratings", "awards"))
+    r.keys(entries, "the ratings file", RATINGS_FILE_KEYS)
     out: list[Rating] = []
-    for kind in ("ratings", "awards"):
+    for kind in RATINGS_FILE_KEYS:
         nodes = r.sequence(entries[kind][1], kind) if kind in entries else None
         for node in nodes or []:
             item = r.mapping(node, f"an entry of {kind}") or {}
-            r.keys(
-                item, f"an entry of {kind}", RATING_KEYS, ("id", "agency", "rating", "year"), node
-            )
+            r.keys(item, f"an entry of {kind}", RATING_KEYS, RATING_REQUIRED, node)
 
             def get(key: str, item: dict[str, tuple[ScalarNode, Node]] = item) -> Node | None:
                 return item[key][1] if key in item else None
@@ -130,7 +135,7 @@ def _load_topics(
         return (), "none", None
     r = Reader(doc.path, problems)
     entries = r.mapping(doc.root, "the topics file") or {}
-    r.keys(entries, "the topics file", ("scores", "scores_note", "topics"), ("topics",), doc.root)
+    r.keys(entries, "the topics file", TOPICS_FILE_KEYS, TOPICS_FILE_REQUIRED, doc.root)
     scores = "none"
     if "scores" in entries:
         scores = r.choice(entries["scores"][1], "scores", SCORE_KINDS) or "none"
@@ -171,7 +176,7 @@ def _topic(
     item = r.mapping(node, "a topic")
     if item is None:
         return None
-    r.keys(item, "a topic", TOPIC_KEYS, ("id", "label", "pillar"), node)
+    r.keys(item, "a topic", TOPIC_KEYS, TOPIC_REQUIRED, node)
 
     def get(key: str) -> Node | None:
         return item[key][1] if key in item else None
@@ -280,7 +285,7 @@ def _load_assurance(root: Path, doc: Document, problems: Problems) -> Assurance 
         return None
     node = top["assurance"][1]
     item = r.mapping(node, "assurance") or {}
-    r.keys(item, "assurance", ASSURANCE_KEYS, ("provider", "standard"), node)
+    r.keys(item, "assurance", ASSURANCE_KEYS, ASSURANCE_REQUIRED, node)
 
     def get(key: str) -> Node | None:
         return item[key][1] if key in item else None

@@ -54,6 +54,56 @@ def text_colour(accent: str) -> str:
     return colour
 
 
+#: Every chart colour has at least this contrast against the white page (WCAG 1.4.11).
+CHART_CONTRAST = 3.0
+#: Two chart colours differ by at least this luminance contrast, so they stay
+#: apart when the page is printed or viewed in greyscale.
+GREYSCALE_STEP = 1.5
+#: Colours a chart tells apart by luminance alone; more series add hatching.
+LADDER = 5
+
+
+def darken_to(colour: str, ratio: float) -> str:
+    """Darken ``colour`` in small steps until it has ``ratio`` contrast on white."""
+    out, factor = colour, 1.0
+    while contrast_on_white(out) < ratio and factor > 0:
+        factor -= 0.01
+        out = _hex(tuple(c * factor for c in _rgb(colour)))  # type: ignore[arg-type]
+    return out
+
+
+def grey(target: float) -> str:
+    """Return the neutral grey whose relative luminance is ``target`` (0 to 1), or just under."""
+    s = target * 12.92 if target <= 0.0031308 else 1.055 * target ** (1 / 2.4) - 0.055
+    level = int(max(0.0, min(1.0, s)) * 255)  # rounded down: never lighter than asked
+    return f"#{level:02x}{level:02x}{level:02x}"
+
+
+def luminance_ratio(a: str, b: str) -> float:
+    """Contrast of two colours by luminance: what is left of their difference in greyscale."""
+    la, lb = luminance(a), luminance(b)
+    return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
+
+
+def chart_colours(accent: str, n: int) -> list[str]:
+    """``n`` chart colours: the accent, then greys, each readable on white and apart in grey.
+
+    The accent (darkened until it has :data:`CHART_CONTRAST` on white) is the
+    first colour (the report year, the first series); each next colour is a
+    grey :data:`GREYSCALE_STEP` darker in luminance than the one before, so
+    any two differ by at least that step and all have 3:1 against white.
+    After :data:`LADDER` colours the ladder starts again (the chart hatches
+    those series).
+
+    >>> chart_colours("#ff6900", 3)
+    ['#fc6800', '#7a7a7a', '#5c5c5c']
+    """
+    ladder = [darken_to(accent, CHART_CONTRAST)]
+    while len(ladder) < LADDER:
+        ladder.append(grey((luminance(ladder[-1]) + 0.05) / GREYSCALE_STEP - 0.05))
+    return [ladder[i % LADDER] for i in range(n)]
+
+
 def tint(accent: str, share: float = 0.07) -> str:
     """Mix a pale background of the accent: ``share`` of it mixed into white."""
     return _hex(tuple(255 - (255 - c) * share for c in _rgb(accent)))  # type: ignore[arg-type]

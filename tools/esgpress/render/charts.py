@@ -30,13 +30,14 @@ from typing import TYPE_CHECKING, Any
 
 from esgpress.data.model import Dataset, Indicator
 from esgpress.editions.formatting import format_number
+from esgpress.render.chartalt import chart_alt
 from esgpress.render.chartstyle import (
-    COMPARISON_GREYS,
     FIGSIZE,
     INK,
     MUTED,
-    accent,
     add_legend,
+    chart_series,
+    hatch,
     number_of,
     series_colours,
     style_axes,
@@ -45,6 +46,7 @@ from esgpress.render.chartstyle import (
     value_label,
     value_text,
     wrap_label,
+    year_colours,
     year_label,
 )
 
@@ -94,17 +96,13 @@ def rc_params(edition: str) -> dict[str, Any]:
 
 
 def draw_bar(
-    ax: Axes, inds: Sequence[Indicator], years: Sequence[int], loc: Localizer
+    ax: Axes, inds: Sequence[Indicator], years: Sequence[int], loc: Localizer, room: float = 1.0
 ) -> tuple[list[Any], list[str]]:
     """Bars grouped by indicator, one bar per year; the report year in the accent colour."""
     n_years = len(years)
     width = min(0.8 / max(n_years, 1), 0.28)
-    # Oldest year lightest; the report year (last) in the accent colour.
-    colours = [
-        COMPARISON_GREYS[min(n_years - 2 - j, len(COMPARISON_GREYS) - 1)]
-        for j in range(n_years - 1)
-    ]
-    colours.append(accent(loc))
+    # The report year (last) in the accent colour, earlier years ever darker greys.
+    colours = year_colours(loc, n_years)
     few = len(inds) * n_years <= 12
     # Value labels that are wider than their bar would run into the neighbours:
     # then only the report year (the last bar of a group, next to the gap) is labelled.
@@ -114,7 +112,7 @@ def draw_bar(
         for y in years
         if (c := ind.values.get(y)) is not None and c.number is not None
     ]
-    bar_pt = width * 0.92 * FIGSIZE[0] * 72 * 0.85 / max(len(inds), 1)
+    bar_pt = width * 0.92 * FIGSIZE[0] * room * 72 * 0.85 / max(len(inds), 1)
     label_pt = max((text_width(t, 8.5) for t in texts), default=0.0)
     all_labels = label_pt <= bar_pt * 1.1
     handles: list[Any] = []
@@ -137,12 +135,21 @@ def draw_bar(
                     2,
                     INK if year == years[-1] else MUTED,
                 )
-        bars = ax.bar(xs, hs, width=width * 0.92, color=colours[j], linewidth=0)
+        bars = ax.bar(
+            xs,
+            hs,
+            width=width * 0.92,
+            color=colours[j],
+            hatch=hatch(n_years - 1 - j) or None,
+            edgecolor="white",
+            linewidth=0,
+        )
         handles.append(bars)
     # Wrap labels to the room each group has on the axis (about 10 pt per Han character).
     width_chars = max(3, min(16, int(FIGSIZE[0] * 72 * 0.85 / max(len(inds), 1) / 10)))
     ax.set_xticks(
-        range(len(inds)), [wrap_label(loc.shown(i.label), loc.edition, width_chars) for i in inds]
+        range(len(inds)),
+        [wrap_label(loc.shown(i.label), loc.edition, width_chars, i.label.zh) for i in inds],
     )
     if len(inds) == 1:
         ax.set_xticks(
@@ -158,16 +165,17 @@ def draw_line(
 ) -> tuple[list[Any], list[str]]:
     """One line per indicator over the years; gaps where a year has no figure."""
     handles: list[Any] = []
-    palette = series_colours(loc)
+    palette = series_colours(loc, len(inds))
     for k, ind in enumerate(inds):
         ys = [number_of(ind.values.get(y)) for y in years]
         data = [math.nan if v is None else v for v in ys]
-        colour = palette[k % len(palette)]
+        colour = palette[k]
         (line,) = ax.plot(
             range(len(years)),
             data,
             color=colour,
             linewidth=2.0 if k == 0 else 1.6,
+            linestyle="--" if hatch(k) else "-",
             marker="o",
             markersize=4.5,
             markerfacecolor="white",
@@ -197,30 +205,6 @@ def draw_line(
     return handles, labels
 
 
-def chart_series(kind: str, inds: Sequence[Indicator]) -> tuple[list[Indicator], Indicator | None]:
-    """Pick the indicators a chart draws, and for a stacked chart the total printed on top.
-
-    Only indicators in the first one's unit are drawn (a percentage row in an
-    energy group is not a bar among MWh). A bar or line chart of a group draws
-    its top-level rows: a part is not drawn beside the total it belongs to.
-    A stacked chart of a group with a total and its parts stacks the parts and
-    prints the published total, so nothing is counted twice; "of which" rows
-    are never stacked.
-    """
-    if not inds:
-        return [], None
-    same = [i for i in inds if i.unit == inds[0].unit]
-    by_id = {i.id: i for i in same}
-    if kind != "stacked":
-        parts = {p for i in same for p in i.sum_of if p in by_id}
-        parts |= {i.id for i in same if i.part_of in by_id}
-        return [i for i in same if i.id not in parts] or same, None
-    for ind in same:
-        if ind.sum_of and all(p in by_id for p in ind.sum_of):
-            return [by_id[p] for p in ind.sum_of], ind
-    return [i for i in same if i.part_of not in by_id], None
-
-
 def draw_stacked(
     ax: Axes,
     inds: Sequence[Indicator],
@@ -236,7 +220,7 @@ def draw_stacked(
     bottoms = [0.0] * len(years)
     complete = [True] * len(years)
     handles: list[Any] = []
-    palette = series_colours(loc)
+    palette = series_colours(loc, len(inds))
     for k, ind in enumerate(inds):
         vals = [number_of(ind.values.get(y)) for y in years]
         xs = [i for i, v in enumerate(vals) if v is not None]
@@ -249,7 +233,8 @@ def draw_stacked(
             hs,
             bottom=[bottoms[i] for i in xs],
             width=0.5,
-            color=palette[k % len(palette)],
+            color=palette[k],
+            hatch=hatch(k) or None,
             linewidth=0.6,
             edgecolor="white",
         )
@@ -268,6 +253,56 @@ def draw_stacked(
     ax.set_xticks(range(len(years)), [year_label(y, loc) for y in years])
     ax.set_xlim(-0.6, len(years) - 0.4)
     return handles, labels
+
+
+#: A series whose largest figure is under this share of another's is dwarfed on a
+#: shared axis: the chart is drawn as small multiples, one axis per indicator.
+DWARFED = 0.1
+
+
+def dwarfed(inds: Sequence[Indicator], years: Sequence[int]) -> bool:
+    """Whether one series would be unreadable on the axis of another (7,424.76 t beside 1.26 Mt)."""
+    tops = [
+        max((abs(v) for y in years if (v := number_of(i.values.get(y))) is not None), default=0.0)
+        for i in inds
+    ]
+    tops = [t for t in tops if t > 0]
+    return len(tops) > 1 and min(tops) < DWARFED * max(tops)
+
+
+def draw_panels(
+    fig: Any,
+    kind: str,
+    inds: Sequence[Indicator],
+    years: Sequence[int],
+    unit: str | None,
+    loc: Localizer,
+) -> None:
+    """Small multiples: one panel per indicator, each with its own scale, titled by its label."""
+    columns = min(len(inds), 3)
+    rows = -(-len(inds) // columns)
+    fig.set_size_inches(FIGSIZE[0], FIGSIZE[1] * (0.85 + 0.15 * rows) * rows**0.5)
+    sep = "（{}）" if loc.edition != "en" else " ({})"
+    for k, ind in enumerate(inds):
+        ax = fig.add_subplot(rows, columns, k + 1)
+        if kind == "bar":
+            draw_bar(ax, [ind], years, loc, room=1 / columns)
+        else:
+            draw_line(ax, [ind], years, [], loc)
+        shown = loc.unit_display(ind.unit).text
+        width = 12 if columns > 1 else 24
+        lines = wrap_label(loc.shown(ind.label), loc.edition, width, ind.label.zh)
+        if shown:  # the unit after the label, on a line of its own when the last one is full
+            last = lines.split("\n")[-1]
+            room = width if loc.edition != "en" else width * 2
+            unit_text = sep.format(shown)
+            lines += "\n" + unit_text.strip() if len(last) + len(unit_text) > room else unit_text
+        style_axes(ax, loc, None, ind.decimals)
+        ax.tick_params(axis="x", labelsize=8.5)
+        ax.set_title(lines, fontsize=9, color=INK, pad=8)
+        if kind != "line":
+            ax.set_ylim(bottom=0)
+            ax.margins(y=0.15)
 
 
 def render_chart(spec: dict[str, Any], dataset: Dataset, loc: Localizer) -> str:
@@ -290,44 +325,53 @@ def render_chart(spec: dict[str, Any], dataset: Dataset, loc: Localizer) -> str:
     with rc_context(rc_params(loc.edition)):  # type: ignore[arg-type]
         fig = Figure(figsize=FIGSIZE, layout=ConstrainedLayoutEngine(w_pad=0.06, h_pad=0.06))
         FigureCanvasSVG(fig)
-        ax = fig.add_subplot()
-        if kind == "bar":
-            handles, legend_labels = draw_bar(ax, inds, years, loc)
-        elif kind == "line":
-            handles, legend_labels = draw_line(ax, inds, years, labels, loc)
+        if kind != "stacked" and dwarfed(inds, years):
+            draw_panels(fig, kind, inds, years, unit, loc)
         else:
-            handles, legend_labels = draw_stacked(ax, inds, total, years, labels, loc)
-        decimals = max((i.decimals for i in inds), default=0)
-        style_axes(ax, loc, unit, decimals)
-        add_legend(fig, handles, legend_labels, loc.edition)
-        if kind != "line":
-            ax.set_ylim(bottom=0)
-            ax.margins(y=0.12)
+            ax = fig.add_subplot()
+            if kind == "bar":
+                handles, legend_labels = draw_bar(ax, inds, years, loc)
+            elif kind == "line":
+                handles, legend_labels = draw_line(ax, inds, years, labels, loc)
+            else:
+                handles, legend_labels = draw_stacked(ax, inds, total, years, labels, loc)
+            decimals = max((i.decimals for i in inds), default=0)
+            style_axes(ax, loc, unit, decimals)
+            add_legend(fig, handles, legend_labels, loc.edition)
+            if kind != "line":
+                ax.set_ylim(bottom=0)
+                ax.margins(y=0.12)
         buf = io.StringIO()
         fig.savefig(
             buf,
             format="svg",
             metadata={"Date": None, "Creator": None, "Format": None, "Type": None},
         )
-    return _finish(buf.getvalue(), loc.edition, str(spec.get("title", "")))
+    return _finish(
+        buf.getvalue(), loc.edition, str(spec.get("title", "")), chart_alt(spec, dataset, loc)
+    )
 
 
 _FONT_DECL = re.compile(r"font-family: ?'[^']*'(?:, ?'[^']*')*(?:, ?[\w-]+)?")
 
 
-def _finish(svg: str, edition: str, title: str) -> str:
-    """Name the edition's font stack, add an accessible title and the language."""
+def _finish(svg: str, edition: str, title: str, alt: str = "") -> str:
+    """Name the edition's font stack, add the title, the figures (``alt``) and the language."""
     from html import escape
 
     svg = _FONT_DECL.sub("font-family: " + FONT_STACK[edition], svg)
     lang = {"zh-Hant": "zh-Hant-HK", "zh-Hans": "zh-Hans", "en": "en"}[edition]
     svg = svg.replace(
-        "<svg ", f'<svg xml:lang="{lang}" role="img" aria-label="{escape(title)}" ', 1
+        "<svg ", f'<svg xml:lang="{lang}" role="img" aria-label="{escape(alt or title)}" ', 1
     )
     if title:
         svg = re.sub(
             r"(<svg [^>]*>)",
-            lambda m: m.group(1) + f"\n <title>{escape(title)}</title>",
+            lambda m: (
+                m.group(1)
+                + f"\n <title>{escape(title)}</title>"
+                + (f"\n <desc>{escape(alt)}</desc>" if alt else "")
+            ),
             svg,
             count=1,
         )

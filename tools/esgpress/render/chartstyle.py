@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from esgpress.data.model import Indicator, Value
 from esgpress.editions.formatting import format_number, is_chinese
-from esgpress.render.brand import series
+from esgpress.render.brand import (
+    CHART_CONTRAST,
+    GREYSCALE_STEP,
+    LADDER,
+    chart_colours,
+    contrast_on_white,
+    luminance_ratio,
+)
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -24,23 +31,51 @@ if TYPE_CHECKING:
 
     from esgpress.editions.i18n import Localizer
 
-#: The greys that carry comparison years; the accent and the series colours
-#: come from the project's brand (:func:`accent`, :func:`series_colours`).
+#: Text and grid greys; the data colours come from :func:`year_colours` and
+#: :func:`series_colours`.
 INK = "#333333"
 MUTED = "#757575"
 GRID = "#e6e6e6"
-#: Comparison years in bar charts, the most recent first.
-COMPARISON_GREYS = ("#6b6b6b", "#a3a3a3", "#c9c9c9", "#e0e0e0")
+#: Hatching of the series after the first :data:`~esgpress.render.brand.LADDER`
+#: (their colours repeat, the hatch tells them apart).
+HATCHES = ("", "////", "....", "xxxx")
 
 
 def accent(loc: Localizer) -> str:
-    """Return the report year's colour: the brand accent of ``data/report.yaml``."""
-    return loc.dataset.report.brand.accent
+    """Return the report year's colour: the brand accent, darkened to 3:1 on white."""
+    return year_colours(loc, 1)[0]
 
 
-def series_colours(loc: Localizer) -> tuple[str, ...]:
-    """Colours of a chart's series in order (``brand.palette``, or the accent then greys)."""
-    return series(loc.dataset.report.brand)
+def usable(colours: Sequence[str]) -> bool:
+    """Whether colours all read on white (3:1) and stay apart in greyscale (1.5:1)."""
+    return all(contrast_on_white(c) >= CHART_CONTRAST for c in colours) and all(
+        luminance_ratio(a, b) >= GREYSCALE_STEP
+        for i, a in enumerate(colours)
+        for b in colours[i + 1 :]
+    )
+
+
+def series_colours(loc: Localizer, n: int) -> list[str]:
+    """Colours of ``n`` series in order.
+
+    ``brand.palette`` when its first ``n`` colours pass :func:`usable` (each
+    3:1 on white, any two 1.5:1 apart in luminance), else the accent and a
+    ladder of greys (:func:`esgpress.render.brand.chart_colours`).
+    """
+    palette = list(loc.dataset.report.brand.palette or ())
+    if len(palette) >= n and usable(palette[:n]):
+        return palette[:n]
+    return chart_colours(loc.dataset.report.brand.accent, n)
+
+
+def year_colours(loc: Localizer, n: int) -> list[str]:
+    """Colours of ``n`` years, oldest first: the report year (last) in the accent."""
+    return list(reversed(chart_colours(loc.dataset.report.brand.accent, n)))
+
+
+def hatch(index: int) -> str:
+    """Return the hatch of the ``index``-th colour: none in the first ladder, then patterns."""
+    return HATCHES[min(index // LADDER, len(HATCHES) - 1)]
 
 
 #: Size of every chart in inches (the site scales it to the column width).
@@ -59,15 +94,41 @@ def year_label(year: int, loc: Localizer) -> str:
     return f"{year}{loc.ui('year_suffix')}"
 
 
-def wrap_label(text: str, edition: str, width: int) -> str:
-    """Break a long label: at spaces in English, every ``width`` characters in Chinese."""
-    if is_chinese(edition):
-        return (
-            "\n".join(text[i : i + width] for i in range(0, len(text), width))
-            if len(text) > width
-            else text
-        )
-    return "\n".join(textwrap.wrap(text, width=width * 2)) or text
+def words_of(text: str, source: str | None = None) -> list[str]:
+    """Split a Chinese label into words (jieba), so a line break never falls inside one.
+
+    ``source`` is the label as written in the data (Simplified, which jieba's
+    dictionary reads best); when it has as many characters as ``text`` (the
+    zh-Hant conversion of a label keeps its length), its word lengths cut
+    ``text``.
+    """
+    from esgpress.editions.wordlevel import segmenter_for
+
+    basis = source if source and len(source) == len(text) else text
+    out, at = [], 0
+    for word in segmenter_for(())(basis):
+        out.append(text[at : at + len(word)])
+        at += len(word)
+    return out
+
+
+def wrap_label(text: str, edition: str, width: int, source: str | None = None) -> str:
+    """Break a long label into lines of about ``width`` characters, only between words.
+
+    English breaks at spaces (a long word is never cut); Chinese between the
+    words of :func:`words_of`, so 平均受訓小時數 never prints as 小/時數. A
+    word longer than the line keeps a line of its own.
+    """
+    if not is_chinese(edition):
+        return "\n".join(textwrap.wrap(text, width=width * 2, break_long_words=False)) or text
+    if len(text) <= width:
+        return text
+    lines = [""]
+    for word in words_of(text, source):
+        if lines[-1] and len(lines[-1]) + len(word) > width:
+            lines.append("")
+        lines[-1] += word
+    return "\n".join(line for line in lines if line)
 
 
 def tick_decimals(step: float) -> int:
@@ -149,3 +210,27 @@ def value_label(ax: Any, text: str, xy: tuple[float, float], lift: float, colour
         fontsize=8.5,
         color=colour,
     )
+
+
+def chart_series(kind: str, inds: Sequence[Indicator]) -> tuple[list[Indicator], Indicator | None]:
+    """Pick the indicators a chart draws, and for a stacked chart the total printed on top.
+
+    Only indicators in the first one's unit are drawn (a percentage row in an
+    energy group is not a bar among MWh). A bar or line chart of a group draws
+    its top-level rows: a part is not drawn beside the total it belongs to.
+    A stacked chart of a group with a total and its parts stacks the parts and
+    prints the published total, so nothing is counted twice; "of which" rows
+    are never stacked.
+    """
+    if not inds:
+        return [], None
+    same = [i for i in inds if i.unit == inds[0].unit]
+    by_id = {i.id: i for i in same}
+    if kind != "stacked":
+        parts = {p for i in same for p in i.sum_of if p in by_id}
+        parts |= {i.id for i in same if i.part_of in by_id}
+        return [i for i in same if i.id not in parts] or same, None
+    for ind in same:
+        if ind.sum_of and all(p in by_id for p in ind.sum_of):
+            return [by_id[p] for p in ind.sum_of], ind
+    return [i for i in same if i.part_of not in by_id], None

@@ -13,8 +13,11 @@ feature label placement", 1995): a candidate is taken only if its box stays
 inside the plot and clear of every label already placed and of every dot.
 When none of the close positions is free, positions further out are tried
 with a leader line back to the dot; an English label that still finds no
-room is broken into two lines; the last resort is the free spot of the plot
-nearest the dot (a grid search), with a leader line. Widths are measured with the edition's own
+room is broken into two lines; then the free spot of the plot nearest the
+dot (a grid search), with a leader line. A label that finds no room at all
+becomes a number beside its dot (placed the same way) and a numbered key
+under the plot ("1 Supply chain"); only when even the number finds no room
+is the matrix refused, with a message naming the topics. Widths are measured with the edition's own
 font (matplotlib's font metrics), so the boxes are the boxes the reader sees;
 tests/test_materiality.py re-measures every label of the written SVG and
 checks that no two boxes meet, in all three editions.
@@ -28,6 +31,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import TYPE_CHECKING
 
+from esgpress.core.errors import EsgError
 from esgpress.data.model import Topic
 
 if TYPE_CHECKING:
@@ -40,6 +44,8 @@ LEFT, RIGHT, TOP, BOTTOM = 56, 628, 16, 392
 FONT_SIZE = 11.0
 LINE_HEIGHT = 13.0
 DOT = 5.0
+#: Line height of the numbered key under the plot (labels that found no room).
+KEY_LINE = 14.0
 #: Clearance kept around every label box.
 PAD = 2.0
 #: Pillar colours: environment, social, governance.
@@ -112,6 +118,8 @@ class Placed:
     anchor: str
     box: Box
     leader: bool
+    #: The key number when the label did not fit and the key under the plot names it.
+    key: int | None = None
 
 
 def position(value: float, low: float, high: float, a: float, b: float) -> float:
@@ -164,60 +172,104 @@ def _split(label: str) -> list[str]:
 def place_labels(
     topics: Sequence[Topic], dots: dict[str, tuple[float, float]], loc: Localizer
 ) -> list[Placed]:
-    """Place every label clear of the others and of every dot; raise ValueError if one cannot."""
+    """Place every label clear of the others and of every dot.
+
+    A label with no room becomes a key number (see the module text); raise
+    :class:`EsgError` only when even a number cannot be placed.
+    """
     edition = loc.edition
     obstacles: list[Box] = [(x - DOT, y - DOT, x + DOT, y + DOT) for x, y in dots.values()]
     placed: list[Placed] = []
+    lost: list[str] = []
     for topic in sorted(topics, key=lambda t: (t.rank or 999, t.id)):
         label = loc.text(topic.label)
         px, py = dots[topic.id]
         shapes = [[label]] + ([_split(label)] if " " in label else [])
-        found = None
-        for lines in shapes:
-            for x, y, anchor, leader in _candidates(px, py):
-                if len(lines) > 1 and anchor == "middle" and y < py:
-                    y -= LINE_HEIGHT  # a two-line label above the dot ends above it
-                box = text_box(lines, x, y, anchor, edition)
-                if box[0] < LEFT or box[2] > RIGHT or box[1] < TOP or box[3] > BOTTOM:
-                    continue
-                if any(overlaps(box, o, PAD) for o in obstacles):
-                    continue
-                found = Placed(topic, lines, x, y, anchor, box, leader)
-                break
-            if found:
-                break
+        found = _near(topic, shapes, px, py, obstacles, edition)
         if found is None:
             found = _anywhere(
                 topic, [label] if " " not in label else _split(label), px, py, obstacles, edition
             )
         if found is None:
-            raise ValueError(f"no room for the label of topic '{topic.id}' in the matrix")
+            key = 1 + sum(1 for p in placed if p.key is not None)
+            number = [str(key)]
+            found = _near(topic, [number], px, py, obstacles, edition) or _anywhere(
+                topic, number, px, py, obstacles, edition
+            )
+            if found is not None:
+                found.key = key
+        if found is None:
+            lost.append(topic.id)
+            continue
         placed.append(found)
         obstacles.append(found.box)
+    if lost:
+        raise EsgError(
+            "the materiality matrix has no room for the labels of "
+            + ", ".join(f"'{t}'" for t in lost)
+            + ", not even as key numbers: spread the topics' scores in data/topics.yaml "
+            "or set scores: none for a ranked list"
+        )
     return placed
+
+
+def _near(
+    topic: Topic,
+    shapes: list[list[str]],
+    px: float,
+    py: float,
+    obstacles: list[Box],
+    edition: str,
+) -> Placed | None:
+    """Return the first candidate position around the dot that is inside the plot and free."""
+    for lines in shapes:
+        for x, y, anchor, leader in _candidates(px, py):
+            if len(lines) > 1 and anchor == "middle" and y < py:
+                y -= LINE_HEIGHT  # a two-line label above the dot ends above it
+            box = text_box(lines, x, y, anchor, edition)
+            if box[0] < LEFT or box[2] > RIGHT or box[1] < TOP or box[3] > BOTTOM:
+                continue
+            if any(overlaps(box, o, PAD) for o in obstacles):
+                continue
+            return Placed(topic, lines, x, y, anchor, box, leader)
+    return None
 
 
 def _anywhere(
     topic: Topic, lines: list[str], px: float, py: float, obstacles: list[Box], edition: str
 ) -> Placed | None:
-    """Last resort: the free spot of the plot nearest the dot (a grid search), with a leader."""
+    """Last resort: the free spot of the plot nearest the dot (a grid search), with a leader.
+
+    Every spot of a 4-unit grid is tested against every obstacle at once
+    (numpy), so a crowded matrix of hundreds of topics stays quick.
+    """
+    import numpy as np
+
     width = max(text_width(line, edition) for line in lines)
     height = FONT_SIZE + LINE_HEIGHT * (len(lines) - 1)
-    spots = [
-        (x, y)
-        for x in range(int(LEFT), int(RIGHT - width), 4)
-        for y in range(int(TOP + FONT_SIZE), int(BOTTOM - height + FONT_SIZE), 4)
-    ]
-    spots.sort(key=lambda s: (s[0] + width / 2 - px) ** 2 + (s[1] - py) ** 2)
-    for x, y in spots:
-        box = text_box(lines, x, y, "start", edition)
-        if (
-            box[2] <= RIGHT
-            and box[3] <= BOTTOM
-            and not any(overlaps(box, o, PAD) for o in obstacles)
-        ):
-            return Placed(topic, lines, x, y, "start", box, True)
-    return None
+    xs, ys = np.meshgrid(
+        np.arange(int(LEFT), int(RIGHT - width), 4, dtype=float),
+        np.arange(int(TOP + FONT_SIZE), int(BOTTOM - height + FONT_SIZE), 4, dtype=float),
+        indexing="ij",
+    )
+    x, y = xs.ravel(), ys.ravel()
+    first = text_box(lines, 0.0, 0.0, "start", edition)  # the box of a label at (0, 0)
+    boxes = np.stack([x + first[0], y + first[1], x + first[2], y + first[3]], axis=1)
+    inside = (boxes[:, 2] <= RIGHT) & (boxes[:, 3] <= BOTTOM)
+    obs = np.asarray(obstacles, dtype=float).reshape(-1, 4)
+    clear = ~(
+        (boxes[:, None, 2] + PAD > obs[None, :, 0])
+        & (obs[None, :, 2] + PAD > boxes[:, None, 0])
+        & (boxes[:, None, 3] + PAD > obs[None, :, 1])
+        & (obs[None, :, 3] + PAD > boxes[:, None, 1])
+    ).any(axis=1)
+    free = np.flatnonzero(inside & clear)
+    if free.size == 0:
+        return None
+    distance = (x[free] + width / 2 - px) ** 2 + (y[free] - py) ** 2
+    best = int(free[int(np.argmin(distance))])
+    bx, by = float(x[best]), float(y[best])
+    return Placed(topic, lines, bx, by, "start", text_box(lines, bx, by, "start", edition), True)
 
 
 def matrix_svg(topics: Sequence[Topic], loc: Localizer, title: str) -> str:
@@ -226,9 +278,11 @@ def matrix_svg(topics: Sequence[Topic], loc: Localizer, title: str) -> str:
     scored = [t for t in topics if t.impact is not None and t.financial is not None]
     dots = dot_positions(scored)
     labels = place_labels(scored, dots, loc)
+    keyed = sorted((p for p in labels if p.key is not None), key=lambda p: p.key or 0)
+    height = HEIGHT + (KEY_LINE * ((len(keyed) + 1) // 2) + 6 if keyed else 0)
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="{WIDTH}" height="{HEIGHT}" role="img" font-family="{FONT_STACK[edition]}">',
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" font-family="{FONT_STACK[edition]}">',
         f"<title>{escape(title)}</title>",
         f'<rect x="{LEFT}" y="{TOP}" width="{RIGHT - LEFT}" height="{BOTTOM - TOP}" '
         'fill="#fafafa" stroke="#bdbdbd" stroke-width="0.8"/>',
@@ -264,6 +318,13 @@ def matrix_svg(topics: Sequence[Topic], loc: Localizer, title: str) -> str:
             f'data-topic="{escape(p.topic.id)}">{spans}</text>'
         )
     out += _axes(edition)
+    for i, p in enumerate(keyed):  # two columns under the legend
+        x = LEFT + (i % 2) * (RIGHT - LEFT) / 2
+        y = HEIGHT + 4 + KEY_LINE * (i // 2)
+        out.append(
+            f'<text class="matrix-key" x="{x:.1f}" y="{y:.1f}" font-size="10" fill="#333333" '
+            f'data-topic="{escape(p.topic.id)}">{p.key}  {escape(loc.text(p.topic.label))}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out) + "\n"
 

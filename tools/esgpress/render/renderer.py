@@ -38,7 +38,12 @@ from esgpress.render.memo import ChapterDelta, ChapterMemo
 from esgpress.render.resources import check_chapter, source_lines
 from esgpress.render.sandbox import chapter_problems
 from esgpress.render.sanitize import sanitizer_findings
-from esgpress.render.state import ChapterContext, EditionState, RenderedChapter
+from esgpress.render.state import (
+    ChapterContext,
+    EditionState,
+    RenderedChapter,
+    restore_verbatim,
+)
 from esgpress.render.vocabulary import REPORT_FACTS, ChapterVocabulary, chapter_functions
 
 __all__ = [
@@ -273,6 +278,7 @@ class Renderer:
                 problems.add(chapter.display, lines[line - 1], 0, message, "warning", "sanitized")
         markdown = append_notes(markdown, self.state, chapter.key, self.loc)
         markdown = self.loc.style.apply(markdown)  # the house style, in one place
+        markdown = restore_verbatim(self.state, markdown)  # an assurer's text, untouched
         title = next(
             (
                 s.title

@@ -55,6 +55,29 @@ class EditionState:
     )  # fw, code, chapter, section
     kpis_used: dict[str, set[str]] = field(default_factory=dict)
     charts: list[dict[str, object]] = field(default_factory=list)
+    #: Text printed byte for byte (an assurer's statement), held out of the house
+    #: style's reach behind a comment token until the chapter is styled.
+    verbatim: dict[str, str] = field(default_factory=dict)
+
+
+def keep_verbatim(state: EditionState, html: str) -> str:
+    """Hold ``html`` aside and return the token that stands for it.
+
+    The house style (quotes, CJK–Latin spaces) runs over the rendered chapter;
+    an HTML comment is shielded from it, so the token comes back unchanged
+    and :func:`restore_verbatim` puts the text back after the style ran.
+    """
+    token = f"<!--esgpress:verbatim:{len(state.verbatim)}-->"
+    state.verbatim[token] = html
+    return token
+
+
+def restore_verbatim(state: EditionState, markdown: str) -> str:
+    """Put back every text :func:`keep_verbatim` held aside."""
+    return VERBATIM.sub(lambda m: state.verbatim.get(m.group(0), m.group(0)), markdown)
+
+
+VERBATIM = re.compile(r"<!--esgpress:verbatim:\d+-->")
 
 
 @dataclass

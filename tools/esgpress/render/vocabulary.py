@@ -34,9 +34,17 @@ from esgpress.data.model import FRAMEWORKS, Indicator, Text, TileFigure, Topic
 from esgpress.editions.formatting import format_change, format_quantity, missing_text
 from esgpress.render import components as comp
 from esgpress.render.changes import change_problem
+from esgpress.render.chartalt import chart_alt
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
-from esgpress.render.state import MARKER, ChapterContext, EditionScope, Note, template_line
+from esgpress.render.state import (
+    MARKER,
+    ChapterContext,
+    EditionScope,
+    Note,
+    keep_verbatim,
+    template_line,
+)
 from esgpress.render.tables import kpi_table_html
 from esgpress.render.tableshape import table_anchor, table_segments, table_shape
 
@@ -308,18 +316,18 @@ class ChapterVocabulary:
         ys = sorted(years or self._ds.report.years)
         slug = chart_slug(what if isinstance(what, str) else list(what), kind)
         title_text = title or caption or self._loc.text(inds[0].label)
-        self._state.charts.append(
-            {
-                "slug": slug,
-                "ids": [i.id for i in inds],
-                "kind": kind,
-                "years": ys,
-                "title": title_text,
-            }
-        )
+        spec: dict[str, object] = {
+            "slug": slug,
+            "ids": [i.id for i in inds],
+            "kind": kind,
+            "years": ys,
+            "title": title_text,
+        }
+        self._state.charts.append(spec)
+        alt = chart_alt(spec, self._ds, self._loc)
         return Markup(
             '<figure class="chart" markdown="0">'
-            f'<img src="charts/{slug}.svg" alt="{escape(title_text)}">'
+            f'<img src="charts/{slug}.svg" alt="{escape(alt)}">'
             f"<figcaption>{escape(title_text)}</figcaption></figure>"
         )
 
@@ -554,7 +562,9 @@ class ChapterVocabulary:
         if a.statement:
             raw = (self._scope.root / "data" / a.statement).read_text(encoding="utf-8")
             paragraphs = [p.strip() for p in raw.split("\n\n") if p.strip()]
-            statement = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+            statement = keep_verbatim(
+                self._state, "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+            )
         note = loc.text(a.note) if a.note else None
         return comp.assurance_html(facts, scope, statement, note)
 
