@@ -12,9 +12,6 @@ from __future__ import annotations
 
 from esgpress.data.model import Brand
 
-#: Chart series after the accent: greys from dark to light (comparison data).
-SERIES_GREYS = ("#8f8f8f", "#cfcfcf", "#4a4a4a", "#6e6e6e", "#b0b0b0", "#e3e3e3")
-
 
 def _rgb(colour: str) -> tuple[int, int, int]:
     return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
@@ -125,8 +122,3 @@ def apply(text: str, brand: Brand) -> str:
     for token, value in tokens(brand).items():
         text = text.replace(token, value)
     return text
-
-
-def series(brand: Brand) -> tuple[str, ...]:
-    """Chart series colours: the brand's palette, or its accent followed by greys."""
-    return brand.palette or (brand.accent, *SERIES_GREYS)

@@ -41,11 +41,6 @@ GRID = "#e6e6e6"
 HATCHES = ("", "////", "....", "xxxx")
 
 
-def accent(loc: Localizer) -> str:
-    """Return the report year's colour: the brand accent, darkened to 3:1 on white."""
-    return year_colours(loc, 1)[0]
-
-
 def usable(colours: Sequence[str]) -> bool:
     """Whether colours all read on white (3:1) and stay apart in greyscale (1.5:1)."""
     return all(contrast_on_white(c) >= CHART_CONTRAST for c in colours) and all(
