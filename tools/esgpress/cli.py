@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import click
 
 from esgpress.core import console
-from esgpress.core.errors import EsgError, Problem, os_error_message
+from esgpress.core.errors import EsgError, Problem, capped_lines, os_error_message
 from esgpress.core.files import require_folder
 from esgpress.data.model import EDITIONS
 from esgpress.pipeline import build_all as run_build_all
@@ -183,8 +183,8 @@ def check(ctx: click.Context, strict: bool, fmt: str, data_only: bool) -> None:
         )
     else:
         # The whole report on one stream (stdout), in order: redirectable as one file.
-        for p in problems:
-            click.echo(str(p))
+        for line in capped_lines(problems):  # at most MAX_PER_KIND of each kind
+            click.echo(line)
         for line in sources:  # which toolkit files the project extends or replaces
             click.echo(f"in force: {line}")
         click.echo(summary(problems) + ".")
