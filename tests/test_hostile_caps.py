@@ -54,7 +54,8 @@ def test_import_of_10000_bad_rows_prints_50_and_a_count(tmp_path: Path) -> None:
 def test_check_of_10000_identical_errors_prints_50_and_a_count(tmp_path: Path) -> None:
     project = copy_project("mini", tmp_path / "p")
     chapter = project / "content" / "en" / "climate.md"
-    first = append(chapter, '{{ kpi("no.such.kpi") }}\n' * 10_000 + '{{ kpi("env.energy.total", year=1900) }}\n')
+    unknown_kpis = '{{ kpi("no.such.kpi") }}\n' * 10_000
+    first = append(chapter, unknown_kpis + '{{ kpi("env.energy.total", year=1900) }}\n')
     res = CliRunner().invoke(main, ["--project", str(project), "check"])
     assert res.exit_code == 1
     out = res.output

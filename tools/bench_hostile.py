@@ -37,9 +37,10 @@ BOUNDS = {
 }
 
 #: The hostile data files of tests/test_hardening_data.py, each refused by ``check``.
+_PAIRS = zip("abcdefgh", "bcdefghi", strict=True)
 YAML_HAZARDS = {
     "laughs": "a: &a [x, x, x, x, x, x, x, x, x]\n"
-    + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in zip("abcdefgh", "bcdefghi")),
+    + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in _PAIRS),
     "brackets": "x: " + "[" * 4_000 + "]" * 4_000 + "\n",
     "indent": "".join(" " * i + f"k{i}:\n" for i in range(0, 400, 2)),
     "long_line": "title: " + "x" * 20_000 + "\n",
@@ -151,7 +152,7 @@ def hostile_cases(project: Path) -> list[Case]:
 
 
 def _bad_rows(path: Path, rows: int) -> Path:
-    """A collection workbook of ``rows`` rows naming no indicator of the project."""
+    """Write a collection workbook of ``rows`` rows naming no indicator of the project."""
     import openpyxl
 
     wb = openpyxl.Workbook(write_only=True)

@@ -131,7 +131,7 @@ _VARIES = re.compile(r"'[^']*'|\"[^\"]*\"|\b[A-Z]+\d+\b|\d[\d,.]*")
 
 
 def kind_of(problem: Problem) -> tuple[str, str]:
-    """The kind a problem belongs to: its code, else its message with names and figures blanked.
+    """Return the kind of a problem: its code, else its message with names and figures blanked.
 
     "unknown indicator 'x.1'" and "unknown indicator 'x.2'" are one kind; the
     severity is part of it, so a warning never hides an error.
@@ -140,7 +140,7 @@ def kind_of(problem: Problem) -> tuple[str, str]:
 
 
 def capped_lines(problems: Iterable[Problem], limit: int = MAX_PER_KIND) -> list[str]:
-    """The problems as printed lines, at most ``limit`` of each kind.
+    """Return the problems as printed lines, at most ``limit`` of each kind.
 
     A workbook of 40,000 rows that all name an unknown indicator would print
     40,000 lines and bury every other message: the first ``limit`` of a kind
