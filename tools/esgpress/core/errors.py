@@ -12,6 +12,7 @@ messages and exits with status 1 without a traceback.
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from collections.abc import Iterable, Iterator
@@ -191,5 +192,16 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
 def os_error_message(exc: OSError) -> str:
     """Word an operating-system error (at the command line's boundary): the path and the reason."""
     where = f"{exc.filename}" + (f" → {exc.filename2}" if exc.filename2 else "")
-    reason = exc.strerror or str(exc)
+    reason = (exc.strerror or str(exc)) + _HINTS.get(exc.errno or 0, "")
     return f"{where}: {reason}" if exc.filename else f"cannot complete the command: {reason}"
+
+
+#: What to do about the operating-system errors a user can fix.
+_HINTS = {
+    errno.ENOSPC: "; free some space on that disk and run the command again",
+    errno.EDQUOT: "; free some space on that disk and run the command again",
+    errno.EROFS: "; esgpress writes build/, site/ and dist/ in the project (and data/ for "
+    "import and new-year): work on a copy the project can be written to",
+    errno.EACCES: "; esgpress writes build/, site/ and dist/ in the project (and data/ for "
+    "import and new-year): give yourself write permission there",
+}
