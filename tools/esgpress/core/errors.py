@@ -200,8 +200,6 @@ def os_error_message(exc: OSError) -> str:
 _HINTS = {
     errno.ENOSPC: "; free some space on that disk and run the command again",
     errno.EDQUOT: "; free some space on that disk and run the command again",
-    errno.EROFS: "; esgpress writes build/, site/ and dist/ in the project (and data/ for "
-    "import and new-year): work on a copy the project can be written to",
-    errno.EACCES: "; esgpress writes build/, site/ and dist/ in the project (and data/ for "
-    "import and new-year): give yourself write permission there",
+    errno.EROFS: "; that disk is mounted read-only: build a copy of the project on a writable disk",
+    errno.EACCES: "; you may not write or read there: check the folder's permissions",
 }
