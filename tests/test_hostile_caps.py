@@ -71,3 +71,17 @@ def test_check_of_10000_identical_errors_prints_50_and_a_count(tmp_path: Path) -
     res = CliRunner().invoke(main, ["--project", str(project), "check", "--format", "json"])
     problems = json.loads(res.output)["problems"]
     assert sum(p["message"] == "unknown KPI 'no.such.kpi'" for p in problems) == 10_000
+
+
+def test_build_all_streams_at_most_50_of_a_kind(tmp_path: Path) -> None:
+    project = copy_project("mini", tmp_path / "p")
+    append(project / "content" / "en" / "climate.md", '{{ kpi("no.such.kpi") }}\n' * 10_000)
+    res = CliRunner().invoke(main, ["--project", str(project), "build-all"])
+    assert res.exit_code == 1
+    lines = res.output.splitlines()
+    assert sum(line.endswith(": unknown KPI 'no.such.kpi'") for line in lines) == MAX_PER_KIND
+    assert (
+        "… and more like this (unknown KPI 'no.such.kpi'); "
+        "esgpress check --format json lists every one"
+    ) in lines
+    assert "10000 errors" in res.output
