@@ -10,7 +10,9 @@
   ``open`` would only imitate. Where user namespaces are not allowed the
   tests are skipped.
 * An ordered list nested 3,000 deep in a chapter (a RecursionError in the
-  sanitiser's check and in the PDF) is refused at its line.
+  sanitiser's check and in the PDF) is refused at its line, and so are
+  quotes nested 3,000 deep in Markdown (``> > > …``: Markdown itself stops
+  near 300 levels, still too deep for WeasyPrint).
 * A text file renamed .xlsx and a 10**30 number cell are in
   test_hostile_workbooks.py and test_hostile_import.py.
 
@@ -157,6 +159,21 @@ def test_an_ordered_list_nested_3000_deep_is_refused_at_its_line(tmp_path: Path)
         assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
         assert f"content/en/climate.md:{line + 1}: {TOO_DEEP}\n" in res.output
     assert files(project, "data", "content", "dist") == before
+
+
+def test_quotes_nested_3000_deep_by_markdown_are_refused_at_their_line(tmp_path: Path) -> None:
+    """Markdown stops near 300 levels of ``>``: still a RecursionError in WeasyPrint."""
+    project = copy_project("print", tmp_path / "p")
+    line = append(project / "content" / "en" / "climate.md", "\n" + "> " * 3000 + "x\n")
+    for command in (["check"], ["pdf", "--lang", "en"]):
+        res = CliRunner().invoke(main, ["--project", str(project), *command])
+        assert res.exit_code == 1, (command, res.output)
+        assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+        assert (
+            f"content/en/climate.md:{line + 1}: the chapter's HTML nests elements more than "
+            "100 deep (here <p>); a report never needs that many levels: flatten it\n"
+        ) in res.output
+    assert not (project / "dist").exists()
 
 
 def test_lists_left_open_and_ordinary_nesting_are_not_refused(tmp_path: Path) -> None:
