@@ -15,7 +15,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import FIXTURES, ROOT, copy_project
+from conftest import ROOT, copy_project
 from esgpress.cli import main
 from esgpress.data.loader import load_project
 from esgpress.data.yamledit import KpiText, NewCell, apply_edits, string_text
@@ -34,10 +34,11 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def export_en(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """The English XLSX export of the fixture, made once through the CLI."""
-    out = tmp_path_factory.mktemp("export") / "kpis.xlsx"
-    result = run(
-        FIXTURES / "workflows", "export", "--format", "xlsx", "--lang", "en", "--out", str(out)
-    )
+    base = tmp_path_factory.mktemp("export")
+    out = base / "kpis.xlsx"
+    # a copy: export takes the project lock, which would leave build/.lock in the fixture
+    project = copy_project("workflows", base / "project")
+    result = run(project, "export", "--format", "xlsx", "--lang", "en", "--out", str(out))
     assert result.exit_code == 0, result.output
     return out.read_bytes()
 
