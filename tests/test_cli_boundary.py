@@ -135,7 +135,10 @@ def test_any_os_error_is_the_path_and_the_reason(project, monkeypatch):
     result = esgpress("export", "--format", "csv", "--project", str(project))
     no_traceback(result)
     assert result.exit_code == 1
-    assert result.stderr == "/srv/out/x.csv: Permission denied\n"
+    assert result.stderr == (
+        "/srv/out/x.csv: Permission denied; you may not write or read there: "
+        "check the folder's permissions\n"
+    )
 
 
 def test_project_option_before_and_after_the_command(project, tmp_path, monkeypatch):

@@ -3,11 +3,12 @@
 Each test fails when the YAML reader's refusals (esgpress.data.yamlio) are
 removed: aliases, deep nesting and huge documents stop fast with a located
 error; BOM and CRLF files load as plain ones; non-finite numbers are refused.
+How fast they stop is timed by ``make bench`` (tools/bench_hostile.py,
+``yaml_*`` cases), not here.
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -65,9 +66,7 @@ def test_hostile_yaml_stops_fast_with_a_located_error(name: str, hazard: str, mi
 
     text, message = HAZARDS[hazard]
     write_raw(mini / "data" / name, text)
-    start = time.monotonic()
     errors = [str(p) for p in check_data(mini).problems.errors]
-    assert time.monotonic() - start < 1.0
     where = f"data/{name}:" if message[0].isdigit() else f"data/{name}: "
     assert errors[0] == where + message
 
@@ -80,10 +79,8 @@ def test_hostile_glossary_stops_fast_with_a_located_error(hazard: str, tmp_path:
     text, message = HAZARDS[hazard]
     path = tmp_path / "glossary.yaml"
     write_raw(path, text)
-    start = time.monotonic()
     with pytest.raises(EsgError) as err:
         load_glossary(path)
-    assert time.monotonic() - start < 1.0
     first = err.value.format_message().splitlines()[0]
     # The glossary is read by the same guarded reader as the other data files.
     where = f"{path}:" if message[0].isdigit() else f"{path}: "

@@ -7,7 +7,6 @@ chapter's file and line, before anything runs.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -75,10 +74,9 @@ def test_sandbox_refuses_with_line(source: str, message: str, mini: Path) -> Non
 
 def test_sandbox_refuses_before_anything_runs(mini: Path) -> None:
     # Without the check, Jinja folds the constant at compile time: gigabytes, then a crash.
-    start = time.monotonic()
+    # (How fast it stops is timed by make bench: tools/bench_hostile.py, constant_fold.)
     code, output = render_stdin(mini, "{{ 'a' * 10**10 }}{{ 9**9**9 }}\n")
     assert code == 1
-    assert time.monotonic() - start < 2
     assert output.count("arithmetic and operators") == 2
 
 

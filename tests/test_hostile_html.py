@@ -65,6 +65,12 @@ HOSTILE_COMPANY = (
 )
 
 
+#: Entity-escaped markup in a chapter's first paragraph: text on the page, and
+#: text again in the page's meta description (it was unescaped there).
+ESCAPED = "&lt;script&gt;window.esgPwned=11&lt;/script&gt;"
+FIRST_PARAGRAPH = {"en": "This is the", "zh": "本报告是"}
+
+
 def payload_text() -> str:
     """All cases as paragraphs, one blank line apart (case i is on line 2 + 2*i)."""
     return "\n" + "".join(f"\n{payload}\n" for payload, _ in CASES)
@@ -76,7 +82,10 @@ def hostile_project(fixture: str, dest: Path) -> Path:
     shutil.copytree(FIXTURES / fixture, project)
     for lang in ("zh", "en"):
         chapter = project / "content" / lang / "about.md"
-        chapter.write_text(chapter.read_text(encoding="utf-8") + payload_text(), encoding="utf-8")
+        text = chapter.read_text(encoding="utf-8").replace(
+            FIRST_PARAGRAPH[lang], f"{ESCAPED} {FIRST_PARAGRAPH[lang]}", 1
+        )
+        chapter.write_text(text + payload_text(), encoding="utf-8")
         # The payloads hide behind a real image: the build refuses a missing one.
         image = project / "content" / lang / "images" / "flow.svg"
         if not image.is_file():
@@ -188,6 +197,13 @@ def test_hostile_site_pages_carry_no_markup_from_the_payloads(tmp_path: Path) ->
         "<title>About this report - Example &#34; onmouseover=&#34;window.esgPwned=9&#34; "
         "&lt;/title&gt;&lt;script&gt;window.esgPwned=10&lt;/script&gt; &amp;amp; Co"
     ) in about
+    # The first paragraph's escaped markup stays text in the meta description too.
+    head = about.split("</head>", 1)[0]
+    assert (
+        '<meta name="description" content="&lt;script&gt;window.esgPwned=11&lt;/script&gt; '
+        "This is the 2024 "
+    ) in head
+    assert "<script>window.esgPwned" not in about
 
 
 def test_a_chapter_style_cannot_blank_the_pdf(tmp_path: Path) -> None:

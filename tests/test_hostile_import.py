@@ -65,6 +65,11 @@ def refused(project: Path, book: Path) -> str:
             "(1,000,000,000,000,000 or more); check the cell for a slip",
         ),
         (
+            10**30,
+            "1000000000000000000000000000000 is beyond any figure in persons "
+            "(1,000,000,000,000,000 or more); check the cell for a slip",
+        ),
+        (
             1e30,
             "1000000000000000000000000000000 is beyond any figure in persons "
             "(1,000,000,000,000,000 or more); check the cell for a slip",

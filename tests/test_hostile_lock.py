@@ -4,10 +4,14 @@
   lock as the builds do: run during a build, they stop at once with the lock
   message and change nothing (before, an import during a build made the PDF
   and the site of one release print different figures).
-* ``kill -9`` of ``esgpress pdf`` while its layout workers run: the workers
-  die with it (parent-death signal), none keeps the lock (they close their
-  inherited copy), so the next command runs at once; the staging folder the
-  killed build left is removed by the next PDF build, and dist/ is unchanged.
+* ``kill -9`` of ``esgpress pdf`` at four moments told by its own progress
+  (the lock just taken; an edition rendering; the layout workers started; an
+  edition laid out, its PDF being written and finished): no process of its
+  process group lives on (the preparing processes and the layout workers die
+  with it by the parent-death signal), none keeps the lock (they close their
+  inherited copy), so the next command runs at once and dist/ is unchanged;
+  the next PDF build removes the staging folders the killed ones left.
+  Processes are read from /proc (psutil is not a dependency).
 """
 
 from __future__ import annotations
@@ -74,28 +78,20 @@ def test_data_commands_wait_for_no_build(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
 
 
-def children_of(pid: int) -> list[int]:
-    """Processes whose parent is ``pid`` (read from /proc)."""
+def group_alive(group: int) -> list[str]:
+    """Live (not zombie) processes of the process group ``group``, read from /proc."""
     out = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            stat = (entry / "stat").read_text()
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
         except OSError:
             continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        if ppid == pid:
-            out.append(int(entry.name))
+        if int(fields[2]) == group and fields[0] != "Z":
+            out.append(f"{entry.name} {cmdline[:80]}")
     return out
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +104,24 @@ def print_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return project
 
 
+def holds_the_lock(project: Path, pid: int) -> bool:
+    lock = project / "build" / ".lock"
+    return lock.is_file() and lock.read_text(errors="replace").startswith(f"pid {pid},")
+
+
+#: When to kill, told by the command's own progress: the lock taken (just after
+#: start), an edition rendering, the layout workers started, an edition laid out
+#: (its PDF being written and finished while the others lay out).
+MOMENTS = {
+    "just after start": None,
+    "during render": ": rendering",
+    "during layout": ": started",
+    "during finish": ": laid out",
+}
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("moment", ["workers started", "first layout done"])
+@pytest.mark.parametrize("moment", list(MOMENTS))
 def test_kill_9_of_pdf_leaves_no_process_and_no_lock(print_project: Path, moment: str) -> None:
     project = print_project
     dist = snapshot(project / "dist")
@@ -119,37 +131,42 @@ def test_kill_9_of_pdf_leaves_no_process_and_no_lock(print_project: Path, moment
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         env=env,
+        start_new_session=True,  # its own process group: every process it starts is in it
     )
     assert proc.stderr is not None
-    wanted = "started" if moment == "workers started" else "laid out"
+    wanted = MOMENTS[moment]
     seen = []
-    workers: list[int] = []
     deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
+    while time.monotonic() < deadline and proc.poll() is None:
+        if wanted is None:
+            if holds_the_lock(project, proc.pid):
+                break
+            time.sleep(0.01)
+            continue
         line = proc.stderr.readline().decode()
         seen.append(line)
-        if not line:
-            break
         if wanted in line:
-            workers = children_of(proc.pid)
-            if len(workers) >= 2:
-                break
-    assert len(workers) >= 2, "".join(seen)
+            break
+    assert proc.poll() is None, f"the build ended before {moment}: {''.join(seen)}"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     proc.stderr.close()
     end = time.monotonic() + 5
-    while any(alive(w) for w in workers) and time.monotonic() < end:
+    while group_alive(proc.pid) and time.monotonic() < end:
         time.sleep(0.05)
-    assert [w for w in workers if alive(w)] == []
-    staging = list(project.glob(".dist.new-*"))
-    # The next command runs at once: no worker holds the lock.
+    assert group_alive(proc.pid) == []
+    # The next command runs at once: nothing holds the lock.
     res = CliRunner().invoke(main, ["--project", str(project), "render", "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert snapshot(project / "dist") == dist
-    if staging:  # the next PDF build clears what the killed one left
-        from esgpress.core.files import project_lock, recover
 
-        with project_lock(project, "test"):
-            recover(project / "dist")
-        assert list(project.glob(".dist.new-*")) == []
+
+@pytest.mark.slow
+def test_the_next_pdf_build_clears_what_killed_ones_left(print_project: Path) -> None:
+    """After the kills above: the next PDF build runs, removes their staging folders, publishes."""
+    project = print_project
+    (project / ".dist.new-999999").mkdir(exist_ok=True)  # as a killed build leaves it
+    res = CliRunner().invoke(main, ["--project", str(project), "pdf"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in project.iterdir() if p.name.startswith(".dist.")) == []
+    assert len(list((project / "dist").glob("*.pdf"))) == 3

@@ -8,7 +8,11 @@ the refusals; the times live here, where a slow shared machine is expected.
 Cases: a 100 KB line of "[" in a chapter (was minutes: regexes and Markdown
 quadratic in the number of "["), 40,000 ``kpi()`` calls in one chapter (was
 quadratic: Jinja's line lookup per call), a 20 MB zip bomb renamed .xlsx (was
-2.2 GB of memory) and a sheet that claims 200,000 rows.
+2.2 GB of memory), a sheet that claims 200,000 rows, a workbook of 40,000
+bad rows (messages capped per kind), each hostile YAML file of
+tests/test_hardening_data.py (aliases, deep brackets, deep indentation, long
+lines, 2 MB: each refused in about a second) and a chapter whose constant
+would be folded to gigabytes at compile time.
 """
 
 from __future__ import annotations
@@ -22,7 +26,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 #: Seconds each case may take on the shared two-core machine (wall time).
-BOUNDS = {"bracket_line": 20.0, "kpi_calls_40k": 60.0, "zip_bomb": 20.0, "tall_sheet": 20.0}
+BOUNDS = {
+    "bracket_line": 20.0,
+    "kpi_calls_40k": 60.0,
+    "zip_bomb": 20.0,
+    "tall_sheet": 20.0,
+    "bad_rows_40k": 120.0,
+    "constant_fold": 10.0,
+    **{f"yaml_{name}": 10.0 for name in ("laughs", "brackets", "indent", "long_line", "too_big")},
+}
+
+#: The hostile data files of tests/test_hardening_data.py, each refused by ``check``.
+_PAIRS = zip("abcdefgh", "bcdefghi", strict=True)
+YAML_HAZARDS = {
+    "laughs": "a: &a [x, x, x, x, x, x, x, x, x]\n"
+    + "".join(f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n" for p, n in _PAIRS),
+    "brackets": "x: " + "[" * 4_000 + "]" * 4_000 + "\n",
+    "indent": "".join(" " * i + f"k{i}:\n" for i in range(0, 400, 2)),
+    "long_line": "title: " + "x" * 20_000 + "\n",
+    "too_big": "# padding\n" * 200_000,
+}
 
 
 @dataclass
@@ -41,13 +64,14 @@ class Case:
         return self.seconds <= self.bound and self.exit_code == self.expected
 
 
-def _esgpress(root: Path, *args: str, timeout: float) -> tuple[int, float]:
+def _esgpress(root: Path, *args: str, timeout: float, stdin: str = "") -> tuple[int, float]:
     start = time.perf_counter()
     try:
         done = subprocess.run(
             [sys.executable, "-m", "esgpress", "--project", str(root), *args],
             capture_output=True,
             timeout=timeout,
+            input=stdin.encode(),
         )
         code = done.returncode
     except subprocess.TimeoutExpired:
@@ -108,7 +132,36 @@ def hostile_cases(project: Path) -> list[Case]:
     tall = _workbook(base / "tall.xlsx", "xl/worksheets/sheet9.xml", sheet)
     code, secs = _esgpress(root, "import", str(tall), timeout=BOUNDS["tall_sheet"] * 10)
     out.append(Case("tall_sheet", secs, code, BOUNDS["tall_sheet"]))
+
+    book = _bad_rows(base / "bad_rows.xlsx", 40_000)
+    code, secs = _esgpress(root, "import", str(book), timeout=BOUNDS["bad_rows_40k"] * 3)
+    out.append(Case("bad_rows_40k", secs, code, BOUNDS["bad_rows_40k"]))
+
+    source = "{{ 'a' * 10**10 }}{{ 9**9**9 }}\n"
+    code, secs = _esgpress(
+        root, "render", "--lang", "en", "-", timeout=BOUNDS["constant_fold"] * 10, stdin=source
+    )
+    out.append(Case("constant_fold", secs, code, BOUNDS["constant_fold"]))
+
+    for name, text in YAML_HAZARDS.items():
+        root = _copy(project, "mini", base / f"yaml-{name}")
+        (root / "data" / "kpis.yaml").write_text(text, encoding="utf-8")
+        code, secs = _esgpress(root, "check", timeout=BOUNDS[f"yaml_{name}"] * 10)
+        out.append(Case(f"yaml_{name}", secs, code, BOUNDS[f"yaml_{name}"]))
     return out
+
+
+def _bad_rows(path: Path, rows: int) -> Path:
+    """Write a collection workbook of ``rows`` rows naming no indicator of the project."""
+    import openpyxl
+
+    wb = openpyxl.Workbook(write_only=True)
+    ws = wb.create_sheet("Data")
+    ws.append(["ID", "2024"])
+    for n in range(rows):
+        ws.append([f"no.such.kpi{n}", n])
+    wb.save(path)
+    return path
 
 
 def report(cases: list[Case]) -> str:

@@ -25,7 +25,14 @@ from typing import Any, TypeVar
 import click
 
 from esgpress.core import console
-from esgpress.core.errors import EsgError, Problem, os_error_message
+from esgpress.core.errors import (
+    MAX_PER_KIND,
+    EsgError,
+    Problem,
+    capped_lines,
+    kind_of,
+    os_error_message,
+)
 from esgpress.core.files import require_folder
 from esgpress.data.model import EDITIONS
 from esgpress.pipeline import build_all as run_build_all
@@ -57,9 +64,20 @@ class _EchoReporter:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.shown: dict[tuple[str, str], int] = {}
 
     def problem(self, problem: Problem) -> None:
-        click.echo(str(problem), err=True)
+        """Print the problem; past MAX_PER_KIND of one kind, say once that more are hidden."""
+        kind = kind_of(problem)
+        self.shown[kind] = self.shown.get(kind, 0) + 1
+        if self.shown[kind] <= MAX_PER_KIND:
+            click.echo(str(problem), err=True)
+        elif self.shown[kind] == MAX_PER_KIND + 1:
+            click.echo(
+                f"… and more like this ({problem.message}); "
+                "esgpress check --format json lists every one",
+                err=True,
+            )
 
     def checked(self, summary: str) -> None:
         console.say(f"check: {summary}.")
@@ -183,8 +201,8 @@ def check(ctx: click.Context, strict: bool, fmt: str, data_only: bool) -> None:
         )
     else:
         # The whole report on one stream (stdout), in order: redirectable as one file.
-        for p in problems:
-            click.echo(str(p))
+        for line in capped_lines(problems):  # at most MAX_PER_KIND of each kind
+            click.echo(line)
         for line in sources:  # which toolkit files the project extends or replaces
             click.echo(f"in force: {line}")
         click.echo(summary(problems) + ".")

@@ -12,7 +12,9 @@ messages and exits with status 1 without a traceback.
 
 from __future__ import annotations
 
+import errno
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -104,7 +106,7 @@ class EsgError(click.ClickException):
             message = problems
         else:
             self.problems = list(problems)
-            message = "\n".join(str(p) for p in self.problems)
+            message = "\n".join(capped_lines(self.problems))
         super().__init__(message)
 
     def format_message(self) -> str:
@@ -120,6 +122,51 @@ class EsgError(click.ClickException):
     def to_json(self) -> str:
         """Serialise the problems as a JSON array, so editors and CI can read them."""
         return json.dumps([p.to_json() for p in self.problems], ensure_ascii=False, indent=2)
+
+
+#: Messages of one kind printed before the rest are summed up in one line.
+MAX_PER_KIND = 50
+
+#: What varies between messages of one kind: quoted names, cells, figures.
+_VARIES = re.compile(r"'[^']*'|\"[^\"]*\"|\b[A-Z]+\d+\b|\d[\d,.]*")
+
+
+def kind_of(problem: Problem) -> tuple[str, str]:
+    """Return the kind of a problem: its code, else its message with names and figures blanked.
+
+    "unknown indicator 'x.1'" and "unknown indicator 'x.2'" are one kind; the
+    severity is part of it, so a warning never hides an error.
+    """
+    return problem.severity, problem.code or _VARIES.sub("…", problem.message)
+
+
+def capped_lines(problems: Iterable[Problem], limit: int = MAX_PER_KIND) -> list[str]:
+    """Return the problems as printed lines, at most ``limit`` of each kind.
+
+    A workbook of 40,000 rows that all name an unknown indicator would print
+    40,000 lines and bury every other message: the first ``limit`` of a kind
+    are printed, then one line "… and 39,950 more like this" where the last
+    of the kind would have been. ``--format json`` and the error count keep
+    every problem.
+    """
+    items = list(problems)
+    counts: dict[tuple[str, str], int] = {}
+    for p in items:
+        counts[kind_of(p)] = counts.get(kind_of(p), 0) + 1
+    seen: dict[tuple[str, str], int] = {}
+    lines: list[str] = []
+    for p in items:
+        kind = kind_of(p)
+        seen[kind] = seen.get(kind, 0) + 1
+        if seen[kind] <= limit:
+            lines.append(str(p))
+        if seen[kind] == counts[kind] and counts[kind] > limit:
+            lines.append(f"… and {counts[kind] - limit:,} more like this ({_short(p.message)})")
+    return lines
+
+
+def _short(message: str) -> str:
+    return message if len(message) <= 80 else message[:77] + "..."
 
 
 def suggest(word: str, known: Iterable[str], n: int = 3) -> list[str]:
@@ -145,5 +192,14 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
 def os_error_message(exc: OSError) -> str:
     """Word an operating-system error (at the command line's boundary): the path and the reason."""
     where = f"{exc.filename}" + (f" → {exc.filename2}" if exc.filename2 else "")
-    reason = exc.strerror or str(exc)
+    reason = (exc.strerror or str(exc)) + _HINTS.get(exc.errno or 0, "")
     return f"{where}: {reason}" if exc.filename else f"cannot complete the command: {reason}"
+
+
+#: What to do about the operating-system errors a user can fix.
+_HINTS = {
+    errno.ENOSPC: "; free some space on that disk and run the command again",
+    errno.EDQUOT: "; free some space on that disk and run the command again",
+    errno.EROFS: "; that disk is mounted read-only: build a copy of the project on a writable disk",
+    errno.EACCES: "; you may not write or read there: check the folder's permissions",
+}

@@ -131,6 +131,11 @@ def write_atomic(path: Path, data: str | bytes, *, only_if_changed: bool = False
         mode = path.stat().st_mode & 0o777 if path.is_file() else 0o666 & ~_UMASK
         os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as exc:  # a full disk fails in write(), which names no file
+        Path(tmp).unlink(missing_ok=True)
+        if exc.filename in (None, tmp):
+            raise type(exc)(exc.errno, exc.strerror, str(path)) from exc
+        raise
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

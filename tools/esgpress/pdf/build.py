@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import multiprocessing
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -28,13 +29,20 @@ from typing import Any
 
 from esgpress.core import fingerprints as cache
 from esgpress.core.errors import EsgError, Problem
-from esgpress.core.files import project_lock, remove_stale, replaced_dir, write_atomic
+from esgpress.core.files import (
+    close_inherited_locks,
+    project_lock,
+    recover,
+    remove_stale,
+    replaced_dir,
+    write_atomic,
+)
 from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.pdf import finish
 from esgpress.pdf.fonts import require_fonts
 from esgpress.pdf.printhtml import FONTS, PrintDocument, assemble, write_print_html
-from esgpress.pdf.workers import Job, Result, run_jobs, say
+from esgpress.pdf.workers import Job, Result, die_with_parent, run_jobs, say
 
 #: PDF variants the command offers: tagged PDF/UA-1 (default, accessible) or
 #: PDF/A-3b (archival, with the KPI data attached as CSV).
@@ -105,10 +113,24 @@ def _prepare(edition: str) -> tuple[str, PrintDocument | None, str | None, list[
         if render:
             from esgpress.render.write import render_edition
 
+            say(f"pdf {edition}: rendering")
+
             render_edition(root, dataset, edition)
         return edition, assemble(root, dataset, edition), None, []
     except EsgError as exc:
         return edition, None, None if exc.problems else exc.format_message(), list(exc.problems)
+
+
+def _preparer(parent: int) -> None:
+    """Start a preparing process as the layout workers start: gone with its parent, no lock.
+
+    Forked while ``esgpress pdf`` holds the project lock: without this, a
+    ``kill -9`` during the render left the three preparing processes waiting
+    for work that never came, holding the lock, so every later command was
+    refused until someone killed them by hand.
+    """
+    die_with_parent(parent)
+    close_inherited_locks()
 
 
 def _prepare_all(
@@ -124,7 +146,9 @@ def _prepare_all(
         if len(editions) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             return [_prepare(e) for e in editions]
         context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(len(editions), mp_context=context) as pool:
+        with concurrent.futures.ProcessPoolExecutor(
+            len(editions), mp_context=context, initializer=_preparer, initargs=(os.getpid(),)
+        ) as pool:
             prepared = pool.map(_prepare, editions)  # submitted now
             # While the editions render: the layout workers fork from this
             # process, so they start with WeasyPrint already imported.
@@ -200,6 +224,7 @@ def build_pdfs(
             say(f"warning: {finding.what}: {finding.detail}")
     root = root.resolve()
     with project_lock(root, "esgpress pdf"):
+        recover(root / "dist")  # what a killed build left, even when every PDF is up to date
         paths = _build_pdfs(root, dataset, editions, variant, force, render)
         for name in remove_stale(root / "dist", dist_names(dataset), DIST_KINDS):
             say(f"removed dist/{name} (not produced by this build: another year or edition)")

@@ -385,21 +385,28 @@ def write_xmp(pdf: Any) -> None:
     pdf.Root.Metadata = stream
 
 
-def finish_pdf(path: Path, folder: Path) -> dict[str, int]:
-    """Finish the PDF at ``path`` in place, from the inputs in ``folder``; return repair counts."""
+def finish_pdf(data: bytes, folder: Path) -> tuple[bytes, dict[str, int]]:
+    """Finish the PDF ``data`` from the inputs in ``folder``; return it and the repair counts.
+
+    Bytes in, bytes out: the caller writes the file once, through
+    :func:`esgpress.core.files.write_atomic` like every other output.
+    """
+    import io
+
     import pikepdf
 
     spec = read_spec(folder)
-    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+    out = io.BytesIO()
+    with pikepdf.open(io.BytesIO(data)) as pdf:
         write_xmp(pdf)
         add_output_intent(pdf)
         attach_files(pdf, folder, spec)
         set_page_labels(pdf, spec.first_page)
         counts = repair_structure(pdf, spec)
         pdf.save(
-            path,
+            out,
             deterministic_id=True,
             compress_streams=True,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
-    return counts
+    return out.getvalue(), counts

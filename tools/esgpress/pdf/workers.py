@@ -26,7 +26,7 @@ from typing import Any
 
 from esgpress.core import console
 from esgpress.core.errors import EsgError
-from esgpress.core.files import close_inherited_locks
+from esgpress.core.files import close_inherited_locks, write_atomic
 from esgpress.pdf import finish
 from esgpress.pdf.fetcher import make_fetcher
 from esgpress.pdf.progress import LayoutProgress, PageCounter
@@ -201,7 +201,6 @@ def _print_edition(job: Job) -> Result:
 
     result = Result(job.edition, job.out)
     out = Path(job.out)
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     collect = _Collect()
     LOGGER.addHandler(collect)
     pages = PageCounter(lambda number: _page_done(job.edition, number))
@@ -232,18 +231,17 @@ def _print_edition(job: Job) -> Result:
                         relationship="Data",
                     )
                 )
-            out.parent.mkdir(parents=True, exist_ok=True)
             with warnings.catch_warnings():
                 # WeasyPrint 70 leaves its sRGB profile file open when it writes PDF/A.
                 warnings.simplefilter("ignore", ResourceWarning)
-                document.write_pdf(tmp, pdf_variant=job.variant, attachments=attachments)
+                data = document.write_pdf(pdf_variant=job.variant, attachments=attachments)
             problems = _fatal(collect.records)
             if not problems and job.variant == finish.FINISHED_VARIANT:  # UA-1 + A-3 in one file
-                finish.finish_pdf(tmp, Path(job.html_path).parent)
+                data, _counts = finish.finish_pdf(data, Path(job.html_path).parent)
         if problems:
             result.error = "\n".join(f"{job.edition}: {p}" for p in dict.fromkeys(problems))
             return result
-        os.replace(tmp, out)
+        write_atomic(out, data)  # into the staging copy of dist/, swapped in as a set
         result.write_s = time.monotonic() - start - result.layout_s
         say(f"pdf {job.edition}: written {out.name} ({result.layout_s + result.write_s:.1f} s)")
     except FatalURLFetchingError as exc:
@@ -256,7 +254,6 @@ def _print_edition(job: Job) -> Result:
         LOGGER.propagate = propagate
         PROGRESS_LOGGER.removeHandler(pages)
         PROGRESS_LOGGER.setLevel(progress_level)
-        tmp.unlink(missing_ok=True)
     result.warnings = [r.getMessage() for r in collect.records if not _is_fatal(r)]
     return result
 

@@ -34,10 +34,11 @@ from esgpress.render.chapters import (
     source_dir,
 )
 from esgpress.render.environment import compiled, make_environment, traceback_line
+from esgpress.render.markdown_html import markdown_to_html
 from esgpress.render.memo import ChapterDelta, ChapterMemo
 from esgpress.render.resources import check_chapter, source_lines
 from esgpress.render.sandbox import chapter_problems
-from esgpress.render.sanitize import sanitizer_findings
+from esgpress.render.sanitize import sanitizer_findings, too_deep
 from esgpress.render.state import (
     ChapterContext,
     EditionState,
@@ -274,7 +275,11 @@ class Renderer:
             refused_refs = check_chapter(markdown, self.root, source_dir(self.edition))
             for found in refused_refs:
                 problems.add(chapter.display, lines[found.line - 1], 0, found.message)
-            for line, message in [] if refused_refs else sanitizer_findings(markdown):
+            html = "" if refused_refs else markdown_to_html(markdown)
+            deep = too_deep(markdown, html) if html else None
+            if deep:  # WeasyPrint would end in a RecursionError
+                problems.add(chapter.display, lines[deep[0] - 1], 0, deep[1])
+            for line, message in [] if refused_refs or deep else sanitizer_findings(markdown, html):
                 problems.add(chapter.display, lines[line - 1], 0, message, "warning", "sanitized")
         markdown = append_notes(markdown, self.state, chapter.key, self.loc)
         markdown = self.loc.style.apply(markdown)  # the house style, in one place

@@ -174,6 +174,17 @@ def _references(text: str) -> Iterator[tuple[int, str, str]]:
         yield _line_of(text, m.start()), "link", m.group(1)
 
 
+#: Most elements an HTML element of a chapter may be nested in (tables in lists in
+#: details are a dozen levels deep; the sample's deepest is under ten).
+MAX_NESTING = 100
+#: Elements with no content (they never nest others).
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
+#: Elements a writer may leave open before the next one of the same kind.
+SIBLINGS = frozenset({"li", "p", "dt", "dd", "tr", "td", "th", "option"})
+
+
 class _Tags(HTMLParser):
     """Collect URL attributes and active content of the HTML in a chapter."""
 
@@ -182,9 +193,11 @@ class _Tags(HTMLParser):
         self.references: list[tuple[int, str, str]] = []
         self.active: list[tuple[int, str]] = []
         self.no_alt: list[tuple[int, str]] = []  # (line, src) of <img> without alt=
+        self.open: list[str] = []  # the elements open at this point, outermost first
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
+        self._nest(tag, line)
         if tag == "img" and "alt" not in dict(attrs):
             self.no_alt.append((line, dict(attrs).get("src") or ""))
         if tag in ACTIVE:
@@ -207,7 +220,37 @@ class _Tags(HTMLParser):
                     url = (m.group(2) or m.group(4) or "").strip()
                     self.references.append((line, "resource", url))
 
-    handle_startendtag = handle_starttag
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open.append(tag)  # <x/> opens nothing: balance the push of handle_starttag
+        self.handle_starttag(tag, attrs)
+        if self.open and self.open[-1] == tag:
+            self.open.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.open:  # close it and whatever was left open inside it
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag) :]
+
+    def _nest(self, tag: str, line: int) -> None:
+        """Track how deep elements nest; refuse the chapter once, past :data:`MAX_NESTING`.
+
+        The sanitiser's check, WeasyPrint's layout and the browser walk the
+        tree recursively: an ordered list nested 3,000 deep ended the PDF
+        build with a RecursionError. Elements that never hold others, and a
+        ``<li>`` or ``<p>`` left open before the next one, do not count.
+        """
+        if tag in VOID:
+            return
+        if tag in SIBLINGS and self.open and self.open[-1] == tag:
+            self.open.pop()
+        self.open.append(tag)
+        if len(self.open) == MAX_NESTING + 1:
+            self.active.append(
+                (
+                    line,
+                    f"the chapter's HTML nests elements more than {MAX_NESTING} deep "
+                    f"(here <{tag}>); a report never needs that many levels: flatten it",
+                )
+            )
 
 
 #: A Markdown image with nothing between its brackets.

@@ -137,6 +137,26 @@ def removals(html: str) -> list[tuple[str, str]]:
     return found
 
 
+def deepest(html: str) -> tuple[int, str]:
+    """Return how many elements deep ``html`` nests at most, and the innermost tag there.
+
+    Walked with a stack, not recursion: the point is to refuse what would
+    exhaust Python's recursion in WeasyPrint (Markdown alone nests ``> > >…``
+    three hundred blockquotes deep).
+    """
+    from tinyhtml5.parser import HTMLParser
+
+    root = HTMLParser(namespace_html_elements=False).parse_fragment(html)
+    best, tag = 0, ""
+    stack: list[tuple[ET.Element, int]] = [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > best and isinstance(element.tag, str):
+            best, tag = depth, element.tag.rsplit("}", 1)[-1].lower()
+        stack += [(child, depth + 1) for child in element]
+    return best, tag
+
+
 def _walk(element: ET.Element, found: list[tuple[str, str]]) -> None:
     for child in element:
         if not isinstance(child.tag, str):
@@ -163,7 +183,29 @@ def _short(value: str) -> str:
     return value if len(value) <= 60 else value[:57] + "..."
 
 
-def sanitizer_findings(markdown: str) -> list[tuple[int, str]]:
+def too_deep(markdown: str, html: str) -> tuple[int, str] | None:
+    """(line, message) when the chapter's HTML nests more than ``MAX_NESTING`` elements deep.
+
+    The raw HTML of a chapter is counted at its line by the source check
+    (:mod:`esgpress.render.resources`); this counts what Markdown builds
+    (``> > > …``, indented lists), at the line that starts with the most
+    quote and list markers, the deepest of the Markdown.
+    """
+    from esgpress.render.resources import MAX_NESTING
+
+    depth, tag = deepest(html)
+    if depth <= MAX_NESTING:
+        return None
+    rows = markdown.split("\n")
+    marks = [len(row) - len(row.lstrip(" \t>-*+0123456789.")) for row in rows]
+    line = marks.index(max(marks)) + 1 if rows else 1
+    return line, (
+        f"the chapter's HTML nests elements more than {MAX_NESTING} deep (here <{tag}>); "
+        "a report never needs that many levels: flatten it"
+    )
+
+
+def sanitizer_findings(markdown: str, html: str | None = None) -> list[tuple[int, str]]:
     """(line of ``markdown``, message) for each thing the sanitiser removes from its HTML.
 
     The HTML has no line numbers of its own; each removed element, attribute
@@ -176,7 +218,8 @@ def sanitizer_findings(markdown: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     cursor = 0
     lowered = markdown.lower()
-    for item, needle in removals(markdown_to_html(markdown)):
+    html = markdown_to_html(markdown) if html is None else html
+    for item, needle in removals(html):
         at = lowered.find(needle.lower(), cursor)
         if at < 0:
             at = lowered.find(needle.lower())
