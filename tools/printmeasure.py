@@ -101,7 +101,7 @@ class Counts:
     worst_ragged: float = 0.0
     pairs: int = 0
     uncompressed: list[str] = field(default_factory=list)
-    hyphenated: int = 0
+    hyphenated: int = 0  # hyphenation breaks (the text's own hyphens left out)
     hyphen_run: int = 0
     short_breaks: list[str] = field(default_factory=list)
     chapter_pages: list[int] = field(default_factory=list)
@@ -328,23 +328,35 @@ def _pairs_set_full(ln: Line, counts: Counts, index: int) -> None:
         counts.uncompressed.append(f"p{index + 1}: {text[max(0, i - 4) : i + 4]}")
 
 
-def _english_lines(pages: list[Page], counts: Counts) -> None:
+def _english_lines(pages: list[Page], counts: Counts, source: str = "") -> None:
+    """Hyphenated line ends: a break the layout made, not a hyphen of the text.
+
+    A line ending in ``sub-`` followed by ``sidiaries`` is a hyphenation; one
+    ending in ``anti-`` followed by ``money`` is the text's own hyphen when
+    ``anti-money`` is in ``source`` (the print HTML's text) or printed
+    elsewhere in the document within a line. Runs count both, as a reader
+    sees them.
+    """
+    words = {w for p in pages for ln in p.content() for w in ln.text.split()}
+    words |= set(source.split())
     run = 0
     for page in pages:
         for ln, continued in _paragraph_lines(page):
             text = ln.text.rstrip()
-            if continued and re.search(r"[A-Za-z]-$", text):
-                counts.hyphenated += 1
-                run += 1
-                counts.hyphen_run = max(counts.hyphen_run, run)
-                before = re.search(r"([A-Za-z]+)-$", text)
-                nxt = _next_line(page, ln)
-                after = re.match(r"[A-Za-z]+", nxt.text if nxt else "")
-                b, a = (before.group(1) if before else ""), (after.group(0) if after else "")
-                if len(b) < 3 or len(a) < 3:
-                    counts.short_breaks.append(f"p{page.index + 1}: {b}-{a}")
-            else:
+            if not (continued and re.search(r"[A-Za-z]-$", text)):
                 run = 0
+                continue
+            run += 1
+            counts.hyphen_run = max(counts.hyphen_run, run)
+            before = re.search(r"([A-Za-z]+)-$", text)
+            nxt = _next_line(page, ln)
+            after = re.match(r"[A-Za-z]+", nxt.text if nxt else "")
+            b, a = (before.group(1) if before else ""), (after.group(0) if after else "")
+            if any(f"{b}-{a}" in w for w in words):
+                continue  # the text's own hyphen
+            counts.hyphenated += 1
+            if len(b) < 3 or len(a) < 3:
+                counts.short_breaks.append(f"p{page.index + 1}: {b}-{a}")
 
 
 def _next_line(page: Page, ln: Line) -> Line | None:
@@ -356,14 +368,36 @@ def _next_line(page: Page, ln: Line) -> Line | None:
 # ---------------------------------------------------------------- entry
 
 
-def measure(pdf: Path) -> Counts:
-    """Every count for one PDF (see the module docstring)."""
+EDITION = re.compile(r"-(zh-Hant|zh-Hans|en)(?:-print)?$")
+
+
+def edition_of(pdf: Path) -> str:
+    """Return the edition a PDF's name ends with (``…-2024-en-print.pdf`` → ``en``)."""
+    match = EDITION.search(pdf.stem)
+    return match.group(1) if match else ""
+
+
+def source_text(pdf: Path, root: Path | None = None) -> str:
+    """Text of the edition's print HTML (build/print/<edition>/report.html), if there is one."""
+    root = root or pdf.resolve().parent.parent
+    html = root / "build" / "print" / edition_of(pdf) / "report.html"
+    if not html.is_file():
+        return ""
+    return re.sub(r"<[^>]*>", " ", html.read_text(encoding="utf-8"))
+
+
+def measure(pdf: Path, source: str | None = None) -> Counts:
+    """Every count for one PDF (see the module docstring).
+
+    ``source``: the print HTML's text, to tell the text's own hyphens from
+    hyphenation (default: read from the project the PDF is in, if built).
+    """
     pages = read_pages(pdf)
     counts = Counts(pdf.name, len(pages))
     _page_flow(pages, counts)
     _table_fragments(pdf, pages, counts)
-    if "-en" in pdf.stem:
-        _english_lines(pages, counts)
+    if edition_of(pdf) == "en":
+        _english_lines(pages, counts, source_text(pdf) if source is None else source)
     else:
         _chinese_lines(pages, counts)
     return counts
@@ -373,7 +407,8 @@ def main(argv: list[str]) -> int:
     """Print a table of the counts (or, with ``--json``, every finding)."""
     as_json = "--json" in argv
     files = [Path(a) for a in argv if a != "--json"]
-    results = [measure(f) for f in files]
+    root = Path.cwd() if (Path.cwd() / "build" / "print").is_dir() else None
+    results = [measure(f, source_text(f, root)) for f in files]
     if as_json:
         print(json.dumps([asdict(r) | {"summary": r.summary()} for r in results], indent=1))
         return 0

@@ -100,4 +100,46 @@ def join_cjk_lines(el: ET.Element) -> None:
             child.tail = CJK_BREAK.sub("", child.tail)
 
 
+#: Full-width marks with a blank half: opening ones (blank on the left) and
+#: closing ones and stops (blank on the right, or both in the centred
+#: Traditional forms). Two of them side by side are set one half-width closer.
+OPENING = "「『（《〈【〔“‘"
+CLOSING = "」』）》〉】〕”’。，、；：！？"
+#: The mark that gives up its blank half: a closing one before any mark, or the
+#: second of two opening ones.
+HALT_PAIR = re.compile(rf"[{CLOSING}](?=[{OPENING}{CLOSING}])|(?<=[{OPENING}])[{OPENING}]")
+
+
+def compress_punctuation(el: ET.Element) -> None:
+    """Wrap each mark of an adjacent full-width pair that is set half-width in ``span.halt``.
+
+    Chinese typesetting halves one of two adjacent marks (」） 。「): printed
+    at two full widths they leave a visible hole. Noto Sans CJK has no
+    ``chws`` feature that would do this by itself, so the mark is marked here
+    and print.css applies the font's ``halt`` (half-width) feature to it.
+    Runs after :func:`keep_last_chars`; code and the marks' own spans are left alone.
+    """
+    if el.tag in ("pre", "code") or "halt" in classes(el):
+        return
+    for child in list(el):
+        compress_punctuation(child)
+    el.text = _split_halts(el, el.text, 0)
+    for child in list(el):
+        index = list(el).index(child) + 1
+        child.tail = _split_halts(el, child.tail, index)
+
+
+def _split_halts(parent: ET.Element, text: str | None, index: int) -> str | None:
+    """Cut the marks out of ``text`` into spans inserted at ``index``; return the text before."""
+    if not text or HALT_PAIR.search(text) is None:
+        return text
+    pieces = HALT_PAIR.split(text)
+    marks = HALT_PAIR.findall(text)
+    for offset, (mark, after) in enumerate(zip(marks, pieces[1:], strict=True)):
+        span = ET.Element("span", {"class": "halt"})
+        span.text, span.tail = mark, after
+        parent.insert(index + offset, span)
+    return pieces[0]
+
+
 # ---------------------------------------------------------------- assembly
