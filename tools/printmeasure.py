@@ -76,6 +76,8 @@ class Page:
 
     index: int
     lines: list[Line]
+    width: float = 595.3
+    height: float = 841.9
 
     def content(self) -> list[Line]:
         """Lines of the page outside the running head."""
@@ -98,6 +100,8 @@ class Counts:
     short_fragments: list[str] = field(default_factory=list)
     body_lines: int = 0
     ragged: list[str] = field(default_factory=list)
+    main_lines: int = 0  # non-final lines of the main column
+    flush: int = 0  # of which end within 1pt of the right margin
     worst_ragged: float = 0.0
     pairs: int = 0
     uncompressed: list[str] = field(default_factory=list)
@@ -117,6 +121,7 @@ class Counts:
             "ragged": len(self.ragged),
             "ragged %": round(100 * len(self.ragged) / max(self.body_lines, 1), 1),
             "worst ragged (chars)": round(self.worst_ragged, 1),
+            "flush %": round(100 * self.flush / max(self.main_lines, 1), 1),
             "punct pairs": self.pairs,
             "uncompressed": len(self.uncompressed),
             "hyphenated": self.hyphenated,
@@ -139,7 +144,8 @@ def read_pages(pdf: Path) -> list[Page]:
             x0, y0, x1, y1 = (float(line.get(k, "0")) for k in ("xMin", "yMin", "xMax", "yMax"))
             lines.append(Line(x0, y0, x1, y1, " ".join(words)))
         lines.sort(key=lambda ln: (round(ln.y0), ln.x0))
-        pages.append(Page(index, lines))
+        size = (float(page.get("width", "595.3")), float(page.get("height", "841.9")))
+        pages.append(Page(index, lines, *size))
     return pages
 
 
@@ -284,14 +290,43 @@ def _latin_widths() -> dict[str, float]:
     return _WIDTHS
 
 
-def _chinese_lines(pages: list[Page], counts: Counts) -> None:
+def _measure_width(pages: list[Page]) -> float:
+    """Width of the text block: from the left edge of the body to the right running head.
+
+    On a right-hand page the running head ends at the right margin; the body
+    text starts at the left one. The widest such span of the document.
+    """
+    widths = []
     for page in pages:
+        body = [ln for ln in page.content() if ln.is_body()]
+        head = [ln for ln in page.lines if ln.y0 <= HEAD_ZONE]
+        if body and head and re.fullmatch(r"\d+", head[-1].text.split()[-1]):
+            widths.append(max(ln.x1 for ln in head) - min(ln.x0 for ln in body))
+    if not widths:
+        return 0.0
+    rounded = [round(w) for w in widths]  # the usual one (a landscape page differs)
+    usual = max(set(rounded), key=rounded.count)
+    return max(w for w in widths if round(w) == usual)
+
+
+def _chinese_lines(pages: list[Page], counts: Counts) -> None:
+    """Ragged and flush lines, punctuation pairs.
+
+    A line of the main column is measured against the text block's right
+    edge (its left edge plus the measure); a line in a box or list against
+    the longest line of its column on the page. "Flush": a non-final line of
+    the main column that ends within 1pt of the margin.
+    """
+    width = _measure_width(pages)
+    for page in pages:
+        if page.width > page.height:
+            continue  # a landscape page: its own measure
         lines = _paragraph_lines(page)
         columns: dict[int, float] = {}
         for ln, _ in lines:  # the right edge of each column: its longest line
             key = round(ln.x0 / 3)
             columns[key] = max(columns.get(key, 0.0), ln.x1)
-        edge = max((ln.x1 for ln, _ in lines), default=0.0)
+        left = min((ln.x0 for ln, _ in lines), default=0.0)
         for ln, continued in lines:
             if not CJK_CHAR.search(ln.text):
                 continue
@@ -304,8 +339,12 @@ def _chinese_lines(pages: list[Page], counts: Counts) -> None:
             if not continued:
                 continue
             key = round(ln.x0 / 3)
-            right = edge if columns[key] > edge - 2 * BODY_PT else columns[key]
+            main = abs(ln.x0 - left) < 1
+            right = left + width if main and width else columns[key]
             short = (right - ln.x1) / BODY_PT
+            if main:
+                counts.main_lines += 1
+                counts.flush += short * BODY_PT < 1.0
             if short >= 1.0 - 0.05:
                 counts.ragged.append(f"p{page.index + 1}: {short:.1f} {ln.text[-12:]}")
                 counts.worst_ragged = max(counts.worst_ragged, short)

@@ -10,6 +10,7 @@ the chapter file and line.
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -153,6 +154,7 @@ def transform_chapter(ed: Edition, key: str, body: ET.Element) -> None:
             _set_columns(table)
         elif not table.get("class") and "content-index" not in classes(parents.get(table, body)):
             fit_columns(table, cjk=ed.edition != "en")
+    mark_lead_ins(body)
     if ed.edition != "en":
         compress_punctuation(body)
 
@@ -232,6 +234,21 @@ def fit_columns(table: ET.Element, cjk: bool) -> None:
                 add_class(cell, "fit")
             elif cjk:
                 keep_last_chars(cell)
+
+
+def mark_lead_ins(body: ET.Element) -> None:
+    """Class ``lead-in`` on a paragraph that introduces the table or list after it.
+
+    A sentence ending in a colon (「…以下與氣候相關的風險：」) printed at the foot
+    of a page with its table on the next reads as cut off; print.css keeps it
+    with what follows.
+    """
+    for parent in body.iter():
+        children = list(parent)
+        for p, nxt in itertools.pairwise(children):
+            lead = p.tag == "p" and plain_text(p).endswith((":", "："))
+            if lead and (nxt.tag in ("table", "ul", "ol") or "kpi-table-wrap" in classes(nxt)):
+                add_class(p, "lead-in")
 
 
 def _resolve_image(ed: Edition, chapter: str, src: str) -> Path | None:
