@@ -133,7 +133,7 @@ def test_adjacent_fullwidth_punctuation_is_compressed(flow: Flow, edition: str) 
     counts = flow.count("screen", edition)
     assert counts.pairs >= 100  # the sample has about 150 such pairs
     # Left: pairs across an element boundary (」</strong>：) and generated text (頁）).
-    assert len(counts.uncompressed) <= counts.pairs // 8, counts.uncompressed
+    assert len(counts.uncompressed) <= counts.pairs // 20, counts.uncompressed
 
 
 @pytest.mark.parametrize("edition", ["zh-Hant", "zh-Hans"])

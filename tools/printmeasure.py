@@ -58,6 +58,7 @@ class Line:
     x1: float
     y1: float
     text: str
+    starts: list[float] = field(default_factory=list)  # x where each word starts
 
     @property
     def size(self) -> float:
@@ -140,9 +141,11 @@ def read_pages(pdf: Path) -> list[Page]:
     for index, page in enumerate(root.iter(f"{XHTML}page")):
         lines = []
         for line in page.iter(f"{XHTML}line"):
-            words = [w.text or "" for w in line.iter(f"{XHTML}word")]
+            boxes = list(line.iter(f"{XHTML}word"))
+            words = [w.text or "" for w in boxes]
             x0, y0, x1, y1 = (float(line.get(k, "0")) for k in ("xMin", "yMin", "xMax", "yMax"))
-            lines.append(Line(x0, y0, x1, y1, " ".join(words)))
+            starts = [float(w.get("xMin", "0")) for w in boxes]
+            lines.append(Line(x0, y0, x1, y1, " ".join(words), starts))
         lines.sort(key=lambda ln: (round(ln.y0), ln.x0))
         size = (float(page.get("width", "595.3")), float(page.get("height", "841.9")))
         pages.append(Page(index, lines, *size))
@@ -265,7 +268,7 @@ def _paragraph_lines(page: Page) -> list[tuple[Line, bool]]:
 
 def _advance(ch: str) -> float:
     """Advance width of a character in ems, for the uncompressed-pair count."""
-    if CJK_CHAR.search(ch) or ch in PUNCT or ch in "　":
+    if CJK_CHAR.search(ch) or ch in PUNCT or ch in "　—…·":  # full-width in the CJK face
         return 1.0
     widths = _latin_widths()
     return widths.get(ch, 0.55)
@@ -352,7 +355,10 @@ def _chinese_lines(pages: list[Page], counts: Counts) -> None:
 
 def _pairs_set_full(ln: Line, counts: Counts, index: int) -> None:
     """Pairs in the line that take two full widths (the line is as wide as its characters)."""
-    text = ln.text.replace(" ", " ")
+    text, x0 = ln.text, ln.x0
+    words = text.split(" ")
+    if len(words) > 1 and len(ln.starts) == len(words) and len(words[0]) == 1:
+        text, x0 = text[2:], ln.starts[1]  # a list marker, set apart from the text
     pairs = [
         i
         for i, (a, b) in enumerate(itertools.pairwise(text))
@@ -361,7 +367,7 @@ def _pairs_set_full(ln: Line, counts: Counts, index: int) -> None:
     if not pairs:
         return
     natural = sum(_advance(ch) for ch in text) * BODY_PT
-    saved = max(0.0, natural - (ln.x1 - ln.x0))
+    saved = max(0.0, natural - (ln.x1 - x0))
     compressed = round(saved / (BODY_PT / 2))
     for i in pairs[compressed:]:
         counts.uncompressed.append(f"p{index + 1}: {text[max(0, i - 4) : i + 4]}")
