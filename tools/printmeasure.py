@@ -282,12 +282,12 @@ def _latin_widths() -> dict[str, float]:
         try:
             from fontTools.ttLib import TTFont
 
-            font = TTFont("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf", lazy=True)
-            upem = font["head"].unitsPerEm
-            hmtx, cmap = font["hmtx"], font.getBestCmap()
-            for code, glyph in cmap.items():
-                if code < 0x250:
-                    _WIDTHS[chr(code)] = hmtx[glyph][0] / upem
+            with TTFont("/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf") as font:
+                upem = font["head"].unitsPerEm
+                hmtx, cmap = font["hmtx"], font.getBestCmap()
+                for code, glyph in cmap.items():
+                    if code < 0x250:
+                        _WIDTHS[chr(code)] = hmtx[glyph][0] / upem
         except Exception:
             _WIDTHS[" "] = 0.26
     return _WIDTHS
