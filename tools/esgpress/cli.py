@@ -366,6 +366,14 @@ def build_all(ctx: click.Context, strict: bool) -> None:
     show_default=True,
     help="pdf/ua-1: tagged, accessible; pdf/a-3b: archival, KPI data attached as CSV.",
 )
+@click.option(
+    "--layout",
+    type=click.Choice(["screen", "print"]),
+    default="screen",
+    show_default=True,
+    help="screen: chapters on the next page, no blank pages (the site's download); "
+    "print: chapters on a right-hand page, written as <name>-print.pdf.",
+)
 @click.option("--force", is_flag=True, help="Lay out again even if a PDF is up to date.")
 @click.option(
     "--summary",
@@ -382,6 +390,7 @@ def pdf(
     ctx: click.Context,
     editions: tuple[str, ...],
     variant: str,
+    layout: str,
     force: bool,
     summary: bool,
     no_render: bool,
@@ -397,13 +406,16 @@ def pdf(
     \b
     Example:
       esgpress pdf --lang zh-Hant --variant pdf/a-3b
+      esgpress pdf --layout print
     """
     root = _root(ctx)
     chosen = tuple(dict.fromkeys(editions)) or None
     if summary:
         paths = print_summaries(root, chosen, force=force, render=not no_render)
     else:
-        paths = print_editions(root, chosen, variant=variant, force=force, render=not no_render)
+        paths = print_editions(
+            root, chosen, variant=variant, force=force, render=not no_render, layout=layout
+        )
     for path in paths.values():
         click.echo(str(path.relative_to(root)))
 

@@ -74,8 +74,11 @@ def print_editions(
     variant: str = "pdf/ua-1",
     force: bool = False,
     render: bool = True,
+    layout: str = "screen",
 ) -> dict[str, Path]:
     """Build the PDFs of ``editions`` (default: the project's) into dist/; return them by edition.
+
+    ``layout`` "print" builds the recto-chapter PDFs (``…-print.pdf``) instead.
 
     ``render`` renders the chapters first (skipped when the render on disk
     is fresh); without it, build/render is printed as it is.
@@ -85,7 +88,9 @@ def print_editions(
 
     dataset, _ = load_project(root)
     with project_lock(root, "esgpress pdf"):
-        return build_pdfs(root, dataset, editions, variant=variant, force=force, render=render)
+        return build_pdfs(
+            root, dataset, editions, variant=variant, force=force, render=render, layout=layout
+        )
 
 
 def print_summaries(

@@ -48,15 +48,31 @@ from esgpress.pdf.workers import Job, Result, die_with_parent, run_jobs, say
 #: PDF/A-3b (archival, with the KPI data attached as CSV).
 VARIANTS: tuple[str, ...] = ("pdf/ua-1", "pdf/a-3b")
 
+#: Page flows (docs/print.md): "screen" (default, offered on the site) starts
+#: chapters on the next page with no blank pages; "print" on a right-hand page.
+LAYOUTS: tuple[str, ...] = ("screen", "print")
+
 #: Where an edition's print folder records the fingerprint of its PDF's inputs.
 PDF_FINGERPRINT = ".pdf.fingerprint"
 
-__all__ = ["VARIANTS", "Job", "Result", "build_pdfs", "build_print_htmls", "pdf_path"]
+__all__ = ["LAYOUTS", "VARIANTS", "Job", "Result", "build_pdfs", "build_print_htmls", "pdf_path"]
 
 
-def pdf_path(root: Path, dataset: Dataset, edition: str) -> Path:
-    """Where an edition's PDF goes: ``dist/<slug>-<year>-<edition>.pdf``."""
-    return root / "dist" / f"{dataset.report.slug}-{dataset.report.year}-{edition}.pdf"
+def pdf_path(root: Path, dataset: Dataset, edition: str, layout: str = "screen") -> Path:
+    """Where an edition's PDF goes: ``dist/<slug>-<year>-<edition>.pdf`` (``-print.pdf``)."""
+    suffix = "" if layout == "screen" else f"-{layout}"
+    return root / "dist" / f"{dataset.report.slug}-{dataset.report.year}-{edition}{suffix}.pdf"
+
+
+def with_layout(html: str, layout: str) -> str:
+    """Return the print HTML for ``layout``: the print one has ``layout-print`` on ``<html>``.
+
+    print.css starts the contents and the chapters on a right-hand page under
+    that class; the screen PDF is laid out from the HTML as written.
+    """
+    if layout == "screen":
+        return html
+    return re.sub(r'(<html\b[^>]*\bclass=")', rf"\1layout-{layout} ", html, count=1)
 
 
 def kpi_csv(dataset: Dataset, loc: Localizer) -> bytes:
@@ -194,8 +210,12 @@ def build_pdfs(
     variant: str = "pdf/ua-1",
     force: bool = False,
     render: bool = False,
+    layout: str = "screen",
 ) -> dict[str, Path]:
     """Build the PDFs of ``editions`` from the render; return their paths by edition.
+
+    ``layout`` "print" builds the recto-chapter PDFs (``<name>-print.pdf``)
+    instead of the default screen ones; each leaves the other's files alone.
 
     With ``render``, the editions are rendered first (side by side). Editions
     whose inputs have not changed since their PDF was written are skipped
@@ -208,6 +228,8 @@ def build_pdfs(
     """
     if variant not in VARIANTS:
         raise EsgError(f"unknown PDF variant '{variant}'; choose one of {', '.join(VARIANTS)}")
+    if layout not in LAYOUTS:
+        raise EsgError(f"unknown page layout '{layout}'; choose one of {', '.join(LAYOUTS)}")
     known = dataset.report.editions
     editions = known if editions is None else editions
     unknown = [e for e in editions if e not in known]
@@ -225,7 +247,7 @@ def build_pdfs(
     root = root.resolve()
     with project_lock(root, "esgpress pdf"):
         recover(root / "dist")  # what a killed build left, even when every PDF is up to date
-        paths = _build_pdfs(root, dataset, editions, variant, force, render)
+        paths = _build_pdfs(root, dataset, editions, variant, force, render, layout)
         for name in remove_stale(root / "dist", dist_names(dataset), DIST_KINDS):
             say(f"removed dist/{name} (not produced by this build: another year or edition)")
         return paths
@@ -246,8 +268,9 @@ def dist_names(dataset: Dataset) -> set[str]:
     from esgpress.workflows.export import default_export_path
 
     editions = dataset.report.editions
-    names = {pdf_path(Path(), dataset, e).name for e in editions}
-    names |= {finish.variant_path(pdf_path(Path(), dataset, e), "pdf/a-3b").name for e in editions}
+    paths = [pdf_path(Path(), dataset, e, layout) for e in editions for layout in LAYOUTS]
+    names = {p.name for p in paths}
+    names |= {finish.variant_path(p, "pdf/a-3b").name for p in paths}
     report = dataset.report  # the executive summary's PDFs (pdf/summary.py) stay too
     names |= {f"{report.slug}-{report.year}-summary-{e}.pdf" for e in editions}
     names |= {
@@ -265,8 +288,10 @@ def _build_pdfs(
     variant: str,
     force: bool,
     render: bool,
+    layout: str = "screen",
 ) -> dict[str, Path]:
     docs = build_print_htmls(root, dataset, editions, render=render)
+    stamp = PDF_FINGERPRINT if layout == "screen" else f".pdf-{layout}.fingerprint"
     jobs: list[Job] = []
     fingerprints: dict[str, tuple[Path, str]] = {}
     paths: dict[str, Path] = {}
@@ -279,14 +304,15 @@ def _build_pdfs(
             attachment = str(csv_path)
         else:  # KPI exports and page numbering for the finishing step (pdf/finish.py)
             finish.write_finish_inputs(doc.path.parent, dataset, edition, doc.html)
-        out = finish.variant_path(pdf_path(root, dataset, edition), variant)
+        out = finish.variant_path(pdf_path(root, dataset, edition, layout), variant)
         paths[edition] = out
-        job = Job(str(root), edition, str(doc.path), doc.html, str(out), variant, attachment)
+        html = with_layout(doc.html, layout)
+        job = Job(str(root), edition, str(doc.path), html, str(out), variant, attachment)
         folder, fingerprint = doc.path.parent, pdf_fingerprint(doc, job)
-        if not force and out.is_file() and cache.is_fresh(folder, fingerprint, PDF_FINGERPRINT):
+        if not force and out.is_file() and cache.is_fresh(folder, fingerprint, stamp):
             say(f"pdf {edition}: up to date ({out.relative_to(root)})")
             continue
-        cache.forget(folder, PDF_FINGERPRINT)
+        cache.forget(folder, stamp)
         fingerprints[edition] = (folder, fingerprint)
         jobs.append(job)
     if not jobs:
@@ -306,5 +332,5 @@ def _build_pdfs(
         if errors:
             raise EsgError("\n".join([*errors, "dist/ is unchanged: no PDF was replaced"]))
     for folder, fingerprint in fingerprints.values():
-        cache.mark_fresh(folder, fingerprint, PDF_FINGERPRINT)
+        cache.mark_fresh(folder, fingerprint, stamp)
     return paths

@@ -10,7 +10,9 @@ the chapter file and line.
 from __future__ import annotations
 
 import html
+import itertools
 import os
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,9 +20,11 @@ from urllib.parse import unquote, urlsplit
 
 from esgpress.core.errors import Problems
 from esgpress.pdf.htmltree import (
+    CJK,
     HEADINGS,
     add_class,
     classes,
+    compress_punctuation,
     join_cjk_lines,
     keep_last_chars,
     parse_fragment,
@@ -28,6 +32,8 @@ from esgpress.pdf.htmltree import (
     replace_child,
 )
 from esgpress.pdf.imagedpi import low_resolution_warning
+
+CJK_CHAR = re.compile(f"[{CJK}]")
 
 
 @dataclass
@@ -146,6 +152,11 @@ def transform_chapter(ed: Edition, key: str, body: ET.Element) -> None:
     for table in body.iter("table"):
         if "kpi-table" in classes(table):
             _set_columns(table)
+        elif not table.get("class") and "content-index" not in classes(parents.get(table, body)):
+            fit_columns(table, cjk=ed.edition != "en")
+    mark_lead_ins(body)
+    if ed.edition != "en":
+        compress_punctuation(body)
 
     # -- images
     for img in body.iter("img"):
@@ -187,6 +198,57 @@ def _set_columns(table: ET.Element) -> None:
         ET.SubElement(colgroup, "col", {"class": f, "style": f"width: {widths[f]:g}%"})
     index = 1 if table.find("caption") is not None else 0
     table.insert(index, colgroup)
+
+
+#: A narrative table column whose longest cell is at most this many ems wide is
+#: set to its content's width, unwrapped ("fit" in print.css).
+FIT_EMS = 8.0
+
+
+def _ems(text: str) -> float:
+    """Rough width of ``text`` in ems: a CJK character is one, anything else about half."""
+    return sum(1.0 if CJK_CHAR.match(ch) else 0.55 for ch in text)
+
+
+def fit_columns(table: ET.Element, cjk: bool) -> None:
+    """Size a narrative table's short columns to their content; keep cell ends together.
+
+    Left to the automatic layout, a column of short labels (2030年, 政策與法規趨嚴)
+    got as narrow as Chinese allows and wrapped a single character onto a line of
+    its own, while the long description columns kept their width. Tables with
+    spanning cells are left alone.
+    """
+    rows = list(table.iter("tr"))
+    if any(cell.get("colspan") or cell.get("rowspan") for tr in rows for cell in tr):
+        return
+    columns: dict[int, float] = {}
+    for tr in rows:
+        for i, cell in enumerate(tr):
+            columns[i] = max(columns.get(i, 0.0), _ems(plain_text(cell)))
+    fit = {i for i, width in columns.items() if width <= FIT_EMS}
+    if len(fit) == len(columns) and len(columns) > 1:
+        fit = set()  # all short: the automatic layout shares the width well enough
+    for tr in rows:
+        for i, cell in enumerate(tr):
+            if i in fit:
+                add_class(cell, "fit")
+            elif cjk:
+                keep_last_chars(cell)
+
+
+def mark_lead_ins(body: ET.Element) -> None:
+    """Class ``lead-in`` on a paragraph that introduces the table or list after it.
+
+    A sentence ending in a colon (「…以下與氣候相關的風險：」) printed at the foot
+    of a page with its table on the next reads as cut off; print.css keeps it
+    with what follows.
+    """
+    for parent in body.iter():
+        children = list(parent)
+        for p, nxt in itertools.pairwise(children):
+            lead = p.tag == "p" and plain_text(p).endswith((":", "："))
+            if lead and (nxt.tag in ("table", "ul", "ol") or "kpi-table-wrap" in classes(nxt)):
+                add_class(p, "lead-in")
 
 
 def _resolve_image(ed: Edition, chapter: str, src: str) -> Path | None:

@@ -100,4 +100,92 @@ def join_cjk_lines(el: ET.Element) -> None:
             child.tail = CJK_BREAK.sub("", child.tail)
 
 
+#: Full-width marks with a blank half: opening ones (blank on the left) and
+#: closing ones and stops (blank on the right, or both in the centred
+#: Traditional forms). Two of them side by side are set one half-width closer.
+OPENING = "「『（《〈【〔“‘"
+CLOSING = "」』）》〉】〕”’。，、；：！？"
+#: The mark that gives up its blank half: a closing one before any mark, or the
+#: second of two opening ones.
+#: Marks a mark whose partner is across an element boundary (``」</strong>：``).
+BOUNDARY = "\ue000"
+HALT_PAIR = re.compile(
+    rf"[{CLOSING}](?=[{OPENING}{CLOSING}])|(?<=[{OPENING}])[{OPENING}]"
+    rf"|[{OPENING}{CLOSING}](?={BOUNDARY})"
+)
+#: Elements whose text is a line of its own: a pair never spans their edges.
+BLOCKS = {"p", "li", "td", "th", "dt", "dd", "caption", "figcaption", "div", "section"}
+
+
+def compress_punctuation(el: ET.Element) -> None:
+    """Wrap each mark of an adjacent full-width pair that is set half-width in ``span.halt``.
+
+    Chinese typesetting halves one of two adjacent marks (」） 。「): printed
+    at two full widths they leave a visible hole. Noto Sans CJK has no
+    ``chws`` feature that would do this by itself, so the mark is marked here
+    and print.css applies the font's ``halt`` (half-width) feature to it.
+    Runs after :func:`keep_last_chars`; code and the marks' own spans are left alone.
+    """
+    if el.tag in ("pre", "code") or "halt" in classes(el):
+        return
+    if el.tag in BLOCKS or el.tag in HEADINGS:
+        _mark_boundaries(el)
+    for child in list(el):
+        compress_punctuation(child)
+    el.text = _split_halts(el, el.text, 0)
+    for child in list(el):
+        index = list(el).index(child) + 1
+        child.tail = _split_halts(el, child.tail, index)
+
+
+def _slots(el: ET.Element, out: list[tuple[ET.Element, str]]) -> None:
+    """Collect the text pieces of ``el``'s inline content in reading order.
+
+    A footnote, code or a nested block is a ``stop``: no pair spans it.
+    """
+    out.append((el, "text"))
+    for child in el:
+        if child.tag in BLOCKS or child.tag in ("pre", "code") or "footnote" in classes(child):
+            out.append((child, "stop"))
+        else:
+            _slots(child, out)
+        out.append((child, "tail"))
+
+
+def _mark_boundaries(block: ET.Element) -> None:
+    """Put :data:`BOUNDARY` after a mark whose partner starts the next piece of text."""
+    slots: list[tuple[ET.Element, str]] = []
+    _slots(block, slots)
+    previous: tuple[ET.Element, str] | None = None
+    for el, attr in slots:
+        text = "" if attr == "stop" else getattr(el, attr) or ""
+        if attr == "stop":
+            previous = None
+            continue
+        if not text:
+            continue
+        if previous is not None:
+            owner, name = previous
+            before = getattr(owner, name)
+            if before[-1] in CLOSING and text[0] in OPENING + CLOSING:
+                setattr(owner, name, before + BOUNDARY)
+            elif before[-1] in OPENING and text[0] in OPENING:
+                text = text[0] + BOUNDARY + text[1:]
+                setattr(el, attr, text)
+        previous = (el, attr)
+
+
+def _split_halts(parent: ET.Element, text: str | None, index: int) -> str | None:
+    """Cut the marks out of ``text`` into spans inserted at ``index``; return the text before."""
+    if not text or HALT_PAIR.search(text) is None:
+        return text
+    pieces = HALT_PAIR.split(text)
+    marks = HALT_PAIR.findall(text)
+    for offset, (mark, after) in enumerate(zip(marks, pieces[1:], strict=True)):
+        span = ET.Element("span", {"class": "halt"})
+        span.text, span.tail = mark, after.removeprefix(BOUNDARY)
+        parent.insert(index + offset, span)
+    return pieces[0]
+
+
 # ---------------------------------------------------------------- assembly
