@@ -359,6 +359,14 @@ def build_all(ctx: click.Context, strict: bool) -> None:
     is_flag=True,
     help="Print build/render as it is, without rendering the chapters first.",
 )
+@click.option(
+    "--proof",
+    "proof",
+    metavar="CHAPTER",
+    default=None,
+    help="Lay out one chapter with its page numbers from the last full build, "
+    "marked 'proof': build/proof/<edition>/<chapter>.pdf.",
+)
 @click.pass_context
 def pdf(
     ctx: click.Context,
@@ -367,6 +375,7 @@ def pdf(
     force: bool,
     summary: bool,
     no_render: bool,
+    proof: str | None,
 ) -> None:
     """Build the print edition: dist/<slug>-<year>-<edition>.pdf.
 
@@ -379,15 +388,37 @@ def pdf(
     \b
     Example:
       esgpress pdf --lang zh-Hant --variant pdf/a-3b
+      esgpress pdf --proof climate --lang zh-Hant
     """
     root = _root(ctx)
     chosen = tuple(dict.fromkeys(editions)) or None
+    if proof is not None:
+        _proof(root, proof, chosen)
+        return
     if summary:
         paths = print_summaries(root, chosen, force=force, render=not no_render)
     else:
         paths = print_editions(root, chosen, variant=variant, force=force, render=not no_render)
     for path in paths.values():
         click.echo(str(path.relative_to(root)))
+
+
+def _proof(root: Path, chapter: str, editions: tuple[str, ...] | None) -> None:
+    """``esgpress pdf --proof``: one proof per edition asked for (default: the default edition)."""
+    from esgpress.pipeline import proof_chapter
+
+    for edition in editions or (None,):
+        made = proof_chapter(root, chapter, edition)
+        if not made.from_full_build:
+            console.warn(
+                f"proof {made.edition}: no full build has recorded the pages yet; "
+                f"numbered from {made.first_page} (run `esgpress pdf` once for true numbers)"
+            )
+        console.say(
+            f"proof {made.edition}: {made.chapter}, pages {made.first_page}–"
+            f"{made.first_page + made.pages - 1} ({made.seconds:.1f} s)"
+        )
+        click.echo(str(made.pdf.relative_to(root)))
 
 
 @main.command("build")

@@ -22,6 +22,7 @@ from esgpress.core.files import project_lock
 
 if TYPE_CHECKING:
     from esgpress.checks.run import CheckResult
+    from esgpress.pdf.proof import Proof
     from esgpress.site.build import BuildReport
 
 
@@ -86,6 +87,19 @@ def print_editions(
     dataset, _ = load_project(root)
     with project_lock(root, "esgpress pdf"):
         return build_pdfs(root, dataset, editions, variant=variant, force=force, render=render)
+
+
+def proof_chapter(root: Path, chapter: str, edition: str | None = None) -> Proof:
+    """Lay out one chapter as a proof (docs/print.md): build/proof/<edition>/<chapter>.pdf.
+
+    ``edition`` defaults to the project's default edition.
+    """
+    from esgpress.data.loader import load_project
+    from esgpress.pdf.proof import build_proof
+
+    dataset, _ = load_project(root)
+    with project_lock(root, "esgpress pdf --proof"):
+        return build_proof(root, dataset, chapter, edition or dataset.report.default_edition)
 
 
 def print_summaries(

@@ -29,6 +29,7 @@ from esgpress.core.errors import EsgError
 from esgpress.core.files import close_inherited_locks
 from esgpress.pdf import finish
 from esgpress.pdf.fetcher import make_fetcher
+from esgpress.pdf.pagemap import page_map, write_page_map
 from esgpress.pdf.progress import LayoutProgress, PageCounter
 
 #: WeasyPrint modules whose warnings are about fonts and glyphs (a missing
@@ -220,7 +221,8 @@ def _print_edition(job: Job) -> Result:
         result.layout_s = time.monotonic() - start
         say(f"pdf {job.edition}: laid out {result.pages} pages ({result.layout_s:.1f} s)")
         problems = _fatal(collect.records) + _overflows(document)
-        if not problems:
+        if not problems:  # the pages of every anchor, for the chapter proofs (pdf/proof.py)
+            write_page_map(Path(job.html_path).parent, page_map(document))
             attachments = []
             if job.attachment is not None:
                 attachments.append(
