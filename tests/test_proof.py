@@ -13,17 +13,18 @@ import os
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import copy_project
+from conftest import copy_project, edit
 from esgpress.cli import main
 from esgpress.data.loader import load_project
 from esgpress.pdf.pagemap import PAGES_NAME, read_page_map
-from esgpress.pdf.proof import build_proof, page_rules
+from esgpress.pdf.proof import Proof, build_proof, page_rules
 from esgpress.render.write import render_edition
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
@@ -165,3 +166,46 @@ def test_the_page_map_follows_the_layout(built: Path) -> None:
     root = built / "content" / "en" / "people.md"
     title = re.search(r"^## (.+?) \{#people\.employment\}", root.read_text(encoding="utf-8"), re.M)
     assert title is not None and title.group(1).strip() in heading
+
+
+@pytest.mark.slow
+def test_the_watcher_rebuilds_the_proof_when_the_chapter_is_saved(tmp_path: Path) -> None:
+    """A save of the chapter lays the proof out again, with the new text (no timing asserted)."""
+    from esgpress.pipeline import watch_proof_chapter
+
+    root = copy_project("print", tmp_path / "project")
+    made: list[Proof | None] = []
+    failures: list[str | None] = []
+    ready = threading.Semaphore(0)
+
+    def report(proof: Proof | None, message: str | None) -> None:
+        made.append(proof)
+        failures.append(message)
+        ready.release()
+
+    stop = threading.Event()
+    watcher = threading.Thread(
+        target=watch_proof_chapter, args=(root, "climate", "en", report, stop), daemon=True
+    )
+    watcher.start()
+    try:
+        assert ready.acquire(timeout=300), "no first proof"
+        assert failures == [None]
+        pdf = root / "build" / "proof" / "en" / "climate.pdf"
+        assert "A sentence saved while watching" not in page_text(pdf, 1)
+        chapter = root / "content" / "en" / "climate.md"
+        text = chapter.read_text(encoding="utf-8")
+        first = next(line for line in text.splitlines() if line and not line.startswith("#"))
+        edit(chapter, first, first + " A sentence saved while watching.", count=1)
+        assert ready.acquire(timeout=300), "the save was not noticed"
+        assert failures == [None, None]
+        assert "A sentence saved while watching" in " ".join(page_text(pdf, 1).split())
+        # A save that breaks the chapter is a message, and the watcher goes on.
+        edit(chapter, "A sentence saved", "{{ no_such_function() }} A sentence saved", count=1)
+        assert ready.acquire(timeout=300), "the second save was not noticed"
+        assert made[-1] is None and "no_such_function" in (failures[-1] or "")
+        assert watcher.is_alive()
+    finally:
+        stop.set()
+        watcher.join(timeout=60)
+    assert not watcher.is_alive()

@@ -13,7 +13,8 @@ folder either: the project root is always passed in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -100,6 +101,19 @@ def proof_chapter(root: Path, chapter: str, edition: str | None = None) -> Proof
     dataset, _ = load_project(root)
     with project_lock(root, "esgpress pdf --proof"):
         return build_proof(root, dataset, chapter, edition or dataset.report.default_edition)
+
+
+def watch_proof_chapter(
+    root: Path,
+    chapter: str,
+    edition: str | None,
+    report: Callable[[Proof | None, str | None], None],
+    stop: threading.Event,
+) -> None:
+    """Build the proof of ``chapter`` now and again on every save, until ``stop`` is set."""
+    from esgpress.pdf.proofwatch import watch_proof
+
+    watch_proof(root, chapter, edition, report, stop)
 
 
 def print_summaries(

@@ -186,9 +186,19 @@ def _quiet_outside_links() -> Iterator[None]:
 
 
 def build_proof(
-    root: Path, dataset: Dataset, chapter: str, edition: str, render: bool = True
+    root: Path,
+    dataset: Dataset,
+    chapter: str,
+    edition: str,
+    render: bool = True,
+    warm: bool = False,
 ) -> Proof:
-    """Render (when stale), assemble and lay out one chapter of ``edition``; return the proof."""
+    """Render (when stale), assemble and lay out one chapter of ``edition``; return the proof.
+
+    ``warm`` renders even when the render is fresh, to fill this process's
+    memory of the chapters (the watcher's first build: later saves then
+    render only the saved chapter).
+    """
     from weasyprint import HTML
 
     start_time = time.monotonic()
@@ -208,7 +218,7 @@ def build_proof(
     if render:
         from esgpress.render.write import render_edition
 
-        render_edition(root, dataset, edition)
+        render_edition(root, dataset, edition, warm=warm)
     doc = assemble(root, dataset, edition)
     pages = read_page_map(doc.path.parent)
     text, start = proof_html(root, dataset, doc, chapter, pages)
