@@ -16,11 +16,12 @@ into a message with the path, so no ordinary mistake ends in a traceback.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -37,6 +38,9 @@ from esgpress.core.files import require_folder
 from esgpress.data.model import EDITIONS
 from esgpress.pipeline import build_all as run_build_all
 from esgpress.pipeline import find_root, print_editions, print_summaries, publish_site
+
+if TYPE_CHECKING:
+    from esgpress.pdf.proof import Proof
 
 EDITION = click.Choice(EDITIONS)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -385,6 +389,19 @@ def build_all(ctx: click.Context, strict: bool) -> None:
     is_flag=True,
     help="Print build/render as it is, without rendering the chapters first.",
 )
+@click.option(
+    "--proof",
+    "proof",
+    metavar="CHAPTER",
+    default=None,
+    help="Lay out one chapter with its page numbers from the last full build, "
+    "marked 'proof': build/proof/<edition>/<chapter>.pdf.",
+)
+@click.option(
+    "--watch",
+    is_flag=True,
+    help="With --proof: lay the chapter out again whenever a source is saved (Ctrl+C stops).",
+)
 @click.pass_context
 def pdf(
     ctx: click.Context,
@@ -394,6 +411,8 @@ def pdf(
     force: bool,
     summary: bool,
     no_render: bool,
+    proof: str | None,
+    watch: bool,
 ) -> None:
     """Build the print edition: dist/<slug>-<year>-<edition>.pdf.
 
@@ -407,9 +426,15 @@ def pdf(
     Example:
       esgpress pdf --lang zh-Hant --variant pdf/a-3b
       esgpress pdf --layout print
+      esgpress pdf --proof climate --lang zh-Hant --watch
     """
     root = _root(ctx)
     chosen = tuple(dict.fromkeys(editions)) or None
+    if watch and (proof is None or (chosen and len(chosen) > 1)):
+        raise click.UsageError("--watch needs --proof CHAPTER and at most one --lang")
+    if proof is not None:
+        _proof(root, proof, chosen, watch)
+        return
     if summary:
         paths = print_summaries(root, chosen, force=force, render=not no_render)
     else:
@@ -418,6 +443,47 @@ def pdf(
         )
     for path in paths.values():
         click.echo(str(path.relative_to(root)))
+
+
+def _proof(root: Path, chapter: str, editions: tuple[str, ...] | None, watch: bool) -> None:
+    """``esgpress pdf --proof``: one proof per edition asked for (default: the default edition)."""
+    from esgpress.pipeline import proof_chapter
+
+    if watch:
+        _watch_proof(root, chapter, editions[0] if editions else None)
+        return
+    for edition in editions or (None,):
+        _said_proof(root, proof_chapter(root, chapter, edition))
+
+
+def _watch_proof(root: Path, chapter: str, edition: str | None) -> None:
+    import threading
+
+    from esgpress.pipeline import watch_proof_chapter
+
+    def report(made: Proof | None, message: str | None) -> None:
+        if made is not None:
+            _said_proof(root, made)
+        else:
+            console.warn(f"proof failed: {message}")
+
+    console.warn(f"watching the sources of {chapter}; the proof is rebuilt on save (Ctrl+C stops)")
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C is how the watcher ends
+        watch_proof_chapter(root, chapter, edition, report, threading.Event())
+
+
+def _said_proof(root: Path, made: Proof) -> None:
+    """Tell what a proof is and where it went."""
+    if not made.from_full_build:
+        console.warn(
+            f"proof {made.edition}: no full build has recorded the pages yet; "
+            f"numbered from {made.first_page} (run `esgpress pdf` once for true numbers)"
+        )
+    console.say(
+        f"proof {made.edition}: {made.chapter}, pages {made.first_page}–"
+        f"{made.first_page + made.pages - 1} ({made.seconds:.1f} s)"
+    )
+    click.echo(str(made.pdf.relative_to(root)))
 
 
 @main.command("build")

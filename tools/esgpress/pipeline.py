@@ -13,7 +13,8 @@ folder either: the project root is always passed in.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -22,6 +23,7 @@ from esgpress.core.files import project_lock
 
 if TYPE_CHECKING:
     from esgpress.checks.run import CheckResult
+    from esgpress.pdf.proof import Proof
     from esgpress.site.build import BuildReport
 
 
@@ -91,6 +93,32 @@ def print_editions(
         return build_pdfs(
             root, dataset, editions, variant=variant, force=force, render=render, layout=layout
         )
+
+
+def proof_chapter(root: Path, chapter: str, edition: str | None = None) -> Proof:
+    """Lay out one chapter as a proof (docs/print.md): build/proof/<edition>/<chapter>.pdf.
+
+    ``edition`` defaults to the project's default edition.
+    """
+    from esgpress.data.loader import load_project
+    from esgpress.pdf.proof import build_proof
+
+    dataset, _ = load_project(root)
+    with project_lock(root, "esgpress pdf --proof"):
+        return build_proof(root, dataset, chapter, edition or dataset.report.default_edition)
+
+
+def watch_proof_chapter(
+    root: Path,
+    chapter: str,
+    edition: str | None,
+    report: Callable[[Proof | None, str | None], None],
+    stop: threading.Event,
+) -> None:
+    """Build the proof of ``chapter`` now and again on every save, until ``stop`` is set."""
+    from esgpress.pdf.proofwatch import watch_proof
+
+    watch_proof(root, chapter, edition, report, stop)
 
 
 def print_summaries(

@@ -132,7 +132,10 @@ def _prepare(edition: str) -> tuple[str, PrintDocument | None, str | None, list[
             say(f"pdf {edition}: rendering")
 
             render_edition(root, dataset, edition)
-        return edition, assemble(root, dataset, edition), None, []
+        doc = assemble(root, dataset, edition)
+        if _PREPARING.get("finish_inputs"):  # here, side by side, not one by one in the parent
+            finish.write_finish_inputs(doc.path.parent, dataset, edition, doc.html)
+        return edition, doc, None, []
     except EsgError as exc:
         return edition, None, None if exc.problems else exc.format_message(), list(exc.problems)
 
@@ -150,14 +153,15 @@ def _preparer(parent: int) -> None:
 
 
 def _prepare_all(
-    root: Path, dataset: Dataset, editions: Sequence[str], render: bool
+    root: Path, dataset: Dataset, editions: Sequence[str], render: bool, finish_inputs: bool
 ) -> list[tuple[str, PrintDocument | None, str | None, list[Problem]]]:
     """Prepare the editions, one forked process each when there are several.
 
-    Rendering and assembling take a few seconds per edition before any layout
-    can start; side by side they take the time of the slowest one.
+    Rendering, assembling and writing the finishing step's inputs (the KPI
+    exports) take a few seconds per edition before any layout can start;
+    side by side they take the time of the slowest one.
     """
-    _PREPARING.update(root=root, dataset=dataset, render=render)
+    _PREPARING.update(root=root, dataset=dataset, render=render, finish_inputs=finish_inputs)
     try:
         if len(editions) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
             return [_prepare(e) for e in editions]
@@ -176,17 +180,23 @@ def _prepare_all(
 
 
 def build_print_htmls(
-    root: Path, dataset: Dataset, editions: Sequence[str], render: bool = False
+    root: Path,
+    dataset: Dataset,
+    editions: Sequence[str],
+    render: bool = False,
+    finish_inputs: bool = False,
 ) -> dict[str, PrintDocument]:
     """Assemble every edition's print HTML, reporting the problems of all editions at once.
 
     With ``render``, each edition is rendered first (as ``esgpress render``
-    does; skipped when its render is up to date).
+    does; skipped when its render is up to date). With ``finish_inputs``,
+    the finishing step's inputs are written too (:func:`finish.write_finish_inputs`).
     """
     docs: dict[str, PrintDocument] = {}
     problems: list[Problem] = []
     messages: list[str] = []
-    for edition, doc, message, found in _prepare_all(root, dataset, editions, render):
+    prepared = _prepare_all(root, dataset, editions, render, finish_inputs)
+    for edition, doc, message, found in prepared:
         if doc is not None:
             docs[edition] = doc
         if message:
@@ -290,7 +300,8 @@ def _build_pdfs(
     render: bool,
     layout: str = "screen",
 ) -> dict[str, Path]:
-    docs = build_print_htmls(root, dataset, editions, render=render)
+    finishing = variant == finish.FINISHED_VARIANT
+    docs = build_print_htmls(root, dataset, editions, render=render, finish_inputs=finishing)
     stamp = PDF_FINGERPRINT if layout == "screen" else f".pdf-{layout}.fingerprint"
     jobs: list[Job] = []
     fingerprints: dict[str, tuple[Path, str]] = {}
@@ -302,12 +313,11 @@ def _build_pdfs(
             loc = Localizer(dataset, edition)
             write_atomic(csv_path, kpi_csv(dataset, loc), only_if_changed=True)
             attachment = str(csv_path)
-        else:  # KPI exports and page numbering for the finishing step (pdf/finish.py)
-            finish.write_finish_inputs(doc.path.parent, dataset, edition, doc.html)
         out = finish.variant_path(pdf_path(root, dataset, edition, layout), variant)
         paths[edition] = out
         html = with_layout(doc.html, layout)
         job = Job(str(root), edition, str(doc.path), html, str(out), variant, attachment)
+        job.page_map = layout == "screen"
         folder, fingerprint = doc.path.parent, pdf_fingerprint(doc, job)
         if not force and out.is_file() and cache.is_fresh(folder, fingerprint, stamp):
             say(f"pdf {edition}: up to date ({out.relative_to(root)})")
