@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from esgpress.core.files import write_atomic
 from esgpress.data.model import Dataset, PublishedFile
@@ -153,6 +153,12 @@ def archive_years(
     return years
 
 
+def archive_list(dataset: Dataset) -> list[int]:
+    """Return the years on the reports page (none without an ``archive:``), newest first."""
+    earlier = [y.year for y in dataset.publications.archive if y.year != dataset.report.year]
+    return [dataset.report.year, *earlier] if earlier else []
+
+
 def _edition_name(f: PublishedFile) -> str:
     return LANGUAGE_NAMES[f.edition] if f.edition else ""
 
@@ -203,7 +209,7 @@ def assurance_entries(
     out = []
     if link:
         note = loc.text(assurance.provider) if assurance else ""
-        out.append(Entry(word("assurance_statement", loc), note, link, "HTML"))
+        out.append(Entry(word("assurance_statement", loc), note, link, "§"))
     if assurance and assurance.statement:
         path = f"data/{assurance.statement}"
         out.append(
@@ -232,13 +238,9 @@ def contact_html(dataset: Dataset, loc: Localizer) -> str:
     if contact.feedback:
         parts.append(f'<a href="{escape(contact.feedback)}">{escape(word("feedback", loc))}</a>')
     if contact.address:
-        parts.append(f"<span>{escape(loc.text(contact.address))}</span>")
+        parts.append(str(escape(loc.text(contact.address))))
     if not parts:
         return ""
-    items = "".join(f"<li>{p}</li>" for p in parts)
+    items = "".join(f'<span class="esg-contact__item">{p}</span>' for p in parts)
     label = escape(word("contact", loc))
-    return str(
-        Markup(f'<p class="esg-contact__title">{label}</p><ul class="esg-contact__list">')
-        + Markup(items)
-        + Markup("</ul>")
-    )
+    return f'<span class="esg-contact__title">{label}</span>{items}'

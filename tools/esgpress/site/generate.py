@@ -28,6 +28,7 @@ from esgpress.editions.i18n import Localizer
 from esgpress.render.chapters import source_dir
 from esgpress.site.archive import (
     LIBRARY,
+    archive_list,
     archive_years,
     assurance_entries,
     assurance_link,
@@ -195,7 +196,7 @@ def generate_edition(
     put("index.md", landing_markdown(dataset, loc, settings, cards, pdfs, paths.templates))
     tiles = headline_tiles(dataset, loc, settings.headline)
     put(CARD_NAME, card_png(dataset, loc, tiles))  # og:image (site/card.py)
-    archive = bool(dataset.publications.archive)
+    archive = bool(archive_list(dataset))
     if archive:
         years = archive_years(dataset, loc, paths.root, files_href, pdfs, data)
         put("reports.md", reports_markdown(years, loc, paths.templates))
@@ -211,7 +212,7 @@ def generate_edition(
         data=data,
         policies=policy_entries(dataset, loc, paths.root, files_href),
         assurance=assurance_entries(dataset, loc, files_href, assurance_link(pages)),
-        archive=archive,
+        archive=archive_list(dataset),
         w=lambda key: word(key, loc),
     )
     put(
