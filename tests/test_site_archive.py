@@ -102,8 +102,7 @@ def test_unknown_keys_and_wrong_values_are_located(project: Path) -> None:
         f"data/report.yaml:{first + 3}:5: archive: the year 2023 is listed twice",
         f"data/report.yaml:{first + 6}:59: policy.date should be a date written as "
         "YYYY-MM-DD, not '1 June 2024'",
-        f"data/report.yaml:{contact + 1}:3: unknown key 'emial' in contact "
-        "(did you mean email?)",
+        f"data/report.yaml:{contact + 1}:3: unknown key 'emial' in contact (did you mean email?)",
         f"data/report.yaml:{contact + 2}:8: contact.url should be an absolute address "
         "(https://…), not 'www.example.com'",
     ]
@@ -153,7 +152,8 @@ def test_policies_listed_with_size_and_date(
     built: Built, locale: str, date: str, title: str
 ) -> None:
     html = read(built, PREFIX[locale] + "downloads.html")
-    entry = re.search(r'<a class="esg-download" href="([^"]*demo-policy\.pdf)">(.*?)</a>', html, re.S)
+    pattern = r'<a class="esg-download" href="([^"]*demo-policy\.pdf)">(.*?)</a>'
+    entry = re.search(pattern, html, re.S)
     assert entry is not None
     size = round((built.project / "policies" / "demo-policy.pdf").stat().st_size / 1000)
     text = re.sub(r"<[^>]+>", "", entry.group(2))
