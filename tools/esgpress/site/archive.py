@@ -4,10 +4,10 @@ A corporate ESG site keeps what it published before: the "reports by year"
 page (``reports.html``) lists every year's editions and data files, this
 year's first, from ``archive:`` in ``data/report.yaml``. The downloads page
 adds the company's policies (``policies:``) with size and date, and a link to
-the assurance statement where a chapter prints it. Files named there are in
-the project (the loader checked they stay inside it); they are copied to
-``files/library/<path>`` on the site, so a name can never collide with this
-year's generated downloads.
+the section that prints the assurance statement (``assurance_statement()``).
+Files named there are in the project (the loader checked they stay inside
+it); they are copied to ``files/library/<path>`` on the site, so a name can
+never collide with this year's generated downloads.
 """
 
 from __future__ import annotations
@@ -71,9 +71,6 @@ def copy_library(dataset: Dataset, root: Path, files_dir: Path) -> set[str]:
         )
         if f.path
     ]
-    statement = dataset.components.assurance.statement if dataset.components.assurance else None
-    if statement:
-        wanted.append(f"data/{statement}")
     library = files_dir / LIBRARY
     for rel in wanted:
         write_atomic(library / rel, (root / rel).read_bytes(), only_if_changed=True)
@@ -201,26 +198,13 @@ def assurance_link(pages: dict[str, str]) -> str | None:
     return None
 
 
-def assurance_entries(
-    dataset: Dataset, loc: Localizer, files_href: str, link: str | None
-) -> list[Entry]:
-    """List the assurance statement: its section, and its file if ``statement:`` names one."""
+def assurance_entries(dataset: Dataset, loc: Localizer, link: str | None) -> list[Entry]:
+    """List the assurance statement's section (its text is printed there, verbatim)."""
     assurance = dataset.components.assurance
-    out = []
-    if link:
-        note = loc.text(assurance.provider) if assurance else ""
-        out.append(Entry(word("assurance_statement", loc), note, link, "§"))
-    if assurance and assurance.statement:
-        path = f"data/{assurance.statement}"
-        out.append(
-            Entry(
-                word("assurance_statement", loc),
-                loc.text(assurance.provider),
-                f"{files_href}{LIBRARY}/{path}",
-                _icon(path),
-            )
-        )
-    return out
+    if not link:
+        return []
+    note = loc.text(assurance.provider) if assurance else ""
+    return [Entry(word("assurance_statement", loc), note, link, "§")]
 
 
 def contact_html(dataset: Dataset, loc: Localizer) -> str:

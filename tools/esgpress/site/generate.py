@@ -211,7 +211,7 @@ def generate_edition(
         pdfs=pdfs,
         data=data,
         policies=policy_entries(dataset, loc, paths.root, files_href),
-        assurance=assurance_entries(dataset, loc, files_href, assurance_link(pages)),
+        assurance=assurance_entries(dataset, loc, assurance_link(pages)),
         archive=archive_list(dataset),
         w=lambda key: word(key, loc),
     )
