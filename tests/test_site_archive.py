@@ -160,7 +160,8 @@ def test_policies_listed_with_size_and_date(
     assert title in text and f"{size} KB" in text and date in text
     assert '<time datetime="2024-06-01">' in entry.group(2)
     assert 'href="reports.html"' in html  # the archive is linked from downloads …
-    assert 'href="reports.html"' in read(built, PREFIX[locale] + "data.html")  # … and data
+    assert 'href="reports.html"' in read(built, PREFIX[locale] + "data.html")  # … data
+    assert 'href="reports.html"' in read(built, PREFIX[locale] + "index.html")  # … landing
 
 
 @pytest.mark.parametrize("locale", LOCALES)

@@ -210,10 +210,11 @@ def assurance_entries(dataset: Dataset, loc: Localizer, link: str | None) -> lis
 def contact_html(dataset: Dataset, loc: Localizer) -> str:
     """Return the footer's contact line: e-mail, website, feedback and address, as links."""
     contact = dataset.publications.contact
+    colon = "：" if is_chinese(loc.edition) else ": "
     parts = []
     if contact.email:
         parts.append(
-            f'{escape(word("email", loc))}: <a href="mailto:{escape(contact.email)}">'
+            f'{escape(word("email", loc))}{colon}<a href="mailto:{escape(contact.email)}">'
             f"{escape(contact.email)}</a>"
         )
     if contact.url:

@@ -193,10 +193,11 @@ def generate_edition(
     pdfs = pdf_downloads(dataset, loc, paths.dist_dir, files_href)
     data = data_downloads(dataset, loc, data_files, files_href)
 
-    put("index.md", landing_markdown(dataset, loc, settings, cards, pdfs, paths.templates))
+    archive = bool(archive_list(dataset))
+    landing = landing_markdown(dataset, loc, settings, cards, pdfs, paths.templates, archive)
+    put("index.md", landing)
     tiles = headline_tiles(dataset, loc, settings.headline)
     put(CARD_NAME, card_png(dataset, loc, tiles))  # og:image (site/card.py)
-    archive = bool(archive_list(dataset))
     if archive:
         years = archive_years(dataset, loc, paths.root, files_href, pdfs, data)
         put("reports.md", reports_markdown(years, loc, paths.templates))
