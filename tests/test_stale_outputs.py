@@ -31,10 +31,14 @@ def fake_layout(jobs: list[Job]) -> list[Result]:
 
 
 def year_files(folder: Path) -> set[str]:
-    """The report years named by the files under ``folder`` (e.g. xiaomi-esg-2024-en.pdf)."""
+    """The report years named by the files under ``folder`` (e.g. xiaomi-esg-2024-en.pdf).
+
+    The project's own earlier reports (``archive:``, published under
+    ``files/library/``) are meant to stay and are not counted.
+    """
     years = set()
     for path in folder.rglob("*"):
-        if path.is_file():
+        if path.is_file() and "library" not in path.relative_to(folder).parts:
             years |= set(re.findall(r"-(20\d\d)-", path.name))
     return years
 
