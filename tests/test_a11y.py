@@ -171,7 +171,8 @@ def test_wide_tables_show_a_scroll_cue_on_a_phone(driver, base_url):
         WebDriverWait(driver, 5).until(
             lambda d, w=wrap: d.execute_script(
                 "var w = arguments[0], wide = w.scrollWidth > w.clientWidth + 1;"
-                "return wide === w.classList.contains('esg-scrolls');",
+                "var shown = w.firstElementChild.checkVisibility({contentVisibilityAuto: true});"
+                "return shown && wide === w.classList.contains('esg-scrolls');",
                 w,
             )
         )

@@ -39,12 +39,20 @@
     (content-visibility: auto in esgpress.css).
   */
   var near = [];
+  function rendered(w) {
+    // A region the browser has not laid out yet (content-visibility: auto)
+    // reports no overflow: it is measured when it is rendered (below).
+    var t = w.firstElementChild;
+    return !(t && t.checkVisibility) || t.checkVisibility({ contentVisibilityAuto: true });
+  }
   function measure(wraps) {
+    var ready = [];
+    for (var r = 0; r < wraps.length; r++) if (rendered(wraps[r])) ready.push(wraps[r]);
     var widths = [];
-    for (var m = 0; m < wraps.length; m++) {
-      widths.push(wraps[m].scrollWidth > wraps[m].clientWidth + 1);
+    for (var m = 0; m < ready.length; m++) {
+      widths.push(ready[m].scrollWidth > ready[m].clientWidth + 1);
     }
-    for (var i = 0; i < wraps.length; i++) cue(wraps[i], widths[i]);
+    for (var i = 0; i < ready.length; i++) cue(ready[i], widths[i]);
   }
 
   function markScrolling() {
@@ -66,7 +74,12 @@
       }
       measure(now);
     }, { rootMargin: "200px 0px" });
-    for (var k = 0; k < wraps.length; k++) seen.observe(wraps[k]);
+    for (var k = 0; k < wraps.length; k++) {
+      seen.observe(wraps[k]);
+      wraps[k].addEventListener("contentvisibilityautostatechange", function (ev) {
+        if (!ev.skipped) measure([ev.currentTarget]);
+      });
+    }
   }
 
   function nameOf(wrap) {
