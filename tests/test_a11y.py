@@ -158,12 +158,29 @@ def test_nothing_overflows_a_phone_screen_outside_a_marked_scroll_region(
 
 def test_wide_tables_show_a_scroll_cue_on_a_phone(driver, base_url):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     set_viewport(driver, *SIZES["phone"])
     driver.get(base_url + "en/data.html")
-    scrolling = driver.find_elements(By.CSS_SELECTOR, ".kpi-table-wrap.esg-scrolls")
-    assert scrolling, "no KPI table scrolls at 375 px: nothing to test"
-    for wrap in scrolling:
+    # A table is measured when it comes near the screen (assets/esgpress.js):
+    # bring each one into view, then every table wider than the screen has its cue.
+    wraps = driver.find_elements(By.CSS_SELECTOR, ".kpi-table-wrap")
+    wide = []
+    for wrap in wraps:
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", wrap)
+        WebDriverWait(driver, 5).until(
+            lambda d, w=wrap: d.execute_script(
+                "var w = arguments[0], wide = w.scrollWidth > w.clientWidth + 1;"
+                "var shown = w.firstElementChild.checkVisibility({contentVisibilityAuto: true});"
+                "return shown && wide === w.classList.contains('esg-scrolls');",
+                w,
+            )
+        )
+        if "esg-scrolls" in wrap.get_attribute("class"):
+            wide.append(wrap)
+    assert wide, "no KPI table scrolls at 375 px: nothing to test"
+    for wrap in wide:
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", wrap)
         cue = wrap.find_element(By.XPATH, "following-sibling::*[1]")
         assert "esg-scroll-cue" in cue.get_attribute("class")
         assert cue.is_displayed()

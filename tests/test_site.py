@@ -35,6 +35,7 @@ PAGES = (
     "downloads.html",
     "index.html",
     "people.html",
+    "reports.html",
 )
 CHARTS = (
     "env-energy-stacked.svg",
@@ -142,6 +143,10 @@ def test_built_paths(built):
         "assets/esgpress.js",
         "assets/logo.svg",
         "robots.txt",
+        # the project's own files of archive: and policies: (tests/test_site_archive.py)
+        "files/library/archive/2023/demo-esg-2023-data.csv",
+        "files/library/archive/2023/demo-esg-2023-zh-Hans.pdf",
+        "files/library/policies/demo-policy.pdf",
     ]
     for locale in LOCALES:
         prefix = PREFIX[locale]
@@ -151,6 +156,7 @@ def test_built_paths(built):
             f"{prefix}search/search_index.json",
             f"{prefix}sitemap.xml",
             f"{prefix}sitemap.xml.gz",
+            f"{prefix}social-card.png",
         ]
         expected += [f"files/demo-esg-2024-data-{locale}.{fmt}" for fmt in ("csv", "json", "xlsx")]
     assert ours == sorted(expected)

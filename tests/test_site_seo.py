@@ -58,7 +58,7 @@ def test_open_graph_and_twitter_tags(built, locale):
     assert meta(elements, "og:url") == [f"https://{SITE_HOST}/{PREFIX[locale]}climate.html"]
     assert meta(elements, "og:type") == ["website"]
     assert len(meta(elements, "og:locale:alternate")) == 2
-    assert meta(elements, "twitter:card") == ["summary"]
+    assert meta(elements, "twitter:card") == ["summary_large_image"]  # a card (site/card.py)
 
 
 def test_robots_txt_names_the_sitemap(built):

@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from esgpress.core.files import write_atomic
-from esgpress.data import load_indicators, load_kpis, load_report, load_topics, load_units
+from esgpress.data import (
+    load_archive,
+    load_indicators,
+    load_kpis,
+    load_report,
+    load_topics,
+    load_units,
+)
 from esgpress.data.load_glossary import SECTIONS as GLOSSARY_SECTIONS
 from esgpress.data.model import (
     ASSURANCE_LEVELS,
@@ -200,6 +207,7 @@ def report_schema() -> Schema:
             statement={"type": "string"},
             note=TEXT,
         ),
+        **publication_schemas(),
     )
     return document("report", "esgpress data/report.yaml", body)
 
@@ -257,6 +265,28 @@ def ratings_schema() -> Schema:
         load_topics.RATINGS_FILE_KEYS, **dict.fromkeys(load_topics.RATINGS_FILE_KEYS, entries)
     )
     return document("ratings", "esgpress data/ratings.yaml", body)
+
+
+def publication_schemas() -> dict[str, Schema]:
+    """``archive``, ``policies`` and ``contact`` of ``data/report.yaml`` (load_archive.py)."""
+    a = load_archive
+    text = {"type": "string"}
+    report = record(a.REPORT_FILE_KEYS, ("edition",), edition=text, file=text, url=text)
+    data = record(a.DATA_FILE_KEYS, edition=text, file=text, url=text, title=TEXT)
+    year = record(
+        a.ARCHIVE_KEYS,
+        a.ARCHIVE_REQUIRED,
+        year={"type": "integer"},
+        title=TEXT,
+        reports={"type": "array", "items": report},
+        data={"type": "array", "items": data},
+    )
+    policy = record(a.POLICY_KEYS, a.POLICY_REQUIRED, title=TEXT, file=text)
+    return {
+        "archive": {"type": "array", "items": year},
+        "policies": {"type": "array", "items": policy},
+        "contact": record(a.CONTACT_KEYS, email=text, url=text, address=TEXT, feedback=text),
+    }
 
 
 def units_schema() -> Schema:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from ruamel.yaml.nodes import Node, SequenceNode
 
 from esgpress.core.errors import Problems, did_you_mean
+from esgpress.data.load_archive import PUBLICATION_KEYS
 from esgpress.data.load_settings import SETTINGS_KEYS, load_settings
 from esgpress.data.load_style import read_style
 from esgpress.data.model import (
@@ -56,6 +57,7 @@ REPORT_KEYS = (
     "style",
     "tables",
     *SETTINGS_KEYS,
+    *PUBLICATION_KEYS,
 )
 REPORT_REQUIRED = ("slug", "year", "company", "title", "chapters")
 TABLE_KEYS = ("not_reported", "unit_slash", "unit", "rounds_to_zero")

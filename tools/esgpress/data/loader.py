@@ -24,6 +24,7 @@ from pathlib import Path
 
 from esgpress.core.errors import EsgError, Problems
 from esgpress.core.resources import toolkit_path
+from esgpress.data.load_archive import load_publications
 from esgpress.data.load_frameworks import load_frameworks
 from esgpress.data.load_glossary import load_project_glossary
 from esgpress.data.load_kpis import KpiLoader
@@ -77,12 +78,14 @@ def load_dataset(root: Path, problems: Problems, kpis_text: str | None = None) -
     if dataset is None:
         return None
     components = load_components(root, docs["report"], dataset.indicators, problems)
+    publications = load_publications(root, docs["report"], problems)
     return replace(
         dataset,
         glossary=glossary,
         frameworks=frameworks,
         components=components,
         qualifiers=qualifiers,
+        publications=publications,
     )
 
 

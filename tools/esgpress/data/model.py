@@ -359,6 +359,51 @@ class Components:
     ratings_path: str = "data/ratings.yaml"
 
 
+@dataclass(frozen=True)
+class PublishedFile:
+    """A file the site offers for download: one in the project (``path``) or an address (``url``).
+
+    ``path`` is relative to the project folder and was checked by the loader
+    to stay inside it; ``edition`` is the language edition it is written in
+    (``None`` for a file that is not one edition's, such as a workbook for all).
+    """
+
+    path: str | None = None
+    url: str | None = None
+    edition: str | None = None
+    title: Text | None = None
+    date: date | None = None
+
+
+@dataclass(frozen=True)
+class ArchiveYear:
+    """One earlier year's published report (``archive:`` in ``data/report.yaml``)."""
+
+    year: int
+    reports: tuple[PublishedFile, ...]
+    data: tuple[PublishedFile, ...] = ()
+    title: Text | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Where readers send questions and feedback (``contact:``), shown in the site's footer."""
+
+    email: str | None = None
+    url: str | None = None
+    address: Text | None = None
+    feedback: str | None = None
+
+
+@dataclass(frozen=True)
+class Publications:
+    """What the site publishes beside this year's report: earlier years, policies, contact."""
+
+    archive: tuple[ArchiveYear, ...] = ()
+    policies: tuple[PublishedFile, ...] = ()
+    contact: Contact = field(default_factory=Contact)
+
+
 #: How many headline tiles the microsite's landing page shows at most.
 MAX_HEADLINES = 8
 
@@ -545,6 +590,7 @@ class Dataset:
     #: The qualifier words in force (toolkit's, extended by data/qualifiers.yaml).
     qualifiers: dict[str, Qualifier] = field(default_factory=dict)
     components: Components = field(default_factory=Components)
+    publications: Publications = field(default_factory=Publications)
     kpis_path: str = "data/kpis.yaml"
     report_path: str = "data/report.yaml"
     units_path: str = "data/units.yaml"

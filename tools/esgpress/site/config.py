@@ -36,7 +36,7 @@ DEFAULT_LOCALE = EDITIONS[0]
 LANGUAGE_NAMES = {"zh-Hant": "繁體中文", "zh-Hans": "简体中文", "en": "English"}
 
 #: Site pages generated next to the chapters; a chapter with one of these keys is renamed.
-RESERVED_PAGES = ("index", "data", "downloads", "404", "search", "sitemap")
+RESERVED_PAGES = ("index", "data", "downloads", "reports", "404", "search", "sitemap")
 
 #: Words the site prints: (Simplified, English). zh-Hant is converted from Simplified.
 WORDS: dict[str, tuple[str, str]] = {
@@ -77,6 +77,20 @@ WORDS: dict[str, tuple[str, str]] = {
     "explore_data": ("浏览数据中心", "Explore the data centre"),
     "all_data": ("全部数据", "All data"),
     "notes_label": ("注：", "Notes: "),
+    "reports_by_year": ("历年报告", "Reports by year"),
+    "reports_intro": (
+        "本年度及以往年度发布的环境、社会及管治报告与数据，按年度及语言版本列出。",
+        "This year's and earlier years' published ESG reports and data, by year and edition.",
+    ),
+    "earlier_reports": ("历年报告及数据", "Earlier years' reports and data"),
+    "report_editions": ("报告", "Report"),
+    "data_files": ("数据", "Data"),
+    "policies": ("政策文件", "Policies"),
+    "assurance_statement": ("独立鉴证声明", "Assurance statement"),
+    "external": ("外部链接", "External link"),
+    "contact": ("联系我们", "Contact us"),
+    "email": ("电子邮箱", "E-mail"),
+    "feedback": ("意见反馈", "Feedback"),
 }
 
 #: What each download format is, for the data-centre buttons.

@@ -127,6 +127,7 @@ def datacentre_markdown(
         downloads=downloads,
         sections=sections,
         notes=notes.html(),
+        archive=bool(dataset.publications.archive),  # a link to the earlier years' data
         w=lambda key: word(key, loc),
     )
     front = f"---\ndescription: {json.dumps(word('data_intro', loc), ensure_ascii=False)}\n---\n\n"

@@ -26,6 +26,18 @@ from esgpress.core.files import remove_stale, write_atomic
 from esgpress.data.model import EDITIONS, Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.render.chapters import source_dir
+from esgpress.site.archive import (
+    LIBRARY,
+    archive_list,
+    archive_years,
+    assurance_entries,
+    assurance_link,
+    contact_html,
+    copy_library,
+    policy_entries,
+    reports_markdown,
+)
+from esgpress.site.card import CARD_NAME, card_alt, card_png
 from esgpress.site.chapters import chapter_page, first_paragraph, page_names, shorten
 from esgpress.site.config import (
     DATA_FORMATS,
@@ -39,7 +51,13 @@ from esgpress.site.config import (
 )
 from esgpress.site.datacentre import data_downloads, datacentre_markdown, write_data_files
 from esgpress.site.images import publish_images
-from esgpress.site.landing import Card, landing_markdown, pdf_downloads, render_page
+from esgpress.site.landing import (
+    Card,
+    headline_tiles,
+    landing_markdown,
+    pdf_downloads,
+    render_page,
+)
 from esgpress.site.paths import SitePaths
 from esgpress.site.pdfpages import add_pdf_pages, section_pages
 from esgpress.site.searchterms import write_terms
@@ -135,6 +153,7 @@ def generate_edition(
         written.add(path.resolve())
 
     cards = []
+    pages: dict[str, str] = {}
     image_problems: list[str] = []
     pdf = paths.dist_dir / pdf_name(dataset.report, edition)
     pdf_pages = section_pages(pdf) if pdf.is_file() else {}
@@ -158,6 +177,7 @@ def generate_edition(
         if pdf_pages and ".index-ref" in page:  # the content index: PDF pages too
             page = add_pdf_pages(page, pdf_pages, files_href + pdf.name, edition)
         put(f"{names[key]}.md", page)
+        pages[f"{names[key]}.html"] = page
         cards.append(Card(f"{i:02d}", title, intro, f"{names[key]}.html"))
     for svg in sorted((render_dir / "charts").glob("*.svg")):
         put(f"charts/{svg.name}", svg.read_bytes())
@@ -165,6 +185,7 @@ def generate_edition(
 
     # Shared downloads: this edition's data set, and the PDFs if they are built.
     data_files = _data_files(dataset, loc, paths)
+    copy_library(dataset, paths.root, paths.files_dir)
     for e in dataset.report.editions:
         pdf = paths.dist_dir / pdf_name(dataset.report, e)
         if pdf.is_file():
@@ -172,7 +193,14 @@ def generate_edition(
     pdfs = pdf_downloads(dataset, loc, paths.dist_dir, files_href)
     data = data_downloads(dataset, loc, data_files, files_href)
 
-    put("index.md", landing_markdown(dataset, loc, settings, cards, pdfs, paths.templates))
+    archive = bool(archive_list(dataset))
+    landing = landing_markdown(dataset, loc, settings, cards, pdfs, paths.templates, archive)
+    put("index.md", landing)
+    tiles = headline_tiles(dataset, loc, settings.headline)
+    put(CARD_NAME, card_png(dataset, loc, tiles))  # og:image (site/card.py)
+    if archive:
+        years = archive_years(dataset, loc, paths.root, files_href, pdfs, data)
+        put("reports.md", reports_markdown(years, loc, paths.templates))
     put("data.md", datacentre_markdown(dataset, loc, data, paths.templates))
     three = len(dataset.report.editions) == 3
     intro_key = "downloads_intro" if three else "downloads_intro_some"
@@ -183,6 +211,9 @@ def generate_edition(
         intro=word(intro_key, loc),
         pdfs=pdfs,
         data=data,
+        policies=policy_entries(dataset, loc, paths.root, files_href),
+        assurance=assurance_entries(dataset, loc, assurance_link(pages)),
+        archive=archive_list(dataset),
         w=lambda key: word(key, loc),
     )
     put(
@@ -192,7 +223,7 @@ def generate_edition(
     )
     if image_problems:
         raise EsgError("\n".join(image_problems))
-    prune(out, written, ("*.md", "charts/*.svg", "images/*"))
+    prune(out, written, ("*.md", "charts/*.svg", "images/*", CARD_NAME))
 
     report = dataset.report
     nav = [
@@ -201,9 +232,16 @@ def generate_edition(
         *([{SUMMARY_WORD[edition]: "summary.md"}] if summary else []),
         {word("data_centre", loc): "data.md"},
         {word("downloads", loc): "downloads.md"},
+        *([{word("reports_by_year", loc): "reports.md"}] if archive else []),
     ]
     year = report.published.year if report.published else report.year + 1
+    card = f"{(settings.url or '').rstrip('/')}/{locale_prefix(edition, root_locale)}{CARD_NAME}"
     return {
+        "page": {  # read by the theme (main.html, partials/copyright.html)
+            "card": card if settings.url else None,
+            "card_alt": card_alt(dataset, loc),
+            "contact": contact_html(dataset, loc),
+        },
         "nav": nav,
         "site_name": f"{loc.text(report.company)} {loc.text(report.title)}",
         "copyright": f"© {year} {loc.text(report.company)}",
@@ -279,9 +317,11 @@ def generate_docs(
 def files_names(dataset: Dataset) -> set[str]:
     """Names the site's downloads folder may hold: this report's PDFs and data sets."""
     report = dataset.report
-    return {pdf_name(report, e) for e in EDITIONS} | {
-        data_name(report, e, fmt) for e in EDITIONS for fmt in DATA_FORMATS
-    }
+    return (
+        {pdf_name(report, e) for e in EDITIONS}
+        | {data_name(report, e, fmt) for e in EDITIONS for fmt in DATA_FORMATS}
+        | {LIBRARY}  # the project's own files (site/archive.py)
+    )
 
 
 def render_and_generate(

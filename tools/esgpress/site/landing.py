@@ -196,8 +196,9 @@ def landing_markdown(
     cards: list[Card],
     pdfs: list[Download],
     templates: Path,
+    archive: bool = False,
 ) -> str:
-    """Return the ``index.md`` of one edition."""
+    """Return the ``index.md`` of one edition (``archive``: link the reports by year)."""
     report = dataset.report
     tiles = headline_tiles(dataset, loc, settings.headline)
     notice = loc.text(report.sample_notice) if report.sample and report.sample_notice else None
@@ -213,6 +214,7 @@ def landing_markdown(
         tiles=tiles,
         cards=cards,
         pdfs=pdfs,
+        archive=archive,
         w=lambda key: word(key, loc),
     )
     title = f"{loc.text(report.company)} · {loc.text(report.title)}"

@@ -303,6 +303,7 @@ class EsgpressPlugin(BasePlugin[PluginConfig]):
             "search_base": base.rstrip("/") + "/",
             "default_locale": self._default_locale(_locales, root),
             "locale": current,
+            **dict(self.meta.get("languages", {}).get(current, {}).get("page") or {}),
         }
         return context
 

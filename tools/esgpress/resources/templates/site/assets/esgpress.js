@@ -1,7 +1,8 @@
 /*
  * esgpress microsite: small progressive enhancements (the pages work without it).
  * - A KPI table wider than its column gets the class esg-scrolls, which shows
- *   the scroll cue under it (templates/site/assets/esgpress.css).
+ *   the scroll cue under it (templates/site/assets/esgpress.css), once it
+ *   comes near the screen.
  * - Material wraps chapter tables in .md-typeset__scrollwrap (a sideways
  *   scroller on phones): each becomes a named, keyboard-focusable region, as
  *   the KPI tables are in the HTML (tools/esgpress/site/markup.py).
@@ -17,26 +18,67 @@
     en: "Scroll sideways for more columns"
   };
 
+  function cue(w, scrolls) {
+    w.classList.toggle("esg-scrolls", scrolls);
+    // The cue is not in the HTML: search would index its words on every table.
+    var next = w.nextElementSibling;
+    if (scrolls && !(next && next.classList.contains("esg-scroll-cue"))) {
+      var p = document.createElement("p");
+      p.className = "esg-scroll-cue";
+      p.setAttribute("aria-hidden", "true");
+      p.textContent = (CUE[document.documentElement.lang] || CUE.en) + " \u21c6";
+      w.parentNode.insertBefore(p, w.nextSibling);
+    }
+  }
+
+  /*
+    A table is measured when it comes near the screen, in an observer's
+    callback (after the browser's own layout): measuring every table at load
+    forced a layout of the whole page in one long task, and the tables below
+    the fold are not laid out at all until they are needed
+    (content-visibility: auto in esgpress.css).
+  */
+  var near = [];
+  function rendered(w) {
+    // A region the browser has not laid out yet (content-visibility: auto)
+    // reports no overflow: it is measured when it is rendered (below).
+    var t = w.firstElementChild;
+    return !(t && t.checkVisibility) || t.checkVisibility({ contentVisibilityAuto: true });
+  }
+  function measure(wraps) {
+    var ready = [];
+    for (var r = 0; r < wraps.length; r++) if (rendered(wraps[r])) ready.push(wraps[r]);
+    var widths = [];
+    for (var m = 0; m < ready.length; m++) {
+      widths.push(ready[m].scrollWidth > ready[m].clientWidth + 1);
+    }
+    for (var i = 0; i < ready.length; i++) cue(ready[i], widths[i]);
+  }
+
   function markScrolling() {
     var wraps = document.querySelectorAll(".kpi-table-wrap, .md-typeset__scrollwrap");
-    // Measure every table first, then change the page: one layout, not one per table.
-    var widths = [];
-    for (var m = 0; m < wraps.length; m++) {
-      widths.push(wraps[m].scrollWidth > wraps[m].clientWidth + 1);
+    if (!("IntersectionObserver" in window)) {
+      measure(wraps);
+      return;
     }
-    for (var i = 0; i < wraps.length; i++) {
-      var w = wraps[i];
-      var scrolls = widths[i];
-      w.classList.toggle("esg-scrolls", scrolls);
-      // The cue is not in the HTML: search would index its words on every table.
-      var next = w.nextElementSibling;
-      if (scrolls && !(next && next.classList.contains("esg-scroll-cue"))) {
-        var cue = document.createElement("p");
-        cue.className = "esg-scroll-cue";
-        cue.setAttribute("aria-hidden", "true");
-        cue.textContent = (CUE[document.documentElement.lang] || CUE.en) + " \u21c6";
-        w.parentNode.insertBefore(cue, w.nextSibling);
+    var seen = new IntersectionObserver(function (entries) {
+      var now = [];
+      for (var i = 0; i < entries.length; i++) {
+        var at = near.indexOf(entries[i].target);
+        if (entries[i].isIntersecting) {
+          now.push(entries[i].target);
+          if (at < 0) near.push(entries[i].target);
+        } else if (at >= 0) {
+          near.splice(at, 1);
+        }
       }
+      measure(now);
+    }, { rootMargin: "200px 0px" });
+    for (var k = 0; k < wraps.length; k++) {
+      seen.observe(wraps[k]);
+      wraps[k].addEventListener("contentvisibilityautostatechange", function (ev) {
+        if (!ev.skipped) measure([ev.currentTarget]);
+      });
     }
   }
 
@@ -101,7 +143,7 @@
     markScrolling();
   }
 
-  window.addEventListener("resize", markScrolling);
+  window.addEventListener("resize", function () { measure(near); });
   // Material's document$ emits once its components (the table wrappers) are mounted.
   if (window.document$ && typeof window.document$.subscribe === "function") {
     window.document$.subscribe(start);
