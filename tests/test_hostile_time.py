@@ -38,6 +38,26 @@ def test_a_line_of_100000_brackets_is_refused_at_its_line(tmp_path: Path) -> Non
     assert not (project / "build" / "render" / "en" / "climate.md").exists()
 
 
+def test_a_table_is_measured_cell_by_cell(tmp_path: Path) -> None:
+    """A long linked table (a content index) is fine; one cell full of "[" is not.
+
+    Python-Markdown reads each table cell as an inline text of its own, so the
+    quadratic cost is per cell: 1,000 rows of links pass, a cell of 300 "[" is refused.
+    """
+    project = copy_project("mini", tmp_path / "p")
+    chapter = project / "content" / "en" / "climate.md"
+    rows = "".join(f"| [code {i}](#s{i}) | [page](#p{i}) |\n" for i in range(1_000))
+    table = append(chapter, "\n| Code | Where |\n|---|---|\n" + rows) + 1
+    render = ["--project", str(project), "render", "--lang", "en", str(chapter)]
+    res = CliRunner().invoke(main, render)
+    assert res.exit_code == 0, res.output[-500:]
+    assert res.output.count("[code ") + res.output.count(">code ") >= 1_000
+    append(chapter, "| " + "[" * 300 + " | x |\n")  # the table's last row
+    res = CliRunner().invoke(main, render)
+    assert res.exit_code == 1
+    assert f"content/en/climate.md:{table}: the paragraph holds 300 '['" in res.output
+
+
 def test_many_kpi_calls_render_and_an_error_after_them_names_its_line(tmp_path: Path) -> None:
     project = copy_project("mini", tmp_path / "p")
     chapter = project / "content" / "en" / "climate.md"

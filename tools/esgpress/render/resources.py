@@ -108,19 +108,29 @@ def check_chapter(markdown: str, root: Path, lang_dir: str) -> list[Finding]:
     return sorted(set(found), key=lambda f: (f.line, f.message))
 
 
-#: Most "[" a paragraph may hold. Python-Markdown looks for the end of a link
-#: from every "[", so its time grows with the square of their number in one
-#: paragraph (2,000 take seconds, 5,000 a quarter of a minute); the sample's
-#: busiest paragraph (the content index) has about a hundred.
+#: Most "[" a paragraph (or a table cell) may hold. Python-Markdown looks for
+#: the end of a link from every "[", so its time grows with the square of
+#: their number in one inline text (2,000 unclosed take seconds, 5,000 a
+#: quarter of a minute). A table's cells are inline texts of their own, so a
+#: table is measured cell by cell: a content index of a thousand linked rows
+#: is fine, one cell of a thousand "[" is not.
 MAX_BRACKETS = 200
 
 
+def _brackets(block: str) -> int:
+    """Count the "[" of the fullest inline text of ``block``: the block, or one table cell."""
+    lines = [line.strip() for line in block.strip("\n").split("\n")]
+    if len(lines) > 1 and all(line.startswith("|") for line in lines):
+        return max(cell.count("[") for line in lines for cell in line.split("|"))
+    return block.count("[")
+
+
 def bracket_floods(markdown: str) -> list[Finding]:
-    """Paragraphs with more than :data:`MAX_BRACKETS` "[", at the paragraph's first line."""
+    """Paragraphs or table cells with more than :data:`MAX_BRACKETS` "[", at the block's line."""
     out = []
     line = 1
     for block in re.split(r"(\n[ \t]*\n)", markdown):
-        count = block.count("[")
+        count = _brackets(block)
         if count > MAX_BRACKETS:
             out.append(
                 Finding(
