@@ -36,7 +36,8 @@ from esgpress.render import components as comp
 from esgpress.render.changes import change_problem
 from esgpress.render.contentindex import content_index_markdown
 from esgpress.render.sandbox import chapter_problems
-from esgpress.render.state import MARKER, ChapterContext, EditionScope, Note, template_line
+from esgpress.render.notes import call_html
+from esgpress.render.state import MARKER, ChapterContext, EditionScope, template_line
 from esgpress.render.tables import kpi_table_html, table_anchor, table_segments, table_shape
 
 #: The functions that print facts of data/report.yaml: headings may use them too.
@@ -115,20 +116,11 @@ class ChapterVocabulary:
         return year
 
     def _note(self, key: str) -> str:
-        ctx, state = self._ctx, self._state
-        fn = self._ds.footnotes.get(key)
-        if fn is None:
-            ctx.error(f"unknown footnote '{key}'{did_you_mean(key, self._ds.footnotes)}")
+        """A call of note ``key``; numbered when the chapter is complete (render/notes.py)."""
+        if key not in self._ds.footnotes:
+            self._ctx.error(f"unknown footnote '{key}'{did_you_mean(key, self._ds.footnotes)}")
             return MARKER
-        note = state.notes.get(key)
-        if note is None:
-            note = Note(len(state.notes) + 1, key, escape(self._loc.text(fn.text)), ctx.chapter.key)
-            state.notes[key] = note
-        listed = state.chapter_notes.setdefault(ctx.chapter.key, [])
-        if note.number not in listed:
-            listed.append(note.number)
-        n = note.number
-        return f'<sup class="fn-ref"><a href="#fn-{n}" data-note="{escape(key)}">{n}</a></sup>'
+        return call_html(key, 0)
 
     def _resolve_ids(
         self, what: str | Sequence[str]
