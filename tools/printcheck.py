@@ -117,12 +117,9 @@ def glued_markers(pdf: Path, pages: list[Page]) -> list[tuple[int, str]]:
             check=True,
         ).stdout
         height = float(re.search(r'<page width="[\d.]+" height="([\d.]+)"', out)[1])  # type: ignore[index]
+        word = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>'
         words = [
-            (float(a), float(b), float(c), float(d), w)
-            for a, b, c, d, w in re.findall(
-                r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>',
-                out,
-            )
+            (float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(word, out)
         ]
         for number, run in page.markers:
             x, y = run.x + 0.5, height - run.y - 1
@@ -172,9 +169,7 @@ def footnote_facts(pdf: Path) -> Facts:
             without += 1
             if any(w < p.index for w in where):
                 before += 1
-    out_of_order = sum(
-        1 for p in pages for i, n in enumerate(p.notes) if i and n <= p.notes[i - 1]
-    )
+    out_of_order = sum(1 for p in pages for i, n in enumerate(p.notes) if i and n <= p.notes[i - 1])
     return Facts(
         markers=len(markers),
         notes=len(notes),

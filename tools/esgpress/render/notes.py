@@ -27,8 +27,9 @@ _TOKENS = re.compile(r"<table\b|</table>|" + CALL.pattern)
 
 
 def call_html(key: str, number: int) -> str:
-    """The HTML of a call of note ``key`` numbered ``number`` (0 before numbering)."""
-    return f'<sup class="fn-ref"><a href="#fn-{number}" data-note="{html.escape(key)}">{number}</a></sup>'
+    """Return the HTML of a call of note ``key`` numbered ``number`` (0 before numbering)."""
+    attrs = f'href="#fn-{number}" data-note="{html.escape(key)}"'
+    return f'<sup class="fn-ref"><a {attrs}>{number}</a></sup>'
 
 
 def number_notes(

@@ -35,8 +35,8 @@ from esgpress.editions.formatting import format_change, format_quantity, missing
 from esgpress.render import components as comp
 from esgpress.render.changes import change_problem
 from esgpress.render.contentindex import content_index_markdown
-from esgpress.render.sandbox import chapter_problems
 from esgpress.render.notes import call_html
+from esgpress.render.sandbox import chapter_problems
 from esgpress.render.state import MARKER, ChapterContext, EditionScope, template_line
 from esgpress.render.tables import kpi_table_html, table_anchor, table_segments, table_shape
 
@@ -116,7 +116,7 @@ class ChapterVocabulary:
         return year
 
     def _note(self, key: str) -> str:
-        """A call of note ``key``; numbered when the chapter is complete (render/notes.py)."""
+        """Return a call of note ``key``, numbered once the chapter is complete (notes.py)."""
         if key not in self._ds.footnotes:
             self._ctx.error(f"unknown footnote '{key}'{did_you_mean(key, self._ds.footnotes)}")
             return MARKER
