@@ -88,6 +88,7 @@ def place_footnotes(
         link = ET.SubElement(call, "a", {"class": "fn-link", "href": f"#fn-{n}"})
         link.text = str(n)
         parent = parents[sup]
+        table = _table_row_of(sup, parents)
         replace_child(parent, sup, call)
         if n in seen:
             continue
@@ -105,7 +106,6 @@ def place_footnotes(
         else:
             problems.add(source, 0, 0, f"footnote {n} is called but its text is not in the render")
             continue
-        table = _table_row_of(call, parents)
         if table is None:
             span.tail, call.tail = call.tail, None
             parent.insert(list(parent).index(call) + 1, span)
