@@ -14,10 +14,10 @@ one table, on several rows. In print:
   sets a small space before the first, so a call never runs into the figure
   it follows (``2024 12``, not ``202412``);
 * a call is held to the character before it (``span.fn-keep``);
-* a note first called in a table row is placed right after the table
-  (``div.fn-after-table``): WeasyPrint 70 loses or repeats a footnote whose
-  table row moves to the next page during layout, so the note prints on
-  the page where the table ends;
+* print.css sets ``footnote-policy: line``: a note that does not fit on
+  the page takes the line (or table row) of its call to the next page, so
+  note and call stay together (WeasyPrint 70 otherwise moves the note alone,
+  and loses it when the next page is a blank one before a chapter);
 * calls in a table head move to the end of the caption: the head repeats on
   every page the table continues on, and a call there would repeat pages
   away from its note.
@@ -88,7 +88,6 @@ def place_footnotes(
         link = ET.SubElement(call, "a", {"class": "fn-link", "href": f"#fn-{n}"})
         link.text = str(n)
         parent = parents[sup]
-        table = _table_row_of(sup, parents)
         replace_child(parent, sup, call)
         if n in seen:
             continue
@@ -106,37 +105,10 @@ def place_footnotes(
         else:
             problems.add(source, 0, 0, f"footnote {n} is called but its text is not in the render")
             continue
-        if table is None:
-            span.tail, call.tail = call.tail, None
-            parent.insert(list(parent).index(call) + 1, span)
-        else:
-            _holder_after(table, parents).append(span)
+        span.tail, call.tail = call.tail, None
+        parent.insert(list(parent).index(call) + 1, span)
     _separate_adjacent_calls(body)
     _hold_calls_to_their_text(body)
-
-
-def _table_row_of(el: ET.Element, parents: dict[ET.Element, ET.Element]) -> ET.Element | None:
-    """Return the table whose row holds ``el`` (None outside tables and in a caption)."""
-    while el in parents:
-        el = parents[el]
-        if el.tag == "caption":
-            return None
-        if el.tag == "table":
-            return el
-    return None
-
-
-def _holder_after(table: ET.Element, parents: dict[ET.Element, ET.Element]) -> ET.Element:
-    """Return the ``div.fn-after-table`` right after ``table``, made on first use."""
-    parent = parents[table]
-    index = list(parent).index(table)
-    if index + 1 < len(parent) and "fn-after-table" in classes(parent[index + 1]):
-        return parent[index + 1]
-    holder = ET.Element("div", {"class": "fn-after-table"})
-    holder.tail, table.tail = table.tail, None
-    parent.insert(index + 1, holder)
-    parents[holder] = parent
-    return holder
 
 
 def _separate_adjacent_calls(body: ET.Element) -> None:
