@@ -16,8 +16,10 @@ one table, on several rows. In print:
 * a call is held to the character before it (``span.fn-keep``);
 * print.css sets ``footnote-policy: line``: a note that does not fit on
   the page takes the line (or table row) of its call to the next page, so
-  note and call stay together (WeasyPrint 70 otherwise moves the note alone,
-  and loses it when the next page is a blank one before a chapter);
+  note and call stay together; in a table row it does not, and WeasyPrint
+  70 loses a note that does not fit there: the layout is then done again
+  with that note just after the table (:func:`lost_notes`,
+  :func:`move_after_table`, run by :mod:`esgpress.pdf.workers`);
 * calls in a table head move to the end of the caption: the head repeats on
   every page the table continues on, and a call there would repeat pages
   away from its note.
@@ -25,7 +27,9 @@ one table, on several rows. In print:
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
+from typing import Any
 
 from esgpress.core.errors import Problems
 from esgpress.pdf.htmltree import classes, parse_fragment, replace_child
@@ -149,3 +153,46 @@ def _hold_calls_to_their_text(body: ET.Element) -> None:
             replace_child(parent, call, keep)
             keep.append(call)
             call.tail = None
+
+
+def lost_notes(document: Any) -> list[int]:
+    """Numbers of notes a laid-out document calls but does not print (see move_after_table)."""
+    called: set[int] = set()
+    placed: set[str] = set()
+    for page in document.pages:
+        placed.update(page.anchors)
+        for _kind, target, *_rest in page.links:
+            match = re.fullmatch(r"fn-(\d+)", str(target or ""))
+            if match:
+                called.add(int(match.group(1)))
+    return sorted(n for n in called if f"fn-{n}" not in placed)
+
+
+def move_after_table(html: str, numbers: list[int]) -> str:
+    """Move the notes ``numbers`` out of their table, to just after it, each in its own line.
+
+    WeasyPrint 70 drops a footnote called in a table row when the note does
+    not fit on the page (it is carried to the next page and lost there). Out
+    of the table, ``footnote-policy: line`` takes the note's line to the next
+    page instead: the note prints on the page after its call, never lost.
+    """
+    for n in numbers:
+        note = re.search(
+            rf'<span class="footnote" id="fn-{n}"[^>]*>(?:[^<]|<(?!/?span\b)[^>]*>'
+            r"|<span\b[^>]*>[^<]*</span>)*</span>",
+            html,
+        )
+        if note is None:
+            continue
+        end = html.find("</table>", note.end())
+        if end < 0:
+            continue
+        end += len("</table>")
+        span = note.group(0)
+        html = (
+            html[: note.start()]
+            + html[note.end() : end]
+            + f'<div class="fn-after-table">{span}</div>'
+            + html[end:]
+        )
+    return html

@@ -29,6 +29,7 @@ from esgpress.core.errors import EsgError
 from esgpress.core.files import close_inherited_locks
 from esgpress.pdf import finish
 from esgpress.pdf.fetcher import make_fetcher
+from esgpress.pdf.footnotes import lost_notes, move_after_table
 from esgpress.pdf.progress import LayoutProgress, PageCounter
 
 #: WeasyPrint modules whose warnings are about fonts and glyphs (a missing
@@ -216,6 +217,12 @@ def _print_edition(job: Job) -> Result:
         fetcher = make_fetcher(Path(job.root))
         html = HTML(string=job.html, base_url=job.html_path, url_fetcher=fetcher)
         document = html.render(pdf_variant=job.variant)
+        lost = lost_notes(document)
+        if lost:  # notes WeasyPrint dropped in a table row: lay out again with them after it
+            collect.records.clear()
+            text = move_after_table(job.html, lost)
+            html = HTML(string=text, base_url=job.html_path, url_fetcher=fetcher)
+            document = html.render(pdf_variant=job.variant)
         result.pages = len(document.pages)
         result.layout_s = time.monotonic() - start
         say(f"pdf {job.edition}: laid out {result.pages} pages ({result.layout_s:.1f} s)")
