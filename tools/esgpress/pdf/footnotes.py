@@ -18,8 +18,8 @@ one table, on several rows. In print:
   the page takes the line (or table row) of its call to the next page, so
   note and call stay together; in a table row it does not, and WeasyPrint
   70 loses a note that does not fit there: the layout is then done again
-  with that note just after the table (:func:`lost_notes`,
-  :func:`move_after_table`, run by :mod:`esgpress.pdf.workers`);
+  with the row of that call on the next page (:func:`lost_notes`,
+  :func:`push_to_next_page`, run by :mod:`esgpress.pdf.workers`);
 * calls in a table head move to the end of the caption: the head repeats on
   every page the table continues on, and a call there would repeat pages
   away from its note.
@@ -156,7 +156,7 @@ def _hold_calls_to_their_text(body: ET.Element) -> None:
 
 
 def lost_notes(document: Any) -> list[int]:
-    """Numbers of notes a laid-out document calls but does not print (see move_after_table)."""
+    """Numbers of notes a laid-out document calls but does not print (see push_to_next_page)."""
     called: set[int] = set()
     placed: set[str] = set()
     for page in document.pages:
@@ -168,31 +168,23 @@ def lost_notes(document: Any) -> list[int]:
     return sorted(n for n in called if f"fn-{n}" not in placed)
 
 
-def move_after_table(html: str, numbers: list[int]) -> str:
-    """Move the notes ``numbers`` out of their table, to just after it, each in its own line.
+def push_to_next_page(html: str, numbers: list[int]) -> str:
+    """Start the table row (or paragraph) of each call of ``numbers`` on a new page.
 
-    WeasyPrint 70 drops a footnote called in a table row when the note does
-    not fit on the page (it is carried to the next page and lost there). Out
-    of the table, ``footnote-policy: line`` takes the note's line to the next
-    page instead: the note prints on the page after its call, never lost.
+    WeasyPrint 70 drops a note that does not fit on the page of its call
+    when it carries it over (``footnote-policy: line`` does not help in a
+    table row or before a blank page). Laid out again with the row or
+    paragraph of the call on the next page, note and call print together.
     """
     for n in numbers:
-        note = re.search(
-            rf'<span class="footnote" id="fn-{n}"[^>]*>(?:[^<]|<(?!/?span\b)[^>]*>'
-            r"|<span\b[^>]*>[^<]*</span>)*</span>",
-            html,
-        )
-        if note is None:
+        call = html.find(f'href="#fn-{n}"')
+        if call < 0:
             continue
-        end = html.find("</table>", note.end())
-        if end < 0:
+        row = html.rfind("<tr", 0, call)
+        if row < 0 or html.rfind("</tr>", row, call) >= 0:
+            row = html.rfind("<p", 0, call)
+        if row < 0:
             continue
-        end += len("</table>")
-        span = note.group(0)
-        html = (
-            html[: note.start()]
-            + html[note.end() : end]
-            + f'<div class="fn-after-table">{span}</div>'
-            + html[end:]
-        )
+        at = html.index(" ", row) if html[row : row + 3] == "<tr" else row + 2
+        html = html[:at] + ' style="break-before: page"' + html[at:]
     return html

@@ -29,7 +29,7 @@ from esgpress.core.errors import EsgError
 from esgpress.core.files import close_inherited_locks
 from esgpress.pdf import finish
 from esgpress.pdf.fetcher import make_fetcher
-from esgpress.pdf.footnotes import lost_notes, move_after_table
+from esgpress.pdf.footnotes import lost_notes, push_to_next_page
 from esgpress.pdf.progress import LayoutProgress, PageCounter
 
 #: WeasyPrint modules whose warnings are about fonts and glyphs (a missing
@@ -218,9 +218,9 @@ def _print_edition(job: Job) -> Result:
         html = HTML(string=job.html, base_url=job.html_path, url_fetcher=fetcher)
         document = html.render(pdf_variant=job.variant)
         lost = lost_notes(document)
-        if lost:  # notes WeasyPrint dropped in a table row: lay out again with them after it
+        if lost:  # notes WeasyPrint dropped: their calls start the next page
             collect.records.clear()
-            text = move_after_table(job.html, lost)
+            text = push_to_next_page(job.html, lost)
             html = HTML(string=text, base_url=job.html_path, url_fetcher=fetcher)
             document = html.render(pdf_variant=job.variant)
         result.pages = len(document.pages)
