@@ -12,6 +12,8 @@ How the PDF is read: every text run with its size and position (pypdf's
 ``extract_text`` visitor). A *marker* is a run of digits set at the call size
 (6 pt, or 8 pt after a heading); a *note* is a 7.5 pt run of digits followed on
 the same line by the note's text (the note's number at the foot of the page).
+A number called again in the same table may stand on the page after its
+note (the table continues there); those are counted apart.
 Whether a marker reads apart from the number before it is what ``pdftotext``
 makes of it: the word that holds the marker must be the marker alone (with a
 separating comma at most), not ``202412`` or ``1718``.
@@ -121,11 +123,13 @@ def glued_markers(pdf: Path, pages: list[Page]) -> list[tuple[int, str]]:
         words = [
             (float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(word, out)
         ]
+        numbers = {str(number) for number, _ in page.markers}
         for number, run in page.markers:
             x, y = run.x + 0.5, height - run.y - 1
             for x0, y0, x1, y1, word in words:
                 if x0 <= x <= x1 and y0 <= y <= y1:
-                    if re.sub(r"[,，、]", "", word) != str(number):
+                    parts = word.split(",")  # neighbouring calls: 17,18
+                    if str(number) not in parts or not set(parts) <= numbers:
                         glued.append((n, word))
                     break
     return glued
@@ -141,6 +145,7 @@ class Facts:
     note_sequence_breaks: int
     marker_sequence_breaks: int
     markers_without_note: int
+    repeated_calls_on_the_next_page: int
     notes_before_marker: int
     notes_out_of_order_on_page: int
     glued: int
@@ -159,12 +164,19 @@ def footnote_facts(pdf: Path) -> Facts:
             printed_on.setdefault(n, []).append(p.index)
     without = 0
     before = 0
+    repeats_after = 0
+    seen: set[int] = set()
     for p in pages:
         for n, _ in p.markers:
             where = printed_on.get(n, [])
+            first = n not in seen
+            seen.add(n)
             if p.index in where:
                 continue
-            if p.index + 1 in where and n in pages[p.index + 1].continued:
+            if first and p.index + 1 in where and n in pages[p.index + 1].continued:
+                continue
+            if not first and p.index - 1 in where:
+                repeats_after += 1  # a call again in a table continued from the page before
                 continue
             without += 1
             if any(w < p.index for w in where):
@@ -177,6 +189,7 @@ def footnote_facts(pdf: Path) -> Facts:
         note_sequence_breaks=note_breaks,
         marker_sequence_breaks=marker_breaks,
         markers_without_note=without,
+        repeated_calls_on_the_next_page=repeats_after,
         notes_before_marker=before,
         notes_out_of_order_on_page=out_of_order,
         glued=len(glued_markers(pdf, pages)),

@@ -156,16 +156,21 @@ def _hold_calls_to_their_text(body: ET.Element) -> None:
 
 
 def lost_notes(document: Any) -> list[int]:
-    """Numbers of notes a laid-out document calls but does not print (see push_to_next_page)."""
-    called: set[int] = set()
-    placed: set[str] = set()
-    for page in document.pages:
-        placed.update(page.anchors)
+    """Return the notes a laid-out document prints away from the page of their first call.
+
+    WeasyPrint 70 drops such a note, or carries it to a later page (at times
+    printing it twice); :func:`push_to_next_page` is the remedy.
+    """
+    first_call: dict[int, int] = {}
+    placed: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            placed.setdefault(anchor, index)
         for _kind, target, *_rest in page.links:
             match = re.fullmatch(r"fn-(\d+)", str(target or ""))
             if match:
-                called.add(int(match.group(1)))
-    return sorted(n for n in called if f"fn-{n}" not in placed)
+                first_call.setdefault(int(match.group(1)), index)
+    return sorted(n for n, page in first_call.items() if placed.get(f"fn-{n}") != page)
 
 
 def push_to_next_page(html: str, numbers: list[int]) -> str:
