@@ -13,12 +13,16 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from printcheck import footnote_facts, glued_markers, read_pages
-from test_pdf_standards import Sample, open_pdf, pytestmark, sample  # noqa: F401
 
+import test_pdf_standards
 from esgpress.data.model import EDITIONS
+from printcheck import footnote_facts, glued_markers, read_pages
+from test_pdf_standards import Sample, open_pdf, pytestmark  # noqa: F401  (shared marks)
 
 pikepdf = pytest.importorskip("pikepdf")
+
+#: The sample built once per session (tests/test_pdf_standards.py).
+sample = test_pdf_standards.sample
 
 
 def struct_elems(pdf: Any) -> list[Any]:
