@@ -112,9 +112,9 @@ def tag_notes(pdf: Any) -> dict[str, int]:
                 continue
             dest = kid.Obj.get("/Dest")
             if isinstance(dest, pikepdf.String) and NOTE_ID.fullmatch(str(dest)):
-                parent = elem.get("/P")
-                if parent is not None and parent.get("/S") in ("/NonStruct", "/Span"):
-                    parent.S = pikepdf.Name.Reference
+                holder = elem.get("/P")
+                if holder is not None and holder.get("/S") in ("/NonStruct", "/Span"):
+                    holder.S = pikepdf.Name.Reference
                     counts["references"] += 1
     return counts
 
