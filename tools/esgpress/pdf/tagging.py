@@ -110,8 +110,8 @@ def tag_notes(pdf: Any) -> dict[str, int]:
         for kid in _kids(elem):
             if not (isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"):
                 continue
-            dest = kid.Obj.get("/Dest")
-            if isinstance(dest, pikepdf.String) and NOTE_ID.fullmatch(str(dest)):
+            target = kid.Obj.get("/Dest")
+            if isinstance(target, pikepdf.String) and NOTE_ID.fullmatch(str(target)):
                 holder = elem.get("/P")
                 if holder is not None and holder.get("/S") in ("/NonStruct", "/Span"):
                     holder.S = pikepdf.Name.Reference
