@@ -97,9 +97,18 @@ class FinishSpec:
 CAPTIONED = re.compile(r'id="([^"]+)"[^>]*>\s*<table[^>]*>\s*<caption[^>]*>(.*?)</caption>', re.S)
 
 
+#: A footnote as placed in print (esgpress/pdf/footnotes.py); one level of nested spans.
+NOTE = re.compile(
+    r'<span class="footnote" id="(fn-\d+)"[^>]*>'
+    r"((?:[^<]|<(?!/?span\b)[^>]*>|<span\b[^>]*>[^<]*</span>)*)</span>"
+)
+
+
 def heading_texts(html: str) -> dict[str, str]:
-    """Link target id → its text as printed (headings; tables by caption), notes left out."""
-    out = {}
+    """Link target id → its text as printed (headings; tables by caption; notes by text)."""
+    out = {
+        key: " ".join(unescape(re.sub(r"<[^>]*>", "", b)).split()) for key, b in NOTE.findall(html)
+    }
     for key, body in [(k, b) for _l, k, b in HEADING.findall(html)] + CAPTIONED.findall(html):
         body = re.sub(r'<span class="footnote".*?</span>|<sup[^>]*>.*?</sup>', "", body, flags=re.S)
         out[key] = " ".join(unescape(re.sub(r"<[^>]*>", "", body)).split())
