@@ -214,8 +214,9 @@ def test_each_footnote_is_on_the_page_of_its_call(printed: Printed, edition: str
     assert '<section class="footnotes"' not in html  # no end-of-chapter list in print
     start = 2
     for before, n, note in calls:
-        context = flat(before)[-3:]
-        call_page = next(i for i in range(start, len(text)) if context + str(n) in flat(text[i]))
+        # the call follows the text, or the calls before it: 气体7,8
+        call = re.compile(re.escape(flat(before)[-3:]) + rf"(?:\d+,)*{n}(?!\d)")
+        call_page = next(i for i in range(start, len(text)) if call.search(flat(text[i])))
         start = call_page
         note_line = re.compile(rf"^\s*{n}\s+{re.escape(note.strip()[:6])}", re.M)
         assert note_line.search(text[call_page]), (
@@ -231,7 +232,7 @@ def test_calls_link_to_their_note(printed: Printed) -> None:
         r'<sup class="fn-call[^"]*">,?<a class="fn-link" href="#fn-(\d+)">\1</a>', html
     )
     notes = re.findall(r'<span class="footnote" id="fn-(\d+)"', html)
-    assert len(calls) > len(notes) >= 8  # a note called again in one table keeps its number
+    assert len(calls) >= len(notes) >= 8  # a note called again in one table keeps its number
     assert set(calls) == set(notes)
     assert "::footnote-call" not in html and 'class="fn-ref"' not in html
 
