@@ -215,7 +215,7 @@ def test_each_footnote_is_on_the_page_of_its_call(printed: Printed, edition: str
     start = 2
     for before, n, note in calls:
         # the call follows the text, or the calls before it: 气体7,8
-        call = re.compile(re.escape(flat(before)[-3:]) + rf"(?:\d+,)*{n}(?!\d)")
+        call = re.compile(re.escape(flat(before)[-3:]) + rf"(?:\d+,)*{n}")
         call_page = next(i for i in range(start, len(text)) if call.search(flat(text[i])))
         start = call_page
         note_line = re.compile(rf"^\s*{n}\s+{re.escape(note.strip()[:6])}", re.M)
