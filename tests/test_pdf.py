@@ -90,7 +90,11 @@ def heading_texts(html: str) -> dict[str, str]:
     """Heading id → heading text as printed (footnotes left out)."""
     out = {}
     for key, body in re.findall(r'<h[1-6] id="([^"]+)"[^>]*>(.*?)</h[1-6]>', html, re.S):
-        body = re.sub(r'<span class="footnote".*?</span>|<sup class="fn-ref">.*?</sup>', "", body)
+        body = re.sub(
+            r'<span class="footnote".*?</span>|<sup class="fn-(?:ref|call)[^"]*">.*?</sup>',
+            "",
+            body,
+        )
         out[key] = unescape(re.sub(r"<[^>]*>", "", body)).strip()
     return out
 
