@@ -389,7 +389,7 @@ def test_chapter_pages_render_tables_footnotes_callouts_crossrefs_and_charts(bui
     assert 'id="climate.energy"' in html
     assert re.search(r'id="碳中和路徑"', html)  # Unicode slug for a heading without a key
     people = read(built, "people.html")
-    assert 'id="fn-5" value="5"' in people  # notes numbered through the edition
+    assert 'id="fn-7" value="7"' in people  # numbered through the edition (6 in climate)
     assert '<a href="climate.html#climate.energy">能源管理</a>' in people
 
 

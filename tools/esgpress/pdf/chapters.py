@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from esgpress.core.errors import Problems
+from esgpress.pdf.footnotes import place_footnotes
 from esgpress.pdf.htmltree import (
     CJK,
     HEADINGS,
@@ -27,9 +28,7 @@ from esgpress.pdf.htmltree import (
     compress_punctuation,
     join_cjk_lines,
     keep_last_chars,
-    parse_fragment,
     plain_text,
-    replace_child,
 )
 from esgpress.pdf.imagedpi import low_resolution_warning
 
@@ -102,42 +101,8 @@ def transform_chapter(ed: Edition, key: str, body: ET.Element) -> None:
             el.set("id", new)
             ids.add(new)
 
-    # -- footnote calls: the first call of N carries the note
-    seen: set[int] = set()
-    for sup in [e for e in body.iter("sup") if "fn-ref" in classes(e)]:
-        link = sup.find("a")
-        number = (link.text or "").strip() if link is not None else (sup.text or "").strip()
-        if not number.isdigit():
-            ed.problems.add(source, 0, 0, f"footnote call '{number}' has no number")
-            continue
-        n = int(number)
-        if n in seen:
-            # A later call: a plain superscript (WeasyPrint has no anchor inside a footnote).
-            if link is not None:
-                sup.remove(link)
-                sup.text = str(n)
-            continue
-        seen.add(n)
-        span = ET.Element("span", {"class": "footnote", "data-n": str(n)})
-        if link is not None and link.get("data-note"):
-            span.set("data-note", link.get("data-note", ""))
-        if n in listed:
-            li = listed[n]
-            span.text = li.text
-            for child in list(li):
-                span.append(child)
-        elif n in ed.notes:
-            holder = parse_fragment(ed.notes[n])
-            span.text = holder.text
-            for child in list(holder):
-                span.append(child)
-        else:
-            ed.problems.add(
-                source, 0, 0, f"footnote {n} is called but its text is not in the render"
-            )
-            continue
-        replace_child(parents[sup], sup, span)
-        parents[span] = parents[sup]
+    # -- footnote calls: linked, the first call of N followed by the note (pdf/footnotes.py)
+    place_footnotes(body, listed, ed.notes, ed.problems, source)
     ed.ids[key] = ids
 
     # -- headings: clean text for the TOC and the PDF outline
@@ -288,7 +253,7 @@ def transform_links(ed: Edition, key: str, body: ET.Element) -> None:
     all_ids = set().union(*ed.ids.values()) | {chapter_anchor(k) for k in ed.chapter_keys}
     for a in body.iter("a"):
         href = a.get("href")
-        if href is None or "fn-ref" in classes(a) or a.get("data-note"):
+        if href is None or {"fn-ref", "fn-link"} & classes(a) or a.get("data-note"):
             continue
         parts = urlsplit(href)
         if parts.scheme or parts.netloc or href.startswith("//"):

@@ -21,7 +21,9 @@ identification in XMP) and this module adds, with pikepdf, what PDF/A-3
 * structure repairs for PDF/UA-1: ``/Scope`` on every TH (7.5), link
   annotations described by the target heading's text (7.18.5), and the
   running heads and page numbers (margin boxes, which WeasyPrint tags but
-  leaves out of the structure tree) turned into pagination artifacts (7.1).
+  leaves out of the structure tree) turned into pagination artifacts (7.1);
+  footnotes as ``Note`` with references and leaders as artifacts
+  (:mod:`esgpress.pdf.tagging`).
 
 Everything depends on the inputs only: dates come from the report's
 publication date and the ``/ID`` from the content, so two builds give the
@@ -44,6 +46,7 @@ from typing import Any
 from esgpress.core.files import write_atomic
 from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
+from esgpress.pdf.tagging import leaders_as_artifacts, tag_notes
 
 #: The variant whose files are finished here; ``pdf/a-3b`` stays WeasyPrint's own.
 FINISHED_VARIANT = "pdf/ua-1"
@@ -94,9 +97,18 @@ class FinishSpec:
 CAPTIONED = re.compile(r'id="([^"]+)"[^>]*>\s*<table[^>]*>\s*<caption[^>]*>(.*?)</caption>', re.S)
 
 
+#: A footnote as placed in print (esgpress/pdf/footnotes.py); one level of nested spans.
+NOTE = re.compile(
+    r'<span class="footnote" id="(fn-\d+)"[^>]*>'
+    r"((?:[^<]|<(?!/?span\b)[^>]*>|<span\b[^>]*>[^<]*</span>)*)</span>"
+)
+
+
 def heading_texts(html: str) -> dict[str, str]:
-    """Link target id → its text as printed (headings; tables by caption), notes left out."""
-    out = {}
+    """Link target id → its text as printed (headings; tables by caption; notes by text)."""
+    out = {
+        key: " ".join(unescape(re.sub(r"<[^>]*>", "", b)).split()) for key, b in NOTE.findall(html)
+    }
     for key, body in [(k, b) for _l, k, b in HEADING.findall(html)] + CAPTIONED.findall(html):
         body = re.sub(r'<span class="footnote".*?</span>|<sup[^>]*>.*?</sup>', "", body, flags=re.S)
         out[key] = " ".join(unescape(re.sub(r"<[^>]*>", "", body)).split())
@@ -403,6 +415,7 @@ def finish_pdf(data: bytes, folder: Path) -> tuple[bytes, dict[str, int]]:
         attach_files(pdf, folder, spec)
         set_page_labels(pdf, spec.first_page)
         counts = repair_structure(pdf, spec)
+        counts |= tag_notes(pdf) | {"leaders": leaders_as_artifacts(pdf)}
         pdf.save(
             out,
             deterministic_id=True,

@@ -51,7 +51,7 @@ def plain_text(el: ET.Element) -> str:
     """Text of an element without footnote calls or footnote bodies."""
     parts = [el.text or ""]
     for child in el:
-        if not ({"fn-ref", "footnote"} & classes(child)):
+        if not ({"fn-ref", "fn-call", "footnote"} & classes(child)):
             parts.append(plain_text(child))
         parts.append(child.tail or "")
     return re.sub(r"\s+", " ", "".join(parts)).strip()

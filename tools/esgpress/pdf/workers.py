@@ -29,6 +29,7 @@ from esgpress.core.errors import EsgError
 from esgpress.core.files import close_inherited_locks, write_atomic
 from esgpress.pdf import finish
 from esgpress.pdf.fetcher import make_fetcher
+from esgpress.pdf.footnotes import lost_notes, push_to_next_page
 from esgpress.pdf.pagemap import page_map, write_page_map
 from esgpress.pdf.progress import LayoutProgress, PageCounter
 
@@ -226,12 +227,19 @@ def _print_edition(job: Job) -> Result:
         fetcher = make_fetcher(Path(job.root))
         html = HTML(string=job.html, base_url=job.html_path, url_fetcher=fetcher)
         document = html.render(pdf_variant=job.variant)
+        lost = lost_notes(document)
+        if lost:  # notes WeasyPrint dropped: their calls start the next page
+            collect.records.clear()
+            text = push_to_next_page(job.html, lost)
+            html = HTML(string=text, base_url=job.html_path, url_fetcher=fetcher)
+            document = html.render(pdf_variant=job.variant)
         result.pages = len(document.pages)
         result.layout_s = time.monotonic() - start
         say(f"pdf {job.edition}: laid out {result.pages} pages ({result.layout_s:.1f} s)")
         problems = _fatal(collect.records) + _overflows(document)
-        if not problems and job.page_map:  # anchors' pages, for the proofs (pdf/proof.py)
-            write_page_map(Path(job.html_path).parent, page_map(document))
+        if not problems:
+            if job.page_map:  # anchors' pages, for the proofs (pdf/proof.py)
+                write_page_map(Path(job.html_path).parent, page_map(document))
             if result.pages >= COLLECT_FROM_PAGES:
                 gc.collect()  # the layout's garbage cycles, before drawing adds to the peak
             attachments = []

@@ -48,7 +48,7 @@ class ChapterDelta:
     def apply(self, state: EditionState, chapter: str) -> None:
         """Make the same additions again (a memoised chapter)."""
         for note in self.notes:
-            state.notes[note.key] = copy.copy(note)
+            state.notes[str(note.number)] = copy.copy(note)
         state.chapter_notes[chapter] = list(self.chapter_notes)
         state.disclosures.extend(self.disclosures)
         state.kpis_used[chapter] = set(self.kpis_used)

@@ -16,6 +16,7 @@ for the content index. Problems are collected per chapter and raised once.
 from __future__ import annotations
 
 import hashlib
+import html
 from pathlib import Path
 
 from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
@@ -36,6 +37,7 @@ from esgpress.render.chapters import (
 from esgpress.render.environment import compiled, make_environment, traceback_line
 from esgpress.render.markdown_html import markdown_to_html
 from esgpress.render.memo import ChapterDelta, ChapterMemo
+from esgpress.render.notes import number_notes
 from esgpress.render.resources import check_chapter, source_lines
 from esgpress.render.sandbox import chapter_problems
 from esgpress.render.sanitize import sanitizer_findings, too_deep
@@ -225,6 +227,9 @@ class Renderer:
             else:
                 self.state.sections[s.key] = s
 
+    def _note_html(self, key: str) -> str:
+        return html.escape(self.loc.text(self.dataset.footnotes[key].text))
+
     def render_chapter(self, chapter: Chapter, text: str, problems: Problems) -> RenderedChapter:
         """Render one chapter; problems are added to ``problems``."""
         ctx = ChapterContext(chapter, self.state, problems)
@@ -271,6 +276,7 @@ class Renderer:
             problems.add(chapter.display, 0, 0, "the chapter's template is nested too deeply")
             markdown = ""
         if markdown:
+            markdown = number_notes(markdown, self.state, chapter.key, self._note_html)
             lines = source_lines(text, markdown)
             refused_refs = check_chapter(markdown, self.root, source_dir(self.edition))
             for found in refused_refs:

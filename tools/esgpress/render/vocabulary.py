@@ -36,12 +36,12 @@ from esgpress.render import components as comp
 from esgpress.render.changes import change_problem
 from esgpress.render.chartalt import chart_alt
 from esgpress.render.contentindex import content_index_markdown
+from esgpress.render.notes import call_html
 from esgpress.render.sandbox import chapter_problems
 from esgpress.render.state import (
     MARKER,
     ChapterContext,
     EditionScope,
-    Note,
     keep_verbatim,
     template_line,
 )
@@ -124,20 +124,11 @@ class ChapterVocabulary:
         return year
 
     def _note(self, key: str) -> str:
-        ctx, state = self._ctx, self._state
-        fn = self._ds.footnotes.get(key)
-        if fn is None:
-            ctx.error(f"unknown footnote '{key}'{did_you_mean(key, self._ds.footnotes)}")
+        """Return a call of note ``key``, numbered once the chapter is complete (notes.py)."""
+        if key not in self._ds.footnotes:
+            self._ctx.error(f"unknown footnote '{key}'{did_you_mean(key, self._ds.footnotes)}")
             return MARKER
-        note = state.notes.get(key)
-        if note is None:
-            note = Note(len(state.notes) + 1, key, escape(self._loc.text(fn.text)), ctx.chapter.key)
-            state.notes[key] = note
-        listed = state.chapter_notes.setdefault(ctx.chapter.key, [])
-        if note.number not in listed:
-            listed.append(note.number)
-        n = note.number
-        return f'<sup class="fn-ref"><a href="#fn-{n}" data-note="{escape(key)}">{n}</a></sup>'
+        return call_html(key, 0)
 
     def _resolve_ids(
         self, what: str | Sequence[str]
