@@ -125,3 +125,31 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         shutil.copytree(repo / part, project / part)
     build_site(project, config_file=repo / "mkdocs.yml", site_dir=base / "site")
     return base / "site"
+
+
+@pytest.fixture(scope="session")
+def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
+    """The sample report rendered and printed (screen PDFs, every cache off), once per session.
+
+    The PDF standards, footnote, page-flow and house-style tests all read the
+    same three PDFs: one build instead of one per module. Tests must not change
+    the project; they may add outputs beside it (the print-layout PDFs).
+    """
+    import os
+
+    from esgpress.data.loader import load_project
+    from esgpress.pdf.build import build_pdfs
+
+    root = tmp_path_factory.mktemp("sample-pdfs") / "project"
+    root.mkdir()
+    for part in ("data", "content", "templates"):
+        shutil.copytree(SAMPLE / part, root / part)
+    shutil.copy(SAMPLE / "mkdocs.yml", root / "mkdocs.yml")
+    dataset, _ = load_project(root)
+    cwd = Path.cwd()
+    os.chdir(root)  # the zh-Hant converter looks for data/glossary.yaml from here
+    try:
+        pdfs = build_pdfs(root, dataset, ("zh-Hant", "zh-Hans", "en"), render=True, force=True)
+    finally:
+        os.chdir(cwd)
+    return root, pdfs

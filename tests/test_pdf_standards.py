@@ -62,13 +62,8 @@ def build(root: Path, editions: tuple[str, ...] = EDITIONS, **kwargs: Any) -> di
 
 
 @pytest.fixture(scope="session")
-def sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sample]:
-    root = tmp_path_factory.mktemp("sample") / "project"
-    root.mkdir()
-    for part in ("data", "content", "templates"):
-        shutil.copytree(ROOT / part, root / part)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    yield Sample(root, build(root, force=True))
+def sample(sample_pdfs: tuple[Path, dict[str, Path]]) -> Iterator[Sample]:
+    yield Sample(*sample_pdfs)
 
 
 def open_pdf(sample: Sample, edition: str) -> Any:

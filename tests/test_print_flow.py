@@ -61,19 +61,15 @@ class Flow:
 
 
 @pytest.fixture(scope="module")
-def flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flow]:
+def flow(sample_pdfs: tuple[Path, dict[str, Path]]) -> Iterator[Flow]:
+    """The session's sample PDFs (screen layout), and the print layout built beside them."""
     from esgpress.pdf.build import build_pdfs
 
-    root = tmp_path_factory.mktemp("flow") / "project"
-    root.mkdir()
-    for part in ("data", "content", "templates"):
-        shutil.copytree(ROOT / part, root / part)
-    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    root, screen = sample_pdfs
     dataset, _ = load_project(root)
     cwd = Path.cwd()
     os.chdir(root)  # the zh-Hant converter looks for data/glossary.yaml from here
     try:
-        screen = build_pdfs(root, dataset, EDITIONS, render=True, force=True)
         printed = build_pdfs(root, dataset, EDITIONS, force=True, layout="print")
     finally:
         os.chdir(cwd)

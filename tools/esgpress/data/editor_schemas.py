@@ -307,7 +307,7 @@ def units_schema() -> Schema:
 
 
 def glossary_schema() -> Schema:
-    """``data/glossary.yaml``: protected terms, phrases, characters and English terminology."""
+    """``data/glossary.yaml``: protected terms, phrases, characters, usage and English terms."""
     rule = {
         "anyOf": [
             {"type": "string"},
@@ -316,6 +316,7 @@ def glossary_schema() -> Schema:
     }
     known = {s: {"type": "object", "additionalProperties": rule} for s in GLOSSARY_SECTIONS}
     known["protected"] = STRINGS
+    known["usage"] = STRINGS  # the publisher's current forms (zh-Hant)
     # English terminology: preferred term → its variants, or {after_figure: [...]}
     variants = {
         "anyOf": [

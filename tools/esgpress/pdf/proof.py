@@ -231,9 +231,8 @@ def build_proof(
             string=text, base_url=str(html_path), url_fetcher=make_fetcher(root)
         ).render()
         count = len(document.pages)
-        tmp = out.with_name(f".{out.name}.tmp")
-        document.write_pdf(tmp)
-    tmp.replace(out)
+        data = document.write_pdf()
+    write_atomic(out, data)
     return Proof(
         edition,
         chapter,

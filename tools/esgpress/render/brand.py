@@ -93,7 +93,7 @@ def chart_colours(accent: str, n: int) -> list[str]:
     those series).
 
     >>> chart_colours("#ff6900", 3)
-    ['#fc6800', '#7a7a7a', '#5c5c5c']
+    ['#f76600', '#757575', '#595959']
     """
     ladder = [darken_to(accent, CHART_CONTRAST)]
     while len(ladder) < LADDER:

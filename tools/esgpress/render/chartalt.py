@@ -71,7 +71,10 @@ def chart_alt(spec: dict[str, Any], dataset: Dataset, loc: Localizer) -> str:
     span += loc.ui("year_suffix")
     head = loc.style.apply(f"{title}{comma}{span}{colon}")  # spaced as the caption
     if len(series) == 1:
-        return head + series_figures(series[0], years, loc)
-    return head + stop.join(
-        f"{loc.shown(ind.label)}{colon}{series_figures(ind, years, loc)}" for ind in series
-    )
+        body = series_figures(series[0], years, loc)
+    else:
+        body = stop.join(
+            f"{loc.shown(ind.label)}{colon}{series_figures(ind, years, loc)}" for ind in series
+        )
+    # Read aloud as prose: the edition's prose terms too (English "tonnes", not "t").
+    return head + loc.style.prose(body)
