@@ -178,8 +178,9 @@ def test_every_printed_figure_is_in_its_pdf_cell(built: Built) -> None:
                 label = key
             else:
                 continue
-            # A note called in a cell (19.42 with its note) follows the figure as digits.
-            expected = [e + n for e, n in zip(expected, notes, strict=False)]
+            # A note called in a cell (19.42 with its note) follows the figure after a
+            # small space, so the text reads "19.42 15", never "19.4215".
+            expected = [e + (f" {n}" if n else "") for e, n in zip(expected, notes, strict=False)]
             for i in range(at, len(lines)):
                 tokens = re.split(r"\s{2,}", lines[i].strip())
                 if tokens[-len(expected) :] == expected and len(tokens) > len(expected):

