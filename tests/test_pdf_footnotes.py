@@ -9,20 +9,27 @@ Tests named ``iso14289_…`` enforce the PDF/UA-1 clause they name.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from typing import Any
 
 import pytest
 
+import printcheck
 import test_pdf_standards
 from esgpress.data.model import EDITIONS
-from printcheck import footnote_facts, glued_markers, read_pages
+from printcheck import footnote_facts, glued_markers
 from test_pdf_standards import Sample, open_pdf, pytestmark  # noqa: F401  (shared marks)
 
 pikepdf = pytest.importorskip("pikepdf")
 
 #: The sample built once per session (tests/test_pdf_standards.py).
 sample = test_pdf_standards.sample
+
+#: Reading a PDF's text runs takes seconds: once per file for the whole module
+#: (footnote_facts looks the reader up on its module, so it shares the cache).
+printcheck.read_pages = functools.cache(printcheck.read_pages)
+read_pages = printcheck.read_pages
 
 
 def struct_elems(pdf: Any) -> list[Any]:
