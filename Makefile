@@ -18,7 +18,7 @@ report: sysdeps-report $(STAMP)
 	$(BIN)/esgpress build-all
 
 test: sysdeps-test $(STAMP) browser-tools
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 bench: sysdeps-report $(STAMP)
 	$(BIN)/python tools/bench.py $(BENCH_ARGS)
