@@ -82,19 +82,24 @@ def search(driver: Any, query: str) -> tuple[list[str], set[str]]:
     box.clear()
     box.send_keys(query)
     read = (
-        "return [Array.from(document.querySelectorAll('a.md-search-result__link'), a => a.href),"
+        "return [document.querySelector('input.md-search__input').value,"
+        " Array.from(document.querySelectorAll('a.md-search-result__link'), a => a.href),"
         " Array.from(document.querySelectorAll('.md-search-result mark'), m => m.textContent)];"
     )
-    last: list[Any] = []
+    readings: list[Any] = []
 
     def settled() -> list[Any] | None:
-        nonlocal last
+        # chromedriver types 員工 one character at a time, so results for 員
+        # can arrive first; a list counts only when the box holds the whole
+        # query and three readings over 0.2 s agree (a CI run once caught a
+        # list mid-redraw with two equal readings 0.1 s apart).
         now = driver.execute_script(read)
-        same = bool(now[0]) and now == last
-        last = now
-        return now if same else None
+        readings.append(now)
+        last = readings[-3:]
+        done = now[0] == query and bool(now[1]) and len(last) == 3
+        return now if done and all(r == now for r in last) else None
 
-    links, marks = wait_for(settled, what=f"search results for {query}")
+    _, links, marks = wait_for(settled, what=f"search results for {query}")
     return links, set(marks)
 
 
