@@ -9,8 +9,11 @@ for the wrong reason).
 
 from __future__ import annotations
 
+import fcntl
+import json
+import os
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pytest
@@ -110,46 +113,78 @@ def mini(tmp_path: Path) -> Path:
     return copy_project("mini", tmp_path / "mini")
 
 
+def built_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, build: Callable[[Path], object]
+) -> object:
+    """Run ``build(folder)`` once for the whole run, even across xdist workers; return its result.
+
+    Each xdist worker has a session of its own, so a session fixture used by
+    modules on both workers was built twice (the sample's PDFs: about 100 s
+    each). The first worker to ask builds, under a lock in the run's shared
+    temporary folder; the others wait for it and read the result (which must
+    be JSON: paths as strings) it left beside the build.
+    """
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # shared by the workers of this run
+    folder = base / name
+    with open(base / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = base / f"{name}.json"
+        if done.exists():
+            return json.loads(done.read_text(encoding="utf-8"))
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        result = build(folder)
+        done.write_text(json.dumps(result), encoding="utf-8")
+        return result
+
+
 @pytest.fixture(scope="session")
 def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample report's site, built as `esgpress build` does, in a temporary folder.
 
-    Built once per test session: the accessibility and search browser tests share it.
+    Built once per test run: the accessibility and search browser tests share it.
     """
-    from esgpress.site.build import build_site
 
-    repo = Path(__file__).resolve().parent.parent
-    base = tmp_path_factory.mktemp("sample-site")
-    project = base / "project"
-    for part in ("data", "content"):
-        shutil.copytree(repo / part, project / part)
-    build_site(project, config_file=repo / "mkdocs.yml", site_dir=base / "site")
-    return base / "site"
+    def build(base: Path) -> str:
+        from esgpress.site.build import build_site
+
+        project = base / "project"
+        for part in ("data", "content"):
+            shutil.copytree(SAMPLE / part, project / part)
+        build_site(project, config_file=SAMPLE / "mkdocs.yml", site_dir=base / "site")
+        return str(base / "site")
+
+    return Path(str(built_once(tmp_path_factory, "sample-site", build)))
 
 
 @pytest.fixture(scope="session")
 def sample_pdfs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Path]]:
-    """The sample report rendered and printed (screen PDFs, every cache off), once per session.
+    """The sample report rendered and printed (screen PDFs, every cache off), once per run.
 
     The PDF standards, footnote, page-flow and house-style tests all read the
     same three PDFs: one build instead of one per module. Tests must not change
     the project; they may add outputs beside it (the print-layout PDFs).
     """
-    import os
 
-    from esgpress.data.loader import load_project
-    from esgpress.pdf.build import build_pdfs
+    def build(base: Path) -> list[object]:
+        from esgpress.data.loader import load_project
+        from esgpress.pdf.build import build_pdfs
 
-    root = tmp_path_factory.mktemp("sample-pdfs") / "project"
-    root.mkdir()
-    for part in ("data", "content", "templates"):
-        shutil.copytree(SAMPLE / part, root / part)
-    shutil.copy(SAMPLE / "mkdocs.yml", root / "mkdocs.yml")
-    dataset, _ = load_project(root)
-    cwd = Path.cwd()
-    os.chdir(root)  # the zh-Hant converter looks for data/glossary.yaml from here
-    try:
-        pdfs = build_pdfs(root, dataset, ("zh-Hant", "zh-Hans", "en"), render=True, force=True)
-    finally:
-        os.chdir(cwd)
-    return root, pdfs
+        root = base / "project"
+        root.mkdir()
+        for part in ("data", "content", "templates"):
+            shutil.copytree(SAMPLE / part, root / part)
+        shutil.copy(SAMPLE / "mkdocs.yml", root / "mkdocs.yml")
+        dataset, _ = load_project(root)
+        cwd = Path.cwd()
+        os.chdir(root)  # the zh-Hant converter looks for data/glossary.yaml from here
+        try:
+            pdfs = build_pdfs(root, dataset, ("zh-Hant", "zh-Hans", "en"), render=True, force=True)
+        finally:
+            os.chdir(cwd)
+        return [str(root), {edition: str(path) for edition, path in pdfs.items()}]
+
+    root, pdfs = built_once(tmp_path_factory, "sample-pdfs", build)  # type: ignore[misc]
+    return Path(root), {edition: Path(path) for edition, path in pdfs.items()}

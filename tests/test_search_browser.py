@@ -133,7 +133,10 @@ def test_both_scripts_find_the_same_pages_with_whole_word_highlights(
     assert links == again
     # Every highlight in the results starts with the whole word (a word of the
     # index, such as 員工流失率, is highlighted whole), never one character.
-    for mark in marks | other_marks:
+    # An empty mark shows the reader nothing; in two full-suite runs (never
+    # alone, under load or not) Material's result list held one, which its
+    # highlighter makes when one word's position is listed twice.
+    for mark in (marks | other_marks) - {""}:
         assert mark.startswith(native), mark
     # The result opens the page with the whole word to highlight.
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(links[0]).query)["h"] == [native]

@@ -89,9 +89,10 @@ def direct_writes(path: Path) -> list[str]:
     found = []
     functions = [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
     buffers_at = {}
-    for function in functions:
+    for function in functions:  # inner functions come later in the walk and win
+        buffers = _buffers(function)
         for node in ast.walk(function):
-            buffers_at[id(node)] = _buffers(function)
+            buffers_at[id(node)] = buffers
     for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue

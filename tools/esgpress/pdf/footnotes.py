@@ -180,16 +180,40 @@ def push_to_next_page(html: str, numbers: list[int]) -> str:
     when it carries it over (``footnote-policy: line`` does not help in a
     table row or before a blank page). Laid out again with the row or
     paragraph of the call on the next page, note and call print together.
+    The break never leaves a table part of one body row (what a reader sees
+    as a stray row): with fewer than two rows before the call's row the whole
+    table moves, and a call in the last row takes the row before it along.
     """
     for n in numbers:
         call = html.find(f'href="#fn-{n}"')
         if call < 0:
             continue
-        row = html.rfind("<tr", 0, call)
-        if row < 0 or html.rfind("</tr>", row, call) >= 0:
-            row = html.rfind("<p", 0, call)
-        if row < 0:
-            continue
-        at = html.index(" ", row) if html[row : row + 3] == "<tr" else row + 2
-        html = html[:at] + ' style="break-before: page"' + html[at:]
+        at = _table_row_break(html, call)
+        if at is None:
+            paragraph = html.rfind("<p", 0, call)
+            if paragraph < 0:
+                continue
+            at = paragraph + 2
+        if 'style="break-before: page"' not in html[at : at + 30]:
+            html = html[:at] + ' style="break-before: page"' + html[at:]
     return html
+
+
+def _table_row_break(html: str, call: int) -> int | None:
+    """Where to insert the page break for a call in a table body row (None: not in one)."""
+    row = html.rfind("<tr", 0, call)
+    if row < 0 or html.rfind("</tr>", row, call) >= 0:
+        return None
+    table = html.rfind("<table", 0, row)
+    body = html.rfind("<tbody", table, row)
+    end = html.find("</table>", row)
+    if table < 0 or body < 0 or end < 0:
+        return row + 3
+    starts = [m.start() for m in re.finditer(r"<tr[\s>]", html[body:end])]
+    starts = [body + s for s in starts]
+    index = starts.index(row) if row in starts else 0
+    if len(starts) - index < 2:
+        index -= 1  # the last row alone on the next page: take the row before it along
+    if index < 2:
+        return table + len("<table")  # one row would stay behind: the table moves
+    return starts[index] + 3
