@@ -119,7 +119,7 @@ def main() -> int:
     parser.add_argument("site", nargs="?", type=Path, default=ROOT / "site")
     parser.add_argument("--json", type=Path, default=ROOT / "build" / "lighthouse")
     parser.add_argument("--no-gzip", action="store_true", help="serve without compression")
-    parser.add_argument("--runs", type=int, default=3, help="runs per page; the median is shown")
+    parser.add_argument("--runs", type=int, default=5, help="runs per page; the median is shown")
     args = parser.parse_args()
     if not LIGHTHOUSE.exists():
         print("Lighthouse is not installed: make lighthouse", file=sys.stderr)
@@ -136,7 +136,7 @@ def main() -> int:
             for n in range(args.runs):
                 out = args.json / f"{page.replace('/', '-')}.{n}.json"
                 runs.append(run(base + page, out))
-            # Lighthouse's own advice: several runs, the median (scores vary with machine load).
+            # Lighthouse's own advice: five runs, the median (scores vary with machine load).
             scores = {c: statistics.median_low(r[c] for r in runs) for c in CATEGORIES}
             spread = ", ".join(str(r["performance"]) for r in runs)
             line = f"{page:<16}" + "".join(f"{scores[c]:>16}" for c in CATEGORIES)
