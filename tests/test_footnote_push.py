@@ -69,3 +69,30 @@ def test_two_lost_notes_in_one_row_break_once() -> None:
 def test_a_note_with_no_call_changes_nothing() -> None:
     html = table(4, 2)
     assert push_to_next_page(html, [99]) == html
+
+
+NOTE = '<span class="footnote" id="fn-7" data-n="7">A <span class="x">nested</span> note.</span>'
+
+
+def test_a_call_again_gets_a_copy_of_its_note_and_links_to_it() -> None:
+    from esgpress.pdf.footnotes import repeat_notes
+
+    html = (
+        f'<p>a<sup class="fn-call"><a class="fn-link" href="#fn-7">7</a></sup>{NOTE}</p>'
+        '<p>b<sup class="fn-call"><a class="fn-link" href="#fn-7" id="fn-7-call-2">7</a></sup>'
+        "</p>"
+    )
+    out = repeat_notes(html, ["fn-7-call-2"])
+    copy = NOTE.replace('id="fn-7"', 'id="fn-7-2"')
+    assert out == html.replace(
+        'href="#fn-7" id="fn-7-call-2">7</a></sup>',
+        f'href="#fn-7-2" id="fn-7-call-2">7</a></sup>{copy}',
+    )
+    assert out.count(NOTE) == 1  # the note itself is where it was
+
+
+def test_a_call_id_that_is_not_in_the_html_changes_nothing() -> None:
+    from esgpress.pdf.footnotes import repeat_notes
+
+    html = f"<p>a{NOTE}</p>"
+    assert repeat_notes(html, ["fn-7-call-9", "fn-8-call-2"]) == html

@@ -50,10 +50,12 @@ def struct_elems(pdf: Any) -> list[Any]:
 @pytest.mark.parametrize("edition", EDITIONS)
 def test_footnote_numbers_increase_in_reading_order(sample: Sample, edition: str) -> None:
     pages = read_pages(sample.pdfs[edition])
-    notes = [n for p in pages for n in p.notes]
+    # A note is printed again only on a later page that calls it again (asserted
+    # in test_every_marker_has_its_note_on_its_page); its first prints are in order.
+    notes = list(dict.fromkeys(n for p in pages for n in p.notes))
     firsts = list(dict.fromkeys(n for p in pages for n, _ in p.markers))
     assert len(notes) >= 20  # the sample calls notes in every chapter with figures
-    assert notes == list(range(1, len(notes) + 1))  # each note once, 1, 2, 3 … in page order
+    assert notes == list(range(1, len(notes) + 1))  # 1, 2, 3 … in page order
     assert firsts == notes  # markers introduce the numbers in the same order
 
 
@@ -64,6 +66,9 @@ def test_every_marker_has_its_note_on_its_page(sample: Sample, edition: str) -> 
     assert facts.markers_without_note == 0
     assert facts.notes_before_marker == 0
     assert facts.notes_out_of_order_on_page == 0
+    # A call again in a table continued on the next page has a copy of its note there.
+    assert facts.repeated_calls_on_the_next_page == 0
+    assert facts.notes_again_without_call == 0
 
 
 @pytest.mark.parametrize("edition", EDITIONS)
@@ -78,7 +83,8 @@ def test_iso14289_1_7_9_notes_tagged_as_note_with_unique_ids(sample: Sample, edi
     with open_pdf(sample, edition) as pdf:
         notes = [e for e in struct_elems(pdf) if e.S == "/Note"]
         ids = [str(e.ID) for e in notes]
-        assert sorted(ids) == sorted(f"fn-{n}" for n in printed)
+        # fn-N for a note, fn-N-K for its copy beside the K-th call of N
+        assert sorted(int(i.split("-")[1]) for i in ids) == sorted(printed)
         assert max(Counter(ids).values()) == 1
         tree = pikepdf.NameTree(pdf.Root.StructTreeRoot.IDTree)
         assert {k: tree[k].objgen for k in tree} == {str(e.ID): e.objgen for e in notes}

@@ -149,6 +149,8 @@ class Facts:
     notes_before_marker: int
     notes_out_of_order_on_page: int
     glued: int
+    notes_printed_again: int  # a copy on a later page that calls the note again
+    notes_again_without_call: int
 
 
 def footnote_facts(pdf: Path) -> Facts:
@@ -156,7 +158,10 @@ def footnote_facts(pdf: Path) -> Facts:
     pages = read_pages(pdf)
     notes = [n for p in pages for n in p.notes]
     markers = [n for p in pages for n, _ in p.markers]
-    note_breaks = sum(1 for i, n in enumerate(notes) if n != (notes[i - 1] if i else 0) + 1)
+    # A note printed again (for a call again on a later page of its table) is
+    # not a break in the sequence: the sequence is of each note's first print.
+    firsts = list(dict.fromkeys(notes))
+    note_breaks = sum(1 for i, n in enumerate(firsts) if n != (firsts[i - 1] if i else 0) + 1)
     marker_breaks = sum(1 for i, n in enumerate(markers) if i and n <= markers[i - 1])
     printed_on = {}
     for p in pages:
@@ -182,6 +187,9 @@ def footnote_facts(pdf: Path) -> Facts:
             if any(w < p.index for w in where):
                 before += 1
     out_of_order = sum(1 for p in pages for i, n in enumerate(p.notes) if i and n <= p.notes[i - 1])
+    called = {(p.index, n) for p in pages for n, _ in p.markers}
+    first_print = {n: where[0] for n, where in printed_on.items()}
+    copies = [(p.index, n) for p in pages for n in p.notes if p.index != first_print[n]]
     return Facts(
         markers=len(markers),
         notes=len(notes),
@@ -193,6 +201,8 @@ def footnote_facts(pdf: Path) -> Facts:
         notes_before_marker=before,
         notes_out_of_order_on_page=out_of_order,
         glued=len(glued_markers(pdf, pages)),
+        notes_printed_again=len(copies),
+        notes_again_without_call=sum(1 for c in copies if c not in called),
     )
 
 

@@ -97,6 +97,9 @@ class FinishSpec:
 CAPTIONED = re.compile(r'id="([^"]+)"[^>]*>\s*<table[^>]*>\s*<caption[^>]*>(.*?)</caption>', re.S)
 
 
+#: The id of a note's copy beside a call again on a later page (fn-N-K).
+COPY_OF_NOTE = re.compile(r"^(fn-\d+)-\d+$")
+
 #: A footnote as placed in print (esgpress/pdf/footnotes.py); one level of nested spans.
 NOTE = re.compile(
     r'<span class="footnote" id="(fn-\d+)"[^>]*>'
@@ -294,8 +297,10 @@ def repair_structure(pdf: Any, spec: FinishSpec) -> dict[str, int]:
                 continue
             annot.F = 4  # Print (ISO 19005-3 6.3.2)
             dest = annot.get("/Dest")
-            if isinstance(dest, pikepdf.String) and str(dest) in spec.headings:
-                annot.Contents = pikepdf.String(spec.headings[str(dest)])
+            # fn-N-K, a note's copy made at layout (pdf/footnotes.py), reads as fn-N
+            key = COPY_OF_NOTE.sub(r"\1", str(dest)) if isinstance(dest, pikepdf.String) else ""
+            if key in spec.headings:
+                annot.Contents = pikepdf.String(spec.headings[key])
                 counts["links"] += 1
             elif "/A" in annot and annot.A.get("/S") == "/URI":
                 annot.Contents = pikepdf.String(str(annot.A.URI).removeprefix("mailto:"))

@@ -20,6 +20,10 @@ one table, on several rows. In print:
   70 loses a note that does not fit there: the layout is then done again
   with the row of that call on the next page (:func:`lost_notes`,
   :func:`push_to_next_page`, run by :mod:`esgpress.pdf.workers`);
+* a note called again in a table that continues on another page is printed
+  again at the foot of that page (same number and text, id ``fn-N-K``), so
+  every call has its note on its own page (:func:`calls_away_from_note`,
+  :func:`repeat_notes`); :func:`lay_out_notes` runs both remedies;
 * calls in a table head move to the end of the caption: the head repeats on
   every page the table continues on, and a call there would repeat pages
   away from its note.
@@ -29,6 +33,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from typing import Any
 
 from esgpress.core.errors import Problems
@@ -82,6 +87,7 @@ def place_footnotes(
     move_head_calls(body)
     parents = {child: parent for parent in body.iter() for child in parent}
     seen: set[int] = set()
+    again: dict[int, int] = {}
     for sup in [e for e in body.iter("sup") if "fn-ref" in classes(e)]:
         number = _number(sup)
         if not number.isdigit():
@@ -93,7 +99,9 @@ def place_footnotes(
         link.text = str(n)
         parent = parents[sup]
         replace_child(parent, sup, call)
-        if n in seen:
+        if n in seen:  # a call again, in the same table: found after layout by its id
+            again[n] = again.get(n, 1) + 1
+            link.set("id", f"fn-{n}-call-{again[n]}")
             continue
         seen.add(n)
         span = ET.Element("span", {"class": "footnote", "id": f"fn-{n}", "data-n": str(n)})
@@ -217,3 +225,91 @@ def _table_row_break(html: str, call: int) -> int | None:
     if index < 2:
         return table + len("<table")  # one row would stay behind: the table moves
     return starts[index] + 3
+
+
+#: A repeated call's link id (given by :func:`place_footnotes`): note N, K-th call.
+_AGAIN_ID = re.compile(r"fn-(\d+)-call-(\d+)")
+#: A printed note's id: the note itself (fn-N) or its repeat for the K-th call (fn-N-K).
+_NOTE_ID = re.compile(r"fn-(\d+)(?:-\d+)?")
+
+
+def calls_away_from_note(document: Any) -> list[str]:
+    """Return the ids of repeated calls on a page that prints no copy of their note.
+
+    Only the first such call on a page is listed: one copy serves the page.
+    """
+    note_pages: dict[int, set[int]] = {}
+    calls: list[tuple[int, int, str]] = []
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            again = _AGAIN_ID.fullmatch(anchor)
+            note = _NOTE_ID.fullmatch(anchor)
+            if again:
+                calls.append((index, int(again.group(1)), anchor))
+            elif note:
+                note_pages.setdefault(int(note.group(1)), set()).add(index)
+    out, served = [], set()
+    for index, n, anchor in calls:
+        if index not in note_pages.get(n, set()) and (index, n) not in served:
+            served.add((index, n))
+            out.append(anchor)
+    return out
+
+
+def repeat_notes(html: str, call_ids: list[str]) -> str:
+    """Print the note of each call in ``call_ids`` again after the call, linked from it.
+
+    The copy is the note's own span with the id ``fn-N-K`` (N the note, K the
+    call); the call's link points to the copy on its page.
+    """
+    for call_id in call_ids:
+        match = _AGAIN_ID.fullmatch(call_id)
+        at = html.find(f' id="{call_id}"')
+        note = _note_span(html, int(match.group(1))) if match else None
+        if match is None or at < 0 or note is None:
+            continue
+        n, k = match.groups()
+        start = html.rfind("<a ", 0, at)
+        tag_end = html.index(">", at)
+        tag = html[start:tag_end].replace(f'href="#fn-{n}"', f'href="#fn-{n}-{k}"')
+        html = html[:start] + tag + html[tag_end:]
+        close = html.index("</sup>", start) + len("</sup>")
+        copy = note.replace(f'class="footnote" id="fn-{n}"', f'class="footnote" id="fn-{n}-{k}"', 1)
+        html = html[:close] + copy + html[close:]
+    return html
+
+
+def _note_span(html: str, n: int) -> str | None:
+    """Return the ``<span class="footnote" id="fn-N">…</span>`` of note N, nested spans and all."""
+    start = html.find(f'<span class="footnote" id="fn-{n}"')
+    if start < 0:
+        return None
+    depth = 0
+    for tag in re.finditer(r"<(/?)span\b", html[start:]):
+        depth += -1 if tag.group(1) else 1
+        if depth == 0:
+            return html[start : html.index(">", start + tag.end()) + 1]
+    return None
+
+
+def lay_out_notes(html: str, render: Callable[[str], Any], tries: int = 3) -> Any:
+    """Lay ``html`` out until every call has its note on its page; return the document.
+
+    After each layout, notes WeasyPrint lost move their call to the next page
+    (:func:`push_to_next_page`) and calls again on a page without their note
+    get a copy of it (:func:`repeat_notes`); the layout is done again from the
+    original HTML with every remedy so far, at most ``tries`` times in all.
+    """
+    document = render(html)
+    pushed: set[int] = set()
+    repeated: set[str] = set()
+    for _ in range(tries - 1):
+        lost = set(lost_notes(document)) - pushed
+        away = set(calls_away_from_note(document)) - repeated
+        if not lost and not away:
+            break
+        pushed |= lost
+        repeated |= away
+        text = push_to_next_page(html, sorted(pushed))
+        document = render(repeat_notes(text, sorted(repeated)))
+    return document

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-NOTE_ID = re.compile(r"fn-(\d+)")
+NOTE_ID = re.compile(r"fn-(\d+)(?:-\d+)?")  # a note, or its copy for a call again
 
 
 def _kids(elem: Any) -> list[Any]:

@@ -29,7 +29,7 @@ from esgpress.core.errors import EsgError
 from esgpress.core.files import close_inherited_locks, write_atomic
 from esgpress.pdf import finish
 from esgpress.pdf.fetcher import make_fetcher
-from esgpress.pdf.footnotes import lost_notes, push_to_next_page
+from esgpress.pdf.footnotes import lay_out_notes
 from esgpress.pdf.pagemap import page_map, write_page_map
 from esgpress.pdf.progress import LayoutProgress, PageCounter
 
@@ -225,14 +225,14 @@ def _print_edition(job: Job) -> Result:
     say(f"pdf {job.edition}: started")
     try:
         fetcher = make_fetcher(Path(job.root))
-        html = HTML(string=job.html, base_url=job.html_path, url_fetcher=fetcher)
-        document = html.render(pdf_variant=job.variant)
-        lost = lost_notes(document)
-        if lost:  # notes WeasyPrint dropped: their calls start the next page
-            collect.records.clear()
-            text = push_to_next_page(job.html, lost)
-            html = HTML(string=text, base_url=job.html_path, url_fetcher=fetcher)
-            document = html.render(pdf_variant=job.variant)
+
+        def render(text: str) -> Any:
+            collect.records.clear()  # only the last layout's messages count
+            page = HTML(string=text, base_url=job.html_path, url_fetcher=fetcher)
+            return page.render(pdf_variant=job.variant)
+
+        # Laid out again while a note is lost or a call is away from its note.
+        document = lay_out_notes(job.html, render)
         result.pages = len(document.pages)
         result.layout_s = time.monotonic() - start
         say(f"pdf {job.edition}: laid out {result.pages} pages ({result.layout_s:.1f} s)")
