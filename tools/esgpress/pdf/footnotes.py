@@ -31,6 +31,7 @@ one table, on several rows. In print:
 
 from __future__ import annotations
 
+import gc
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -311,5 +312,10 @@ def lay_out_notes(html: str, render: Callable[[str], Any], tries: int = 3) -> An
         pushed |= lost
         repeated |= away
         text = push_to_next_page(html, sorted(pushed))
+        # Free the last layout before the next one: two laid-out documents at
+        # once doubled the peak memory (the layout workers run with the cycle
+        # collector off, so its cycles go only when collected).
+        document = None
+        gc.collect()
         document = render(repeat_notes(text, sorted(repeated)))
     return document
