@@ -158,15 +158,15 @@ def footnote_facts(pdf: Path) -> Facts:
     pages = read_pages(pdf)
     notes = [n for p in pages for n in p.notes]
     markers = [n for p in pages for n, _ in p.markers]
-    # A note printed again (for a call again on a later page of its table) is
-    # not a break in the sequence: the sequence is of each note's first print.
-    firsts = list(dict.fromkeys(notes))
-    note_breaks = sum(1 for i, n in enumerate(firsts) if n != (firsts[i - 1] if i else 0) + 1)
     marker_breaks = sum(1 for i, n in enumerate(markers) if i and n <= markers[i - 1])
-    printed_on = {}
+    printed_on: dict[int, list[int]] = {}
     for p in pages:
         for n in p.notes:
             printed_on.setdefault(n, []).append(p.index)
+    # A note printed again (for a call again on a later page of its table) is
+    # not a break in the sequence: the sequence is of each note's first print.
+    firsts = list(printed_on)
+    note_breaks = sum(1 for i, n in enumerate(firsts) if n != (firsts[i - 1] if i else 0) + 1)
     without = 0
     before = 0
     repeats_after = 0

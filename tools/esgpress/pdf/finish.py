@@ -46,7 +46,7 @@ from typing import Any
 from esgpress.core.files import write_atomic
 from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
-from esgpress.pdf.tagging import leaders_as_artifacts, tag_notes
+from esgpress.pdf.tagging import leaders_as_artifacts, note_key, tag_notes
 
 #: The variant whose files are finished here; ``pdf/a-3b`` stays WeasyPrint's own.
 FINISHED_VARIANT = "pdf/ua-1"
@@ -96,9 +96,6 @@ class FinishSpec:
 #: A table with an id of its own (the content index links to it) and its caption.
 CAPTIONED = re.compile(r'id="([^"]+)"[^>]*>\s*<table[^>]*>\s*<caption[^>]*>(.*?)</caption>', re.S)
 
-
-#: The id of a note's copy beside a call again on a later page (fn-N-K).
-COPY_OF_NOTE = re.compile(r"^(fn-\d+)-\d+$")
 
 #: A footnote as placed in print (esgpress/pdf/footnotes.py); one level of nested spans.
 NOTE = re.compile(
@@ -297,8 +294,7 @@ def repair_structure(pdf: Any, spec: FinishSpec) -> dict[str, int]:
                 continue
             annot.F = 4  # Print (ISO 19005-3 6.3.2)
             dest = annot.get("/Dest")
-            # fn-N-K, a note's copy made at layout (pdf/footnotes.py), reads as fn-N
-            key = COPY_OF_NOTE.sub(r"\1", str(dest)) if isinstance(dest, pikepdf.String) else ""
+            key = note_key(str(dest)) if isinstance(dest, pikepdf.String) else ""
             if key in spec.headings:
                 annot.Contents = pikepdf.String(spec.headings[key])
                 counts["links"] += 1

@@ -39,6 +39,7 @@ from typing import Any
 
 from esgpress.core.errors import Problems
 from esgpress.pdf.htmltree import classes, parse_fragment, replace_child
+from esgpress.pdf.tagging import NOTE_ID
 
 
 def _number(sup: ET.Element) -> str:
@@ -218,8 +219,7 @@ def _table_row_break(html: str, call: int) -> int | None:
     end = html.find("</table>", row)
     if table < 0 or body < 0 or end < 0:
         return row + 3
-    starts = [m.start() for m in re.finditer(r"<tr[\s>]", html[body:end])]
-    starts = [body + s for s in starts]
+    starts = [body + m.start() for m in re.finditer(r"<tr[\s>]", html[body:end])]
     index = starts.index(row) if row in starts else 0
     if len(starts) - index < 2:
         index -= 1  # the last row alone on the next page: take the row before it along
@@ -230,8 +230,6 @@ def _table_row_break(html: str, call: int) -> int | None:
 
 #: A repeated call's link id (given by :func:`place_footnotes`): note N, K-th call.
 _AGAIN_ID = re.compile(r"fn-(\d+)-call-(\d+)")
-#: A printed note's id: the note itself (fn-N) or its repeat for the K-th call (fn-N-K).
-_NOTE_ID = re.compile(r"fn-(\d+)(?:-\d+)?")
 
 
 def calls_away_from_note(document: Any) -> list[str]:
@@ -244,7 +242,7 @@ def calls_away_from_note(document: Any) -> list[str]:
     for index, page in enumerate(document.pages):
         for anchor in page.anchors:
             again = _AGAIN_ID.fullmatch(anchor)
-            note = _NOTE_ID.fullmatch(anchor)
+            note = NOTE_ID.fullmatch(anchor)
             if again:
                 calls.append((index, int(again.group(1)), anchor))
             elif note:

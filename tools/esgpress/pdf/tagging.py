@@ -24,7 +24,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-NOTE_ID = re.compile(r"fn-(\d+)(?:-\d+)?")  # a note, or its copy for a call again
+#: A printed note's id: the note itself (fn-N) or its copy beside the K-th call
+#: of N on a later page (fn-N-K, made by esgpress/pdf/footnotes.py).
+NOTE_ID = re.compile(r"fn-(\d+)(?:-\d+)?")
+
+
+def note_key(anchor: str) -> str:
+    """Return the id of the note an anchor prints (a copy reads as its note); others as given."""
+    match = NOTE_ID.fullmatch(anchor)
+    return f"fn-{match.group(1)}" if match else anchor
 
 
 def _kids(elem: Any) -> list[Any]:
