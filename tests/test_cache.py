@@ -30,10 +30,13 @@ BENCH = Path(__file__).resolve().parent.parent / "tools" / "bench.py"
 
 
 def outputs(root: Path) -> dict[str, bytes]:
-    """Every file the build wrote (build/ and dist/), by relative path, minus the stamps."""
+    """Every file the build wrote (build/ and dist/), by relative path, minus stamps and caches."""
     found = {}
+    caches = root / "build" / "cache"
     for folder in ("build", "dist"):
         for path in sorted((root / folder).rglob("*")):
+            if path.is_relative_to(caches):
+                continue
             if path.is_file() and not path.name.endswith(cache.FINGERPRINT_FILE):
                 found[str(path.relative_to(root))] = path.read_bytes()
     return found

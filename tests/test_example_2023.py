@@ -126,6 +126,7 @@ class Built:
     print_html: str
     pdf_text: str
     data_html: str
+    pdf: Path
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +147,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
         (project / "build" / "render" / "zh-Hans" / "performance.md").read_text(encoding="utf-8"),
         text,
         (base / "site" / "zh-Hans" / "data.html").read_text(encoding="utf-8"),
+        pdf,
     )
 
 
@@ -210,6 +212,20 @@ def test_footnotes_on_headings_labels_values_and_subheadings(built: Built) -> No
     assert "india_excluded" in first and "qimingxing" in first and "air_new" in first
     assert '<th class="label" scope="row">CO<sub>2</sub></th>' in html
     assert 'data-subheading="air"' in html
+
+
+def test_every_note_is_on_the_page_of_its_call_in_the_pdf(built: Built) -> None:
+    """Read back from the PDF: 19 calls, 19 notes, each on its call's page.
+
+    Note 19's text begins with a figure ("2023 年度…"): the reader of
+    tools/printcheck.py once took that figure for a number and lost the note.
+    """
+    from printcheck import footnote_facts
+
+    facts = footnote_facts(built.pdf)
+    assert (facts.markers, facts.notes, facts.distinct_numbers) == (19, 19, 19)
+    assert facts.markers_without_note == facts.notes_before_marker == facts.glued == 0
+    assert facts.note_sequence_breaks == facts.marker_sequence_breaks == 0
 
 
 def test_check_strict_lists_exactly_the_published_discrepancies() -> None:

@@ -23,6 +23,7 @@ Each case: exact message, exit 1, no traceback, and the project's files
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -132,10 +133,16 @@ def test_build_on_a_full_disk_is_a_message(tmp_path: Path, command: list[str]) -
     before = files(project, "data", "content", "dist")
     code, output = esgpress_mounted(project, full_disk(project / "build"), *command)
     assert code == 1
-    # pdf renders the editions side by side: whichever fails first is named
-    editions = ["en"] if "en" in command else ["zh-Hant", "zh-Hans", "en"]
+    # pdf renders the editions side by side: whichever fails first is named, at the
+    # chapter the disk filled up on (the caches in build/cache take their share first,
+    # and a cache that does not fit is skipped without a word)
+    editions = "en" if "en" in command else "zh-Hant|zh-Hans|en"
     lines = [ln for ln in output.splitlines() if ln and not ln.endswith(": rendering")]
-    assert lines in [[f"{project}/build/render/{e}/climate.md: {NOSPC}"] for e in editions]
+    assert len(lines) == 1
+    assert re.fullmatch(
+        f"{re.escape(str(project))}/build/render/({editions})/[a-z]+\\.md: {re.escape(NOSPC)}",
+        lines[0],
+    ), lines
     assert files(project, "data", "content", "dist") == before
     assert sorted(p.name for p in project.iterdir() if p.name.startswith(".")) == []
 

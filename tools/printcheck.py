@@ -8,8 +8,9 @@ script to print the counts docs/print.md gives before → after::
 
     python tools/printcheck.py dist/*.pdf
 
-How the PDF is read: every text run with its size and position (pypdf's
-``extract_text`` visitor). A *marker* is a run of digits set at the call size
+How the PDF is read: every text run with its size and position
+(``tools/pdfruns.py``, one run per text box WeasyPrint draws; pikepdf parses
+the content streams). A *marker* is a run of digits set at the call size
 (6 pt, or 8 pt after a heading); a *note* is a 7.5 pt run of digits followed on
 the same line by the note's text (the note's number at the foot of the page).
 A number called again in the same table may stand on the page after its
@@ -27,7 +28,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pypdf import PdfReader
+from pdfruns import Run, pdf_runs
 
 #: Sizes (pt) the print stylesheet sets: calls, calls in a heading, note text.
 CALL_SIZES = (6.0, 8.0)
@@ -36,16 +37,6 @@ NOTE_SIZE = 7.5
 NOTE_INDENT = (13.0, 15.5)
 #: The mark of a note continued from the page before (print.css, "footnotes").
 CONTINUED = "(cont.)"
-
-
-@dataclass
-class Run:
-    """One text run as drawn: size in pt, position in PDF points (origin bottom left)."""
-
-    size: float
-    x: float
-    y: float
-    text: str
 
 
 @dataclass
@@ -58,28 +49,11 @@ class Page:
     continued: list[int] = field(default_factory=list)
 
 
-def _runs(reader: PdfReader, index: int) -> list[Run]:
-    runs: list[Run] = []
-
-    def visit(text: str, cm: list[float], tm: list[float], font: object, size: float) -> None:
-        if not text.strip():
-            return
-        scale = (tm[0] ** 2 + tm[1] ** 2) ** 0.5 * (cm[0] ** 2 + cm[1] ** 2) ** 0.5
-        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
-        runs.append(Run(round(size * scale, 1), round(x, 1), round(y, 1), text))
-
-    reader.pages[index].extract_text(visitor_text=visit)
-    return runs
-
-
 def read_pages(pdf: Path) -> list[Page]:
     """Markers and notes of every page, in the order they are drawn (reading order)."""
-    reader = PdfReader(pdf)
     pages: list[Page] = []
-    for index in range(len(reader.pages)):
+    for index, runs in enumerate(pdf_runs(pdf)):
         page = Page(index)
-        runs = _runs(reader, index)
         for i, run in enumerate(runs):
             text = run.text.strip().rstrip(",")
             if not text.isdigit():

@@ -142,6 +142,40 @@ def write_atomic(path: Path, data: str | bytes, *, only_if_changed: bool = False
     return True
 
 
+def write_cache(path: Path, data: bytes) -> bool:
+    """Replace a cache file with ``data`` in one rename; False (never an error) if it fails.
+
+    Unlike :func:`write_atomic` nothing is flushed to disk: a cache need not
+    survive a crash (its readers check what they read), and a build must not
+    fail because its build folder is read-only or full.
+    """
+    tmp = ""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except OSError:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        return False
+    return True
+
+
+def create_private(path: Path, data: bytes) -> None:
+    """Create ``path`` readable by its owner only, unless it exists (a secret, made once).
+
+    ``O_EXCL``: of two processes creating it at once, one writes it and the
+    other leaves it alone (it may read it half-written; callers check).
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+
+
 def _read_umask() -> int:
     """Return the process's umask (read by setting it and putting it back: once, at import)."""
     mask = os.umask(0)

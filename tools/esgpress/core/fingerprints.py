@@ -100,6 +100,27 @@ def render_fingerprint(root: Path, edition: str) -> str:
     return digest(("render", edition), files, base=root)
 
 
+def resources_fingerprint(root: Path) -> str:
+    """Hash what a chapter may read of content/ besides its own text: images and their links.
+
+    Chapter sources (``content/<lang>/*.md``) are left out: each chapter's memo
+    is keyed by its own text. Whether a file is a symbolic link, and to what,
+    is part of the hash (a link out of content/ is refused when rendering).
+    """
+    parts: list[str] = ["resources"]
+    files: list[Path] = []
+    folder = root / "content"
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        rel = path.relative_to(folder)
+        if len(rel.parts) == 2 and rel.suffix == ".md":
+            continue
+        link = os.readlink(path) if path.is_symlink() else ""
+        parts.append(f"{rel.as_posix()}\0{link}")
+        if path.is_file():
+            files.append(path)
+    return digest(parts, files, base=root)
+
+
 def is_fresh(folder: Path, fingerprint: str, name: str = FINGERPRINT_FILE) -> bool:
     """Whether ``folder`` holds the output of a step whose inputs had ``fingerprint``.
 

@@ -19,11 +19,14 @@ end. Nothing past the loader sees a YAML node: settings are typed
 from __future__ import annotations
 
 import functools
+import weakref
 from dataclasses import replace
 from pathlib import Path
 
 from esgpress.core.errors import EsgError, Problems
+from esgpress.core.fingerprints import data_fingerprint, enabled
 from esgpress.core.resources import toolkit_path
+from esgpress.core.sealed import read_sealed, write_sealed
 from esgpress.data.load_archive import load_publications
 from esgpress.data.load_frameworks import load_frameworks
 from esgpress.data.load_glossary import load_project_glossary
@@ -109,10 +112,73 @@ def _toolkit_units() -> dict[str, Unit]:
 
 
 def load_project(root: Path) -> tuple[Dataset, Problems]:
-    """Load and validate; raise :class:`EsgError` if there is any error."""
+    """Load and validate; raise :class:`EsgError` if there is any error.
+
+    A data set that loaded without errors is kept in ``build/cache/dataset``
+    (sealed, :mod:`esgpress.core.sealed`) under the fingerprint of ``data/``
+    and the toolkit, with its warnings: the next command that finds the same
+    files skips parsing and checking (1.5 s of every command for the sample).
+    Files the data names outside ``data/`` (archive reports, policies) are
+    checked again on reuse. A data set with errors is never kept, so every
+    run reports them.
+    """
+    fingerprint = data_fingerprint(root) if enabled() else ""
+    kept = _kept_dataset(root, fingerprint) if fingerprint else None
+    if kept is not None:
+        _AS_LOADED[id(kept[0])] = kept[0]
+        return kept
     problems = Problems()
     dataset = load_dataset(root, problems)
     problems.raise_if_errors()
     if dataset is None:  # every path to None records a problem; this is a safety net
         raise EsgError("data/: the data set could not be loaded")
+    if fingerprint:
+        write_sealed(_dataset_cache(root), (fingerprint, dataset, problems))
+    _AS_LOADED[id(dataset)] = dataset
     return dataset, problems
+
+
+def as_loaded(dataset: Dataset) -> bool:
+    """Tell whether ``dataset`` is exactly what :func:`load_project` returned from ``data/``.
+
+    Caches that outlive the process (the chapter renders in ``build/cache``)
+    may be keyed by the fingerprint of ``data/`` only for such a data set: one
+    built or changed in memory (a test, an import preview) is not described
+    by the files.
+    """
+    return _AS_LOADED.get(id(dataset)) is dataset
+
+
+#: The data sets load_project returned, by id (weak: a set that is dropped leaves).
+_AS_LOADED: weakref.WeakValueDictionary[int, Dataset] = weakref.WeakValueDictionary()
+
+
+def _dataset_cache(root: Path) -> Path:
+    return root / "build" / "cache" / "dataset"
+
+
+def _kept_dataset(root: Path, fingerprint: str) -> tuple[Dataset, Problems] | None:
+    """Return the data set kept for ``fingerprint`` if the files it names are all still there."""
+    kept = read_sealed(_dataset_cache(root))
+    if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != fingerprint:
+        return None
+    _, dataset, problems = kept
+    if not isinstance(dataset, Dataset) or not isinstance(problems, Problems):
+        return None
+    base = root.resolve()
+    for path in published_paths(dataset):
+        try:
+            target = (base / path).resolve()
+        except (OSError, RuntimeError):
+            return None
+        if not (target.is_relative_to(base) and target.is_file()):
+            return None  # load again, which reports the missing file
+    return dataset, problems
+
+
+def published_paths(dataset: Dataset) -> list[str]:
+    """Every project file the data set names outside ``data/`` (archive reports, policies)."""
+    pubs = dataset.publications
+    files = [f for year in pubs.archive for f in (*year.reports, *year.data)]
+    files += pubs.policies
+    return [f.path for f in files if f.path is not None]

@@ -28,9 +28,12 @@ opened in a browser) before WeasyPrint lays it out.
 
 from __future__ import annotations
 
+import copy
+import hashlib
 import json
 import os
 import xml.etree.ElementTree as ET
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -41,6 +44,7 @@ from markupsafe import Markup
 
 from esgpress.core.errors import EsgError, Problems
 from esgpress.core.files import write_atomic
+from esgpress.core.fingerprints import Remembered
 from esgpress.core.resources import toolkit_path
 from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
@@ -50,6 +54,7 @@ from esgpress.pdf.htmltree import parse_fragment, serialize_children
 from esgpress.render.brand import apply as apply_brand
 from esgpress.render.markdown_html import make_converter, markdown_to_html
 from esgpress.render.sanitize import sanitize
+from esgpress.render.write import edition_texts
 
 #: The toolkit's own print templates; a project's ``templates/print/`` overrides them file by file.
 TOOLKIT_TEMPLATES = toolkit_path("templates", "print")
@@ -152,14 +157,13 @@ class PrintDocument:
 # ---------------------------------------------------------------- settings
 
 
-def page_settings(dataset: Dataset, loc: Localizer) -> PageSettings:
-    """Resolve the loader's print settings for an edition (defaults: page 1, company, title)."""
-    settings, report = dataset.report.print, dataset.report
-    return PageSettings(
-        settings.first_page,
-        loc.text(settings.verso or report.company),
-        loc.text(settings.recto or report.title),
-    )
+def page_settings(dataset: Dataset, texts: Mapping[str, str]) -> PageSettings:
+    """Resolve the loader's print settings for an edition (defaults: page 1, company, title).
+
+    ``texts`` are the edition's printed data texts
+    (:func:`esgpress.render.write.edition_texts`, kept in the render's manifest).
+    """
+    return PageSettings(dataset.report.print.first_page, texts["verso"], texts["recto"])
 
 
 def template_dir(root: Path) -> Path:
@@ -201,6 +205,26 @@ def _load_manifest(render_dir: Path, edition: str) -> dict[str, Any]:
     return manifest
 
 
+#: Chapter bodies as parsed from the render, before the print transforms, one per
+#: rendered chapter file: the proof watcher assembles the edition on every save,
+#: and only the saved chapter's Markdown changed.
+_BODIES: Remembered[ET.Element] = Remembered()
+
+
+def chapter_body(scope: str, markdown: str) -> ET.Element:
+    """Return a rendered chapter's Markdown as a sanitised tree, a fresh copy the caller may change.
+
+    Converting, sanitising and parsing are a pure function of the text, so a
+    process keeps the last tree per chapter (``scope``) and hands out copies.
+    """
+    kept = _BODIES.get(
+        scope,
+        hashlib.sha256(markdown.encode()).hexdigest(),
+        lambda: parse_fragment(sanitize(markdown_to_html(markdown, make_converter()))),
+    )
+    return copy.deepcopy(kept)
+
+
 def assemble(
     root: Path,
     dataset: Dataset,
@@ -223,14 +247,12 @@ def assemble(
     if part is not None:
         render_dir, out_dir = render_dir / part, out_dir / part
     manifest = _load_manifest(render_dir, edition)
-    loc = Localizer(dataset, edition)
+    texts = manifest.get("texts") or edition_texts(dataset, Localizer(dataset, edition))
     problems = Problems()
-    settings = page_settings(dataset, loc)
-    notice: str | Markup | None = None
-    if dataset.report.sample and dataset.report.sample_notice is not None:
-        notice = loc.text(dataset.report.sample_notice)
-        if notice and edition != "en" and len(notice) > 6:  # no one-character last line
-            notice = Markup('{}<span class="keep">{}</span>').format(notice[:-3], notice[-3:])
+    settings = page_settings(dataset, texts)
+    notice: str | Markup | None = texts["sample_notice"] or None
+    if notice and edition != "en" and len(notice) > 6:  # no one-character last line
+        notice = Markup('{}<span class="keep">{}</span>').format(notice[:-3], notice[-3:])
     chapters_meta = manifest.get("chapters", [])
     ed = Edition(
         root=root,
@@ -248,15 +270,13 @@ def assemble(
         problems=problems,
         warnings=[],
     )
-    converter = make_converter()
     bodies: dict[str, ET.Element] = {}
     for meta in chapters_meta:
         key = meta["key"]
         md_path = render_dir / f"{key}.md"
         if not md_path.is_file():
             raise EsgError(f"{md_path}: missing from the render; run `esgpress render` again")
-        html = markdown_to_html(md_path.read_text(encoding="utf-8"), converter)
-        body = parse_fragment(sanitize(html))
+        body = chapter_body(str(md_path), md_path.read_text(encoding="utf-8"))
         transform_chapter(ed, key, body)
         bodies[key] = body
     chapters = []
@@ -280,7 +300,7 @@ def assemble(
     css_href, css_inline = stylesheet(root, out_dir, dataset, template)
     env.filters["css_string"] = css_string
     report = dataset.report
-    title, company = loc.text(report.title), loc.text(report.company)
+    title, company = texts["title"], texts["company"]
     ui = {k: v[edition] for k, v in PRINT_UI.items()}
     page_html = env.get_template(template).render(
         edition=edition,

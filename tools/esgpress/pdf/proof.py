@@ -37,11 +37,10 @@ from pathlib import Path
 from esgpress.core.errors import EsgError
 from esgpress.core.files import write_atomic
 from esgpress.data.model import Dataset
-from esgpress.editions.i18n import Localizer
 from esgpress.pdf.chapters import chapter_anchor
 from esgpress.pdf.fetcher import make_fetcher
 from esgpress.pdf.pagemap import PageMap, read_page_map
-from esgpress.pdf.printhtml import PrintDocument, assemble, page_settings, stylesheet
+from esgpress.pdf.printhtml import PrintDocument, assemble, stylesheet
 from esgpress.pdf.workers import no_cycle_collector
 
 #: The words of the proof mark, printed in the bottom margin of every page.
@@ -135,7 +134,7 @@ def proof_html(
     if chosen is None:
         keys = ", ".join(c.key for c in doc.chapters)
         raise EsgError(f"no chapter '{chapter}' in the {doc.edition} edition; chapters: {keys}")
-    first_page = page_settings(dataset, Localizer(dataset, doc.edition)).first_page
+    first_page = dataset.report.print.first_page
     anchor = chapter_anchor(chapter)
     if pages is not None and anchor in pages.anchors:
         start = first_page + pages.anchors[anchor]

@@ -5,6 +5,10 @@ cross-references run through all chapters). A chapter whose text and starting
 state are unchanged is replayed from memory instead: :class:`ChapterDelta`
 records what its render added to the :class:`~esgpress.render.state.EditionState`
 and applies it again. The memory itself lives with the renderer.
+
+The same memo is also kept on disk, sealed (:mod:`esgpress.core.sealed`), in
+``build/cache/chapters/<edition>/<chapter>``, so a new process (``esgpress pdf
+--proof`` after an edit) renders only the edited chapter and replays the rest.
 """
 
 from __future__ import annotations
@@ -12,8 +16,11 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
+from esgpress.core.sealed import read_sealed, write_sealed
 from esgpress.data.model import Dataset
 from esgpress.render.state import EditionState, Note, RenderedChapter
 
@@ -54,6 +61,11 @@ class ChapterDelta:
         state.kpis_used[chapter] = set(self.kpis_used)
         state.charts.extend(copy.deepcopy(list(self.charts)))
 
+    def __reduce__(self) -> tuple[Callable[..., ChapterDelta], tuple[object, ...]]:
+        """Pickle the KPI names sorted: a kept chapter's bytes must not depend on the hash seed."""
+        kpis = tuple(sorted(self.kpis_used))
+        return (_delta, (self.notes, self.chapter_notes, self.disclosures, kpis, self.charts))
+
     def digest(self) -> str:
         """Hash the additions stably (sets sorted)."""
         parts = (
@@ -66,6 +78,17 @@ class ChapterDelta:
         return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
+def _delta(
+    notes: tuple[Note, ...],
+    chapter_notes: tuple[int, ...],
+    disclosures: tuple[tuple[str, str, str, str], ...],
+    kpis_used: tuple[str, ...],
+    charts: tuple[dict[str, object], ...],
+) -> ChapterDelta:
+    """Rebuild a pickled :class:`ChapterDelta` (see its ``__reduce__``)."""
+    return ChapterDelta(notes, chapter_notes, disclosures, frozenset(kpis_used), charts)
+
+
 @dataclass(frozen=True)
 class ChapterMemo:
     """A chapter's render, what it added to the state, and the chain hash after it."""
@@ -74,3 +97,19 @@ class ChapterMemo:
     delta: ChapterDelta
     next_chain: str
     dataset: Dataset
+
+
+def keep_chapter(path: Path, key: str, memo: ChapterMemo) -> None:
+    """Keep a chapter's memo on disk under ``key`` (its data set stays behind)."""
+    write_sealed(path, (key, memo.rendered, memo.delta, memo.next_chain))
+
+
+def kept_chapter(path: Path, key: str, dataset: Dataset) -> ChapterMemo | None:
+    """Return the memo kept in ``path`` for ``key``, attached to ``dataset`` (``None``: none)."""
+    kept = read_sealed(path)
+    if not isinstance(kept, tuple) or len(kept) != 4 or kept[0] != key:
+        return None
+    _, rendered, delta, next_chain = kept
+    if not isinstance(rendered, RenderedChapter) or not isinstance(delta, ChapterDelta):
+        return None
+    return ChapterMemo(rendered, delta, str(next_chain), dataset)

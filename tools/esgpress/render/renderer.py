@@ -24,6 +24,7 @@ from jinja2.exceptions import SecurityError
 
 from esgpress.core import fingerprints as cache
 from esgpress.core.errors import EsgError, Problem, Problems
+from esgpress.data.loader import as_loaded
 from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.render.chapters import (
@@ -36,7 +37,7 @@ from esgpress.render.chapters import (
 )
 from esgpress.render.environment import compiled, make_environment, traceback_line
 from esgpress.render.markdown_html import markdown_to_html
-from esgpress.render.memo import ChapterDelta, ChapterMemo
+from esgpress.render.memo import ChapterDelta, ChapterMemo, keep_chapter, kept_chapter
 from esgpress.render.notes import number_notes
 from esgpress.render.resources import check_chapter, source_lines
 from esgpress.render.sandbox import chapter_problems
@@ -132,8 +133,11 @@ class Renderer:
                 "chapters",
                 self.edition,
                 str(self.root.resolve()),
-                str(id(self.dataset)),
+                # A data set as loaded is described by data/'s fingerprint (below), so
+                # its chapters may be kept on disk; any other by this process's object.
+                "as loaded" if as_loaded(self.dataset) else str(id(self.dataset)),
                 cache.data_fingerprint(self.root),
+                cache.resources_fingerprint(self.root),
                 str(getattr(self.loc, "_glossary_key", None)),
                 repr(sections),
             )
@@ -153,6 +157,11 @@ class Renderer:
         key = hashlib.sha256(f"{chain}\0{chapter.display}\0{text}".encode()).hexdigest()
         scope = (str(self.root), self.edition, chapter.display)
         memo = _CHAPTERS.peek(scope, key, lambda m: m.dataset is self.dataset)
+        on_disk = self.chapter_cache(chapter.key) if as_loaded(self.dataset) else None
+        if memo is None and on_disk is not None:
+            memo = kept_chapter(on_disk, key, self.dataset)
+            if memo is not None:
+                _CHAPTERS.keep(scope, key, memo)
         if memo is not None:
             memo.delta.apply(self.state, chapter.key)
             return memo.rendered, memo.next_chain
@@ -167,8 +176,15 @@ class Renderer:
             f"{chain}\0{chapter.display}\0{delta.digest()}".encode()
         ).hexdigest()
         if len(problems) == count:
-            _CHAPTERS.keep(scope, key, ChapterMemo(rendered, delta, next_chain, self.dataset))
+            memo = ChapterMemo(rendered, delta, next_chain, self.dataset)
+            _CHAPTERS.keep(scope, key, memo)
+            if on_disk is not None:
+                keep_chapter(on_disk, key, memo)
         return rendered, next_chain
+
+    def chapter_cache(self, chapter: str) -> Path:
+        """Where a chapter's render is kept between runs (``build/cache/chapters/``)."""
+        return self.root / "build" / "cache" / "chapters" / self.edition / chapter
 
     def register_chapters(self, chapters: list[Chapter], problems: Problems) -> dict[str, str]:
         """Convert each chapter's source for this edition and register its sections.

@@ -110,10 +110,29 @@ def write_render(
         "notes": [vars(n) for n in sorted(renderer.state.notes.values(), key=lambda n: n.number)],
         "charts": renderer.state.charts,
         "kpis_used": {k: sorted(v) for k, v in renderer.state.kpis_used.items()},
+        "texts": edition_texts(renderer.dataset, renderer.loc),
     }
     write_atomic(out / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
     cache.mark_fresh(out, fingerprint)
     return out
+
+
+def edition_texts(dataset: Dataset, loc: Localizer) -> dict[str, str]:
+    """Return the data texts an edition prints outside its chapters: names, heads, notice.
+
+    Kept in the render's manifest, so the print step reads them as the render
+    converted them: a zh-Hant proof of an unchanged render builds no converter
+    (jieba's dictionary alone takes two seconds to load).
+    """
+    report, settings = dataset.report, dataset.report.print
+    notice = report.sample_notice if report.sample else None
+    return {
+        "title": loc.text(report.title),
+        "company": loc.text(report.company),
+        "verso": loc.text(settings.verso or report.company),
+        "recto": loc.text(settings.recto or report.title),
+        "sample_notice": loc.text(notice),
+    }
 
 
 def charts_key(root: Path, edition: str) -> str:
