@@ -207,3 +207,57 @@ def test_the_chapter_key_covers_images_and_their_links_but_not_chapter_texts(
     (images / "chart.png").unlink()
     (images / "chart.png").symlink_to(tmp_path / "outside.png")
     assert resources_fingerprint(project) not in (before, added)
+
+
+def test_a_new_process_converts_no_unchanged_chapter_and_builds_no_converter(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """zh-Hant after a render: converted sources come from build/cache/converted.
+
+    The memories of the process are cleared (as in a new process); with no
+    chapter changed, the zh-Hant render and its print assembly never build the
+    converter (jieba's dictionary takes seconds to load). After an edit, only
+    the edited chapter is converted.
+    """
+    from esgpress.data.loader import load_project
+    from esgpress.editions import converter as converter_module
+    from esgpress.editions import i18n
+    from esgpress.pdf.printhtml import assemble
+    from esgpress.render import renderer
+    from esgpress.render.write import render_edition
+
+    def forget() -> None:
+        renderer._CHAPTERS.clear()
+        i18n._CONVERTED.clear()
+        i18n._CONVERTERS.clear()
+
+    forget()  # earlier tests of this process converted the same chapters
+    dataset, _ = load_project(project)
+    render_edition(project, dataset, "zh-Hant")
+    converted: list[str] = []
+    real = converter_module.Converter.to_hant
+
+    def spy(self: converter_module.Converter, text: str) -> str:
+        converted.append(text)
+        return real(self, text)
+
+    monkeypatch.setattr(converter_module.Converter, "to_hant", spy)
+    segmenter_for = i18n.segmenter_for
+    monkeypatch.setattr(i18n, "segmenter_for", lambda words: pytest.fail("converter built"))
+    # An English edit makes the zh-Hant render stale; its chapters are all unchanged.
+    about = project / "content" / "en" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\nOne more sentence.\n", "utf-8")
+    forget()
+    dataset, _ = load_project(project)
+    render_edition(project, dataset, "zh-Hant")
+    assemble(project, dataset, "zh-Hant")
+    assert converted == []
+    monkeypatch.setattr(i18n, "segmenter_for", segmenter_for)  # not undo(): the key stays
+    climate = project / "content" / "zh" / "climate.md"
+    climate.write_text(climate.read_text(encoding="utf-8") + "\n再加一句。\n", "utf-8")
+    forget()
+    dataset, _ = load_project(project)
+    render_edition(project, dataset, "zh-Hant")
+    # The edited chapter is the one source converted; the rest are its data labels.
+    chapters = [text for text in converted if text.startswith("#")]
+    assert len(chapters) == 1 and chapters[0].endswith("再加一句。\n")

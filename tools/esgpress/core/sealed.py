@@ -90,3 +90,17 @@ def read_sealed(path: Path) -> object | None:
     except Exception:  # a sealed file from an older toolkit whose classes changed: a miss
         return None
     return value
+
+
+def keep(path: Path, fingerprint: str, value: object) -> bool:
+    """Seal ``value`` in ``path`` under ``fingerprint`` (what it was made from)."""
+    return write_sealed(path, (fingerprint, value))
+
+
+def kept(path: Path, fingerprint: str) -> object | None:
+    """Return the value :func:`keep` sealed in ``path`` for ``fingerprint``; ``None`` otherwise."""
+    value = read_sealed(path)
+    if not (isinstance(value, tuple) and len(value) == 2 and value[0] == fingerprint):
+        return None
+    held: object = value[1]
+    return held

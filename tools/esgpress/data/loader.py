@@ -26,7 +26,7 @@ from pathlib import Path
 from esgpress.core.errors import EsgError, Problems
 from esgpress.core.fingerprints import data_fingerprint, enabled
 from esgpress.core.resources import toolkit_path
-from esgpress.core.sealed import read_sealed, write_sealed
+from esgpress.core.sealed import keep, kept
 from esgpress.data.load_archive import load_publications
 from esgpress.data.load_frameworks import load_frameworks
 from esgpress.data.load_glossary import load_project_glossary
@@ -123,19 +123,24 @@ def load_project(root: Path) -> tuple[Dataset, Problems]:
     run reports them.
     """
     fingerprint = data_fingerprint(root) if enabled() else ""
-    kept = _kept_dataset(root, fingerprint) if fingerprint else None
-    if kept is not None:
-        _AS_LOADED[id(kept[0])] = kept[0]
-        return kept
+    reused = _kept_dataset(root, fingerprint) if fingerprint else None
+    if reused is not None:
+        _remember(root, reused[0])
+        return reused
     problems = Problems()
     dataset = load_dataset(root, problems)
     problems.raise_if_errors()
     if dataset is None:  # every path to None records a problem; this is a safety net
         raise EsgError("data/: the data set could not be loaded")
     if fingerprint:
-        write_sealed(_dataset_cache(root), (fingerprint, dataset, problems))
-    _AS_LOADED[id(dataset)] = dataset
+        keep(_dataset_cache(root), fingerprint, (dataset, problems))
+    _remember(root, dataset)
     return dataset, problems
+
+
+def _remember(root: Path, dataset: Dataset) -> None:
+    _AS_LOADED[id(dataset)] = dataset
+    _ROOTS[id(dataset)] = root.resolve()
 
 
 def as_loaded(dataset: Dataset) -> bool:
@@ -149,8 +154,15 @@ def as_loaded(dataset: Dataset) -> bool:
     return _AS_LOADED.get(id(dataset)) is dataset
 
 
+def loaded_root(dataset: Dataset) -> Path | None:
+    """Return the project folder ``dataset`` was loaded from, if it is as loaded (else None)."""
+    return _ROOTS.get(id(dataset)) if as_loaded(dataset) else None
+
+
 #: The data sets load_project returned, by id (weak: a set that is dropped leaves).
 _AS_LOADED: weakref.WeakValueDictionary[int, Dataset] = weakref.WeakValueDictionary()
+#: Their project folders, by the same ids (an id reused by a new set is not as loaded).
+_ROOTS: dict[int, Path] = {}
 
 
 def _dataset_cache(root: Path) -> Path:
@@ -159,10 +171,10 @@ def _dataset_cache(root: Path) -> Path:
 
 def _kept_dataset(root: Path, fingerprint: str) -> tuple[Dataset, Problems] | None:
     """Return the data set kept for ``fingerprint`` if the files it names are all still there."""
-    kept = read_sealed(_dataset_cache(root))
-    if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != fingerprint:
+    value = kept(_dataset_cache(root), fingerprint)
+    if not isinstance(value, tuple) or len(value) != 2:
         return None
-    _, dataset, problems = kept
+    dataset, problems = value
     if not isinstance(dataset, Dataset) or not isinstance(problems, Problems):
         return None
     base = root.resolve()

@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 from functools import cached_property
 
-from esgpress.core.fingerprints import Remembered
+from esgpress.core.fingerprints import Remembered, enabled
+from esgpress.core.sealed import keep, kept
 from esgpress.data.load_style import DEFAULTS
-from esgpress.data.model import Dataset, GlossaryEntry, Text, Unit
+from esgpress.data.loader import loaded_root
+from esgpress.data.model import Dataset, Text, Unit
 from esgpress.data.units import resolve
 from esgpress.editions.converter import Converter
 from esgpress.editions.formatting import UnitDisplay
@@ -95,29 +97,33 @@ class Localizer:
         self.dataset = dataset
         self.edition = edition
         self._converter = converter
+        self._converter_given = converter is not None
         self._cache: dict[str, str] = {}
-        self._glossary_key: tuple[GlossaryEntry, ...] | None = None
-        self._glossary_fingerprint = ""
+
+    @cached_property
+    def glossary_fingerprint(self) -> str:
+        """Hash what the project's converter is made of, without making it.
+
+        The word-level reading depends on the data's labels as well as the glossary.
+        """
+        words = tuple(dataset_words(self.dataset))
+        return _fingerprint(self.dataset.glossary, words, self.traditional_source)
 
     @cached_property
     def converter(self) -> Converter:
-        """The zh-Hant converter, built on first use (OpenCC start-up is not free)."""
+        """The zh-Hant converter, built on first use (jieba's dictionary takes seconds to load)."""
         if self._converter is None:
             key = self.dataset.glossary
-            words = tuple(dataset_words(self.dataset))
             traditional = self.traditional_source
-            # The word-level reading depends on the data's labels as well as the glossary.
-            self._glossary_fingerprint = _fingerprint(key, words, traditional)
             self._converter = _CONVERTERS.get(
                 "glossary",
-                self._glossary_fingerprint,
+                self.glossary_fingerprint,
                 lambda: Converter(
                     Glossary.from_entries(key),
-                    segmenter_for(words),
+                    segmenter_for(tuple(dataset_words(self.dataset))),
                     traditional_source=traditional,
                 ),
             )
-            self._glossary_key = key
         return self._converter
 
     @property
@@ -134,18 +140,39 @@ class Localizer:
         """Return a whole Chinese chapter source as this edition prints it.
 
         The edition in the source's own script prints it as written; the other
-        is converted, and kept per ``scope`` (the chapter) for the live preview.
-        Without a scope, or with a converter handed in by the caller, the text
-        is converted every time.
+        is converted, and kept per ``scope`` (the chapter) for the live preview,
+        and on disk (``build/cache/converted/``, sealed) for a data set as
+        loaded from its project, so a new process converts only the chapters
+        that changed (and builds no converter when none did). Without a scope,
+        or with a converter handed in by the caller, the text is converted
+        every time.
         """
         if self.edition == "en" or self.edition == self.source_edition:
             return source
+        if self._converter_given or scope is None:
+            return self._convert(source)
+        fingerprint = _fingerprint(self.glossary_fingerprint, source)
+        memory = f"{self.edition}:{scope}"
+        root = loaded_root(self.dataset) if enabled() else None
+        if root is None:
+            return _CONVERTED.get(memory, fingerprint, lambda: self._convert(source))
+        # Kept on disk too, so a new process converts only the chapters that changed.
+        path = root / "build" / "cache" / "converted" / self.edition / _fingerprint(scope)[:24]
+
+        def convert() -> str:
+            converted = kept(path, fingerprint)
+            if isinstance(converted, str):
+                return converted
+            converted = self._convert(source)
+            keep(path, fingerprint, converted)
+            return converted
+
+        return _CONVERTED.get(memory, fingerprint, convert)
+
+    def _convert(self, source: str) -> str:
+        """Convert a whole chapter source to the other script (no memory)."""
         converter = self.converter
-        convert = converter.to_hans if self.traditional_source else converter.to_hant
-        if self._glossary_key is None or scope is None:
-            return convert(source)
-        fingerprint = _fingerprint(self._glossary_fingerprint, source)
-        return _CONVERTED.get(f"{self.edition}:{scope}", fingerprint, lambda: convert(source))
+        return converter.to_hans(source) if self.traditional_source else converter.to_hant(source)
 
     def hant_source(self, simplified: str, scope: str | None = None) -> str:
         """Convert a whole Simplified chapter source for zh-Hant (see :meth:`edition_source`)."""

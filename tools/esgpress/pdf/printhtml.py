@@ -44,8 +44,9 @@ from markupsafe import Markup
 
 from esgpress.core.errors import EsgError, Problems
 from esgpress.core.files import write_atomic
-from esgpress.core.fingerprints import Remembered
+from esgpress.core.fingerprints import Remembered, enabled
 from esgpress.core.resources import toolkit_path
+from esgpress.core.sealed import keep, kept
 from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.pdf.autolink import autolink
@@ -211,18 +212,27 @@ def _load_manifest(render_dir: Path, edition: str) -> dict[str, Any]:
 _BODIES: Remembered[ET.Element] = Remembered()
 
 
-def chapter_body(scope: str, markdown: str) -> ET.Element:
+def chapter_body(markdown: str, kept_in: Path | None = None) -> ET.Element:
     """Return a rendered chapter's Markdown as a sanitised tree, a fresh copy the caller may change.
 
     Converting, sanitising and parsing are a pure function of the text, so a
-    process keeps the last tree per chapter (``scope``) and hands out copies.
+    process keeps the last tree per chapter file (``kept_in``) and hands out
+    copies; ``kept_in`` also keeps it on disk, sealed, for the next process (a
+    proof after an edit parses only the edited chapter).
     """
-    kept = _BODIES.get(
-        scope,
-        hashlib.sha256(markdown.encode()).hexdigest(),
-        lambda: parse_fragment(sanitize(markdown_to_html(markdown, make_converter()))),
-    )
-    return copy.deepcopy(kept)
+    fingerprint = hashlib.sha256(markdown.encode()).hexdigest()
+
+    def parse() -> ET.Element:
+        on_disk = kept_in if enabled() else None
+        body = kept(on_disk, fingerprint) if on_disk is not None else None
+        if isinstance(body, ET.Element):
+            return body
+        body = parse_fragment(sanitize(markdown_to_html(markdown, make_converter())))
+        if on_disk is not None:
+            keep(on_disk, fingerprint, body)
+        return body
+
+    return copy.deepcopy(_BODIES.get(str(kept_in), fingerprint, parse))
 
 
 def assemble(
@@ -276,7 +286,8 @@ def assemble(
         md_path = render_dir / f"{key}.md"
         if not md_path.is_file():
             raise EsgError(f"{md_path}: missing from the render; run `esgpress render` again")
-        body = chapter_body(str(md_path), md_path.read_text(encoding="utf-8"))
+        kept_in = root / "build" / "cache" / "bodies" / edition / (part or "") / key
+        body = chapter_body(md_path.read_text(encoding="utf-8"), kept_in)
         transform_chapter(ed, key, body)
         bodies[key] = body
     chapters = []

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from esgpress.core.sealed import read_sealed, write_sealed
+from esgpress.core.sealed import keep, kept
 from esgpress.data.model import Dataset
 from esgpress.render.state import EditionState, Note, RenderedChapter
 
@@ -101,15 +101,15 @@ class ChapterMemo:
 
 def keep_chapter(path: Path, key: str, memo: ChapterMemo) -> None:
     """Keep a chapter's memo on disk under ``key`` (its data set stays behind)."""
-    write_sealed(path, (key, memo.rendered, memo.delta, memo.next_chain))
+    keep(path, key, (memo.rendered, memo.delta, memo.next_chain))
 
 
 def kept_chapter(path: Path, key: str, dataset: Dataset) -> ChapterMemo | None:
     """Return the memo kept in ``path`` for ``key``, attached to ``dataset`` (``None``: none)."""
-    kept = read_sealed(path)
-    if not isinstance(kept, tuple) or len(kept) != 4 or kept[0] != key:
+    value = kept(path, key)
+    if not isinstance(value, tuple) or len(value) != 3:
         return None
-    _, rendered, delta, next_chain = kept
+    rendered, delta, next_chain = value
     if not isinstance(rendered, RenderedChapter) or not isinstance(delta, ChapterDelta):
         return None
     return ChapterMemo(rendered, delta, str(next_chain), dataset)

@@ -125,8 +125,6 @@ class Renderer:
 
     def memo_start(self) -> str:
         """Hash what every chapter of this render shares: data, sections, edition, converter."""
-        if self.edition == "zh-Hant":
-            _ = self.loc.converter  # built now, so its glossary key is known
         sections = [tuple(vars(s).values()) for s in self.state.sections.values()]
         return cache.digest(
             (
@@ -138,7 +136,7 @@ class Renderer:
                 "as loaded" if as_loaded(self.dataset) else str(id(self.dataset)),
                 cache.data_fingerprint(self.root),
                 cache.resources_fingerprint(self.root),
-                str(getattr(self.loc, "_glossary_key", None)),
+                self.loc.glossary_fingerprint,
                 repr(sections),
             )
         )

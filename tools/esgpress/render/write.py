@@ -22,6 +22,8 @@ from pathlib import Path
 from esgpress.core import fingerprints as cache
 from esgpress.core.console import say
 from esgpress.core.files import write_atomic
+from esgpress.core.sealed import keep, kept
+from esgpress.data.loader import loaded_root
 from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.render.renderer import RenderedChapter, Renderer
@@ -126,13 +128,26 @@ def edition_texts(dataset: Dataset, loc: Localizer) -> dict[str, str]:
     """
     report, settings = dataset.report, dataset.report.print
     notice = report.sample_notice if report.sample else None
-    return {
-        "title": loc.text(report.title),
-        "company": loc.text(report.company),
-        "verso": loc.text(settings.verso or report.company),
-        "recto": loc.text(settings.recto or report.title),
-        "sample_notice": loc.text(notice),
+    sources = {
+        "title": report.title,
+        "company": report.company,
+        "verso": settings.verso or report.company,
+        "recto": settings.recto or report.title,
+        "sample_notice": notice,
     }
+    root = loaded_root(dataset) if cache.enabled() else None
+    if root is None or loc.edition == "en":
+        return {name: loc.text(text) for name, text in sources.items()}
+    # Kept on disk, as the chapter sources are: a render whose chapters are all
+    # unchanged then builds no converter at all.
+    key = cache.digest((loc.edition, loc.glossary_fingerprint, repr(sources)))
+    path = root / "build" / "cache" / "converted" / loc.edition / "texts"
+    texts = kept(path, key)
+    if isinstance(texts, dict):
+        return texts
+    texts = {name: loc.text(text) for name, text in sources.items()}
+    keep(path, key, texts)
+    return texts
 
 
 def charts_key(root: Path, edition: str) -> str:
