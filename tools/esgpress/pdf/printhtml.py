@@ -223,7 +223,7 @@ def chapter_body(markdown: str, kept_in: Path | None = None) -> ET.Element:
     fingerprint = hashlib.sha256(markdown.encode()).hexdigest()
 
     def parse() -> ET.Element:
-        on_disk = kept_in if enabled() else None
+        on_disk = kept_in if enabled() else None  # ESGPRESS_NO_CACHE: neither read nor written
         body = kept(on_disk, fingerprint) if on_disk is not None else None
         if isinstance(body, ET.Element):
             return body
@@ -232,6 +232,8 @@ def chapter_body(markdown: str, kept_in: Path | None = None) -> ET.Element:
             keep(on_disk, fingerprint, body)
         return body
 
+    if not enabled():  # nothing is kept: the fresh tree is the caller's
+        return parse()
     return copy.deepcopy(_BODIES.get(str(kept_in), fingerprint, parse))
 
 
