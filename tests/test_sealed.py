@@ -77,7 +77,10 @@ def test_another_users_key_cannot_read_this_users_cache(
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    return copy_project(SAMPLE, tmp_path / "project", parts=("data", "content"))
+    """The sample's sources, in a project that has been built before (it has a build/ folder)."""
+    root = copy_project(SAMPLE, tmp_path / "project", parts=("data", "content"))
+    (root / "build").mkdir()
+    return root
 
 
 def test_the_data_set_is_loaded_once_while_data_is_unchanged(
@@ -261,3 +264,15 @@ def test_a_new_process_converts_no_unchanged_chapter_and_builds_no_converter(
     # The edited chapter is the one source converted; the rest are its data labels.
     chapters = [text for text in converted if text.startswith("#")]
     assert len(chapters) == 1 and chapters[0].endswith("再加一句。\n")
+
+
+def test_checking_a_project_never_built_writes_nothing(tmp_path: Path) -> None:
+    """No build/ folder, no cache: `esgpress check` of a fresh clone or a fixture writes nothing."""
+    from esgpress.checks.run import check_project
+
+    project = copy_project("print", tmp_path / "project")
+    before = sorted(p.relative_to(project) for p in project.rglob("*"))
+    for _ in range(2):
+        result = check_project(project)
+        assert not result.problems.errors
+    assert sorted(p.relative_to(project) for p in project.rglob("*")) == before

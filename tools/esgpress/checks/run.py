@@ -17,7 +17,7 @@ from esgpress.checks.relations import check_derived, check_relations, check_rest
 from esgpress.core.errors import Problem, Problems
 from esgpress.data.load_frameworks import FRAMEWORKS_PATH
 from esgpress.data.load_glossary import GLOSSARY_PATH
-from esgpress.data.loader import load_dataset
+from esgpress.data.loader import load_checked
 from esgpress.data.model import Dataset
 from esgpress.render.write import FinishedRender
 
@@ -44,7 +44,7 @@ class CheckResult:
 def check_data(root: Path) -> CheckResult:
     """Load and check ``data/``; never raises for user mistakes."""
     result = CheckResult()
-    result.dataset = load_dataset(root, result.problems)
+    result.dataset = load_checked(root, result.problems)
     if result.dataset is not None and not _blocking(result.problems):
         result.problems.extend(check_derived(result.dataset))
         result.problems.extend(check_relations(result.dataset))

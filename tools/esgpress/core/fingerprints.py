@@ -121,6 +121,16 @@ def resources_fingerprint(root: Path) -> str:
     return digest(parts, files, base=root)
 
 
+def cache_path(root: Path, *parts: str) -> Path | None:
+    """Where a cache kept between runs lives, ``build/cache/<parts>``; None if never built.
+
+    A project without a ``build/`` folder (a fixture checked in place, a
+    fresh clone being checked) gets no cache files: checking it writes nothing.
+    """
+    build = root / "build"
+    return build.joinpath("cache", *parts) if build.is_dir() else None
+
+
 def is_fresh(folder: Path, fingerprint: str, name: str = FINGERPRINT_FILE) -> bool:
     """Whether ``folder`` holds the output of a step whose inputs had ``fingerprint``.
 

@@ -24,7 +24,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from esgpress.core.errors import EsgError, Problems
-from esgpress.core.fingerprints import data_fingerprint, enabled
+from esgpress.core.fingerprints import cache_path, data_fingerprint, enabled
 from esgpress.core.resources import toolkit_path
 from esgpress.core.sealed import keep, kept
 from esgpress.data.load_archive import load_publications
@@ -112,7 +112,17 @@ def _toolkit_units() -> dict[str, Unit]:
 
 
 def load_project(root: Path) -> tuple[Dataset, Problems]:
-    """Load and validate; raise :class:`EsgError` if there is any error.
+    """Load and validate (see :func:`load_checked`); raise :class:`EsgError` on any error."""
+    problems = Problems()
+    dataset = load_checked(root, problems)
+    problems.raise_if_errors()
+    if dataset is None:  # every path to None records a problem; this is a safety net
+        raise EsgError("data/: the data set could not be loaded")
+    return dataset, problems
+
+
+def load_checked(root: Path, problems: Problems) -> Dataset | None:
+    """Load ``root/data`` as :func:`load_dataset` does, reusing the last run's data set.
 
     A data set that loaded without errors is kept in ``build/cache/dataset``
     (sealed, :mod:`esgpress.core.sealed`) under the fingerprint of ``data/``
@@ -125,17 +135,18 @@ def load_project(root: Path) -> tuple[Dataset, Problems]:
     fingerprint = data_fingerprint(root) if enabled() else ""
     reused = _kept_dataset(root, fingerprint) if fingerprint else None
     if reused is not None:
+        problems.extend(reused[1])
         _remember(root, reused[0])
-        return reused
-    problems = Problems()
-    dataset = load_dataset(root, problems)
-    problems.raise_if_errors()
-    if dataset is None:  # every path to None records a problem; this is a safety net
-        raise EsgError("data/: the data set could not be loaded")
-    if fingerprint:
-        keep(_dataset_cache(root), fingerprint, (dataset, problems))
-    _remember(root, dataset)
-    return dataset, problems
+        return reused[0]
+    found = Problems()
+    dataset = load_dataset(root, found)
+    problems.extend(found)
+    if dataset is not None and not found.errors:
+        path = cache_path(root, "dataset") if fingerprint else None
+        if path is not None:
+            keep(path, fingerprint, (dataset, found))
+        _remember(root, dataset)
+    return dataset
 
 
 def _remember(root: Path, dataset: Dataset) -> None:
@@ -165,13 +176,10 @@ _AS_LOADED: weakref.WeakValueDictionary[int, Dataset] = weakref.WeakValueDiction
 _ROOTS: dict[int, Path] = {}
 
 
-def _dataset_cache(root: Path) -> Path:
-    return root / "build" / "cache" / "dataset"
-
-
 def _kept_dataset(root: Path, fingerprint: str) -> tuple[Dataset, Problems] | None:
     """Return the data set kept for ``fingerprint`` if the files it names are all still there."""
-    value = kept(_dataset_cache(root), fingerprint)
+    where = cache_path(root, "dataset")
+    value = kept(where, fingerprint) if where is not None else None
     if not isinstance(value, tuple) or len(value) != 2:
         return None
     dataset, problems = value

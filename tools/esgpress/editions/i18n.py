@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 from functools import cached_property
 
-from esgpress.core.fingerprints import Remembered, enabled
+from esgpress.core.fingerprints import Remembered, cache_path, enabled
 from esgpress.core.sealed import keep, kept
 from esgpress.data.load_style import DEFAULTS
 from esgpress.data.loader import loaded_root
@@ -154,10 +154,12 @@ class Localizer:
         fingerprint = _fingerprint(self.glossary_fingerprint, source)
         memory = f"{self.edition}:{scope}"
         root = loaded_root(self.dataset) if enabled() else None
-        if root is None:
+        path = (
+            cache_path(root, "converted", self.edition, _fingerprint(scope)[:24]) if root else None
+        )
+        if path is None:
             return _CONVERTED.get(memory, fingerprint, lambda: self._convert(source))
         # Kept on disk too, so a new process converts only the chapters that changed.
-        path = root / "build" / "cache" / "converted" / self.edition / _fingerprint(scope)[:24]
 
         def convert() -> str:
             converted = kept(path, fingerprint)

@@ -44,7 +44,7 @@ from markupsafe import Markup
 
 from esgpress.core.errors import EsgError, Problems
 from esgpress.core.files import write_atomic
-from esgpress.core.fingerprints import Remembered, enabled
+from esgpress.core.fingerprints import Remembered, cache_path, enabled
 from esgpress.core.resources import toolkit_path
 from esgpress.core.sealed import keep, kept
 from esgpress.data.model import Dataset
@@ -212,11 +212,11 @@ def _load_manifest(render_dir: Path, edition: str) -> dict[str, Any]:
 _BODIES: Remembered[ET.Element] = Remembered()
 
 
-def chapter_body(markdown: str, kept_in: Path | None = None) -> ET.Element:
+def chapter_body(markdown: str, scope: str, kept_in: Path | None = None) -> ET.Element:
     """Return a rendered chapter's Markdown as a sanitised tree, a fresh copy the caller may change.
 
     Converting, sanitising and parsing are a pure function of the text, so a
-    process keeps the last tree per chapter file (``kept_in``) and hands out
+    process keeps the last tree per chapter file (``scope``) and hands out
     copies; ``kept_in`` also keeps it on disk, sealed, for the next process (a
     proof after an edit parses only the edited chapter).
     """
@@ -234,7 +234,7 @@ def chapter_body(markdown: str, kept_in: Path | None = None) -> ET.Element:
 
     if not enabled():  # nothing is kept: the fresh tree is the caller's
         return parse()
-    return copy.deepcopy(_BODIES.get(str(kept_in), fingerprint, parse))
+    return copy.deepcopy(_BODIES.get(scope, fingerprint, parse))
 
 
 def assemble(
@@ -288,8 +288,8 @@ def assemble(
         md_path = render_dir / f"{key}.md"
         if not md_path.is_file():
             raise EsgError(f"{md_path}: missing from the render; run `esgpress render` again")
-        kept_in = root / "build" / "cache" / "bodies" / edition / (part or "") / key
-        body = chapter_body(md_path.read_text(encoding="utf-8"), kept_in)
+        kept_in = cache_path(root, "bodies", edition, part or "", key)
+        body = chapter_body(md_path.read_text(encoding="utf-8"), str(md_path), kept_in)
         transform_chapter(ed, key, body)
         bodies[key] = body
     chapters = []

@@ -180,9 +180,9 @@ class Renderer:
                 keep_chapter(on_disk, key, memo)
         return rendered, next_chain
 
-    def chapter_cache(self, chapter: str) -> Path:
+    def chapter_cache(self, chapter: str) -> Path | None:
         """Where a chapter's render is kept between runs (``build/cache/chapters/``)."""
-        return self.root / "build" / "cache" / "chapters" / self.edition / chapter
+        return cache.cache_path(self.root, "chapters", self.edition, chapter)
 
     def register_chapters(self, chapters: list[Chapter], problems: Problems) -> dict[str, str]:
         """Convert each chapter's source for this edition and register its sections.

@@ -135,13 +135,13 @@ def edition_texts(dataset: Dataset, loc: Localizer) -> dict[str, str]:
         "recto": settings.recto or report.title,
         "sample_notice": notice,
     }
-    root = loaded_root(dataset) if cache.enabled() else None
-    if root is None or loc.edition == "en":
+    root = loaded_root(dataset) if cache.enabled() and loc.edition != "en" else None
+    path = cache.cache_path(root, "converted", loc.edition, "texts") if root else None
+    if path is None:
         return {name: loc.text(text) for name, text in sources.items()}
     # Kept on disk, as the chapter sources are: a render whose chapters are all
     # unchanged then builds no converter at all.
     key = cache.digest((loc.edition, loc.glossary_fingerprint, repr(sources)))
-    path = root / "build" / "cache" / "converted" / loc.edition / "texts"
     texts = kept(path, key)
     if isinstance(texts, dict):
         return texts
