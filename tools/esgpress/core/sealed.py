@@ -23,7 +23,9 @@ import hmac
 import os
 import pickle
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from esgpress.core.files import create_private, write_cache
 
@@ -33,6 +35,8 @@ MAGIC = b"esgpress-sealed-1\n"
 KEY_DIR_ENV = "ESGPRESS_KEY_DIR"
 
 _DIGEST = hashlib.sha256().digest_size
+
+T = TypeVar("T")
 
 
 def key_path() -> Path:
@@ -104,3 +108,19 @@ def kept(path: Path, fingerprint: str) -> object | None:
         return None
     held: object = value[1]
     return held
+
+
+def kept_or_made(path: Path | None, fingerprint: str, make: Callable[[], T], kind: type[T]) -> T:
+    """Return the ``kind`` kept in ``path`` for ``fingerprint``, or make it and keep it.
+
+    ``path`` None (no build folder, caches off) makes it and keeps nothing.
+    A kept value of another type (an older toolkit's) counts as a miss.
+    """
+    if path is not None:
+        value = kept(path, fingerprint)
+        if isinstance(value, kind):
+            return value
+    made = make()
+    if path is not None:
+        keep(path, fingerprint, made)
+    return made

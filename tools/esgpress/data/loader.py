@@ -150,8 +150,8 @@ def load_checked(root: Path, problems: Problems) -> Dataset | None:
 
 
 def _remember(root: Path, dataset: Dataset) -> None:
-    _AS_LOADED[id(dataset)] = dataset
-    _ROOTS[id(dataset)] = root.resolve()
+    _LOADED[id(dataset)] = (weakref.ref(dataset), root.resolve())
+    weakref.finalize(dataset, _LOADED.pop, id(dataset), None)  # gone with the data set
 
 
 def as_loaded(dataset: Dataset) -> bool:
@@ -162,18 +162,17 @@ def as_loaded(dataset: Dataset) -> bool:
     built or changed in memory (a test, an import preview) is not described
     by the files.
     """
-    return _AS_LOADED.get(id(dataset)) is dataset
+    return loaded_root(dataset) is not None
 
 
 def loaded_root(dataset: Dataset) -> Path | None:
     """Return the project folder ``dataset`` was loaded from, if it is as loaded (else None)."""
-    return _ROOTS.get(id(dataset)) if as_loaded(dataset) else None
+    held = _LOADED.get(id(dataset))
+    return held[1] if held is not None and held[0]() is dataset else None
 
 
-#: The data sets load_project returned, by id (weak: a set that is dropped leaves).
-_AS_LOADED: weakref.WeakValueDictionary[int, Dataset] = weakref.WeakValueDictionary()
-#: Their project folders, by the same ids (an id reused by a new set is not as loaded).
-_ROOTS: dict[int, Path] = {}
+#: The data sets load_project returned, by id: a weak reference and the project folder.
+_LOADED: dict[int, tuple[weakref.ref[Dataset], Path]] = {}
 
 
 def _kept_dataset(root: Path, fingerprint: str) -> tuple[Dataset, Problems] | None:

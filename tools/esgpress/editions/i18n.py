@@ -14,7 +14,7 @@ import hashlib
 from functools import cached_property
 
 from esgpress.core.fingerprints import Remembered, cache_path, enabled
-from esgpress.core.sealed import keep, kept
+from esgpress.core.sealed import kept_or_made
 from esgpress.data.load_style import DEFAULTS
 from esgpress.data.loader import loaded_root
 from esgpress.data.model import Dataset, Text, Unit
@@ -106,8 +106,12 @@ class Localizer:
 
         The word-level reading depends on the data's labels as well as the glossary.
         """
-        words = tuple(dataset_words(self.dataset))
-        return _fingerprint(self.dataset.glossary, words, self.traditional_source)
+        return _fingerprint(self.dataset.glossary, self._words, self.traditional_source)
+
+    @cached_property
+    def _words(self) -> tuple[str, ...]:
+        """The user dictionary of the word-level reading (glossary terms, data labels)."""
+        return tuple(dataset_words(self.dataset))
 
     @cached_property
     def converter(self) -> Converter:
@@ -120,7 +124,7 @@ class Localizer:
                 self.glossary_fingerprint,
                 lambda: Converter(
                     Glossary.from_entries(key),
-                    segmenter_for(tuple(dataset_words(self.dataset))),
+                    segmenter_for(self._words),
                     traditional_source=traditional,
                 ),
             )
@@ -152,24 +156,15 @@ class Localizer:
         if self._converter_given or scope is None:
             return self._convert(source)
         fingerprint = _fingerprint(self.glossary_fingerprint, source)
-        memory = f"{self.edition}:{scope}"
-        root = loaded_root(self.dataset) if enabled() else None
-        path = (
-            cache_path(root, "converted", self.edition, _fingerprint(scope)[:24]) if root else None
-        )
-        if path is None:
-            return _CONVERTED.get(memory, fingerprint, lambda: self._convert(source))
         # Kept on disk too, so a new process converts only the chapters that changed.
-
-        def convert() -> str:
-            converted = kept(path, fingerprint)
-            if isinstance(converted, str):
-                return converted
-            converted = self._convert(source)
-            keep(path, fingerprint, converted)
-            return converted
-
-        return _CONVERTED.get(memory, fingerprint, convert)
+        root = loaded_root(self.dataset) if enabled() else None
+        name = _fingerprint(scope)[:24]
+        path = cache_path(root, "converted", self.edition, name) if root else None
+        return _CONVERTED.get(
+            f"{self.edition}:{scope}",
+            fingerprint,
+            lambda: kept_or_made(path, fingerprint, lambda: self._convert(source), str),
+        )
 
     def _convert(self, source: str) -> str:
         """Convert a whole chapter source to the other script (no memory)."""

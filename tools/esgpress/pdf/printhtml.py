@@ -46,7 +46,7 @@ from esgpress.core.errors import EsgError, Problems
 from esgpress.core.files import write_atomic
 from esgpress.core.fingerprints import Remembered, cache_path, enabled
 from esgpress.core.resources import toolkit_path
-from esgpress.core.sealed import keep, kept
+from esgpress.core.sealed import kept_or_made
 from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
 from esgpress.pdf.autolink import autolink
@@ -220,21 +220,18 @@ def chapter_body(markdown: str, scope: str, kept_in: Path | None = None) -> ET.E
     copies; ``kept_in`` also keeps it on disk, sealed, for the next process (a
     proof after an edit parses only the edited chapter).
     """
-    fingerprint = hashlib.sha256(markdown.encode()).hexdigest()
 
     def parse() -> ET.Element:
-        on_disk = kept_in if enabled() else None  # ESGPRESS_NO_CACHE: neither read nor written
-        body = kept(on_disk, fingerprint) if on_disk is not None else None
-        if isinstance(body, ET.Element):
-            return body
-        body = parse_fragment(sanitize(markdown_to_html(markdown, make_converter())))
-        if on_disk is not None:
-            keep(on_disk, fingerprint, body)
-        return body
+        return parse_fragment(sanitize(markdown_to_html(markdown, make_converter())))
 
-    if not enabled():  # nothing is kept: the fresh tree is the caller's
+    if not enabled():  # ESGPRESS_NO_CACHE: nothing read or kept; the fresh tree is the caller's
         return parse()
-    return copy.deepcopy(_BODIES.get(scope, fingerprint, parse))
+    fingerprint = hashlib.sha256(markdown.encode()).hexdigest()
+    return copy.deepcopy(
+        _BODIES.get(
+            scope, fingerprint, lambda: kept_or_made(kept_in, fingerprint, parse, ET.Element)
+        )
+    )
 
 
 def assemble(

@@ -22,7 +22,7 @@ from pathlib import Path
 from esgpress.core import fingerprints as cache
 from esgpress.core.console import say
 from esgpress.core.files import write_atomic
-from esgpress.core.sealed import keep, kept
+from esgpress.core.sealed import kept_or_made
 from esgpress.data.loader import loaded_root
 from esgpress.data.model import Dataset
 from esgpress.editions.i18n import Localizer
@@ -137,17 +137,12 @@ def edition_texts(dataset: Dataset, loc: Localizer) -> dict[str, str]:
     }
     root = loaded_root(dataset) if cache.enabled() and loc.edition != "en" else None
     path = cache.cache_path(root, "converted", loc.edition, "texts") if root else None
-    if path is None:
-        return {name: loc.text(text) for name, text in sources.items()}
     # Kept on disk, as the chapter sources are: a render whose chapters are all
     # unchanged then builds no converter at all.
-    key = cache.digest((loc.edition, loc.glossary_fingerprint, repr(sources)))
-    texts = kept(path, key)
-    if isinstance(texts, dict):
-        return texts
-    texts = {name: loc.text(text) for name, text in sources.items()}
-    keep(path, key, texts)
-    return texts
+    key = cache.digest((loc.edition, loc.glossary_fingerprint, repr(sources))) if path else ""
+    return kept_or_made(
+        path, key, lambda: {name: loc.text(text) for name, text in sources.items()}, dict
+    )
 
 
 def charts_key(root: Path, edition: str) -> str:
